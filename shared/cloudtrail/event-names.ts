@@ -1,0 +1,113 @@
+/**
+ * The CloudTrail event names Warden knows, grouped by the service that emits
+ * them. Rules, EventBridge patterns and tests refer to these constants, never
+ * to scattered strings.
+ */
+
+export const IamEvent = {
+  AddUserToGroup: 'AddUserToGroup',
+  AttachGroupPolicy: 'AttachGroupPolicy',
+  AttachRolePolicy: 'AttachRolePolicy',
+  AttachUserPolicy: 'AttachUserPolicy',
+  CreateAccessKey: 'CreateAccessKey',
+  CreateLoginProfile: 'CreateLoginProfile',
+  CreateOpenIDConnectProvider: 'CreateOpenIDConnectProvider',
+  CreatePolicy: 'CreatePolicy',
+  CreatePolicyVersion: 'CreatePolicyVersion',
+  CreateRole: 'CreateRole',
+  CreateSAMLProvider: 'CreateSAMLProvider',
+  CreateUser: 'CreateUser',
+  DeactivateMFADevice: 'DeactivateMFADevice',
+  DeleteAccountPasswordPolicy: 'DeleteAccountPasswordPolicy',
+  DeleteGroupPolicy: 'DeleteGroupPolicy',
+  DeletePolicy: 'DeletePolicy',
+  DeletePolicyVersion: 'DeletePolicyVersion',
+  DeleteRole: 'DeleteRole',
+  DeleteRolePermissionsBoundary: 'DeleteRolePermissionsBoundary',
+  DeleteRolePolicy: 'DeleteRolePolicy',
+  DeleteUserPermissionsBoundary: 'DeleteUserPermissionsBoundary',
+  DeleteUserPolicy: 'DeleteUserPolicy',
+  DeleteVirtualMFADevice: 'DeleteVirtualMFADevice',
+  DetachGroupPolicy: 'DetachGroupPolicy',
+  DetachRolePolicy: 'DetachRolePolicy',
+  DetachUserPolicy: 'DetachUserPolicy',
+  PutGroupPolicy: 'PutGroupPolicy',
+  PutRolePermissionsBoundary: 'PutRolePermissionsBoundary',
+  PutRolePolicy: 'PutRolePolicy',
+  PutUserPermissionsBoundary: 'PutUserPermissionsBoundary',
+  PutUserPolicy: 'PutUserPolicy',
+  SetDefaultPolicyVersion: 'SetDefaultPolicyVersion',
+  UpdateAccessKey: 'UpdateAccessKey',
+  UpdateAccountPasswordPolicy: 'UpdateAccountPasswordPolicy',
+  UpdateAssumeRolePolicy: 'UpdateAssumeRolePolicy',
+  UpdateLoginProfile: 'UpdateLoginProfile',
+  UpdateRole: 'UpdateRole',
+  DeleteUser: 'DeleteUser',
+  DeleteAccessKey: 'DeleteAccessKey',
+} as const;
+
+export const CloudTrailApiEvent = {
+  DeleteTrail: 'DeleteTrail',
+  PutEventSelectors: 'PutEventSelectors',
+  PutInsightSelectors: 'PutInsightSelectors',
+  StopLogging: 'StopLogging',
+  UpdateTrail: 'UpdateTrail',
+} as const;
+
+export const SignInEvent = {
+  ConsoleLogin: 'ConsoleLogin',
+} as const;
+
+/** Calls that change Warden's own deployment (its functions, rules and targets). */
+export const DeploymentEvent = {
+  // Lambda (CloudTrail records the API version suffix in the event name)
+  UpdateFunctionCode: 'UpdateFunctionCode20150331v2',
+  UpdateFunctionConfiguration: 'UpdateFunctionConfiguration20150331v2',
+  DeleteFunction: 'DeleteFunction20150331',
+  AddPermission: 'AddPermission20150331v2',
+  RemovePermission: 'RemovePermission20150331v2',
+  PutFunctionConcurrency: 'PutFunctionConcurrency20171031',
+  // EventBridge
+  DisableRule: 'DisableRule',
+  DeleteRule: 'DeleteRule',
+  PutRule: 'PutRule',
+  PutTargets: 'PutTargets',
+  RemoveTargets: 'RemoveTargets',
+} as const;
+
+export const EventName = {
+  ...IamEvent,
+  ...CloudTrailApiEvent,
+  ...SignInEvent,
+  ...DeploymentEvent,
+} as const;
+
+export type EventName = (typeof EventName)[keyof typeof EventName];
+
+/** The `eventSource` that emits each known event name (used for EventBridge patterns). */
+export const EVENT_SOURCE: { readonly [N in EventName]: string } = Object.freeze({
+  ...mapSource(IamEvent, 'iam.amazonaws.com'),
+  ...mapSource(CloudTrailApiEvent, 'cloudtrail.amazonaws.com'),
+  ...mapSource(SignInEvent, 'signin.amazonaws.com'),
+  UpdateFunctionCode20150331v2: 'lambda.amazonaws.com',
+  UpdateFunctionConfiguration20150331v2: 'lambda.amazonaws.com',
+  DeleteFunction20150331: 'lambda.amazonaws.com',
+  AddPermission20150331v2: 'lambda.amazonaws.com',
+  RemovePermission20150331v2: 'lambda.amazonaws.com',
+  PutFunctionConcurrency20171031: 'lambda.amazonaws.com',
+  DisableRule: 'events.amazonaws.com',
+  DeleteRule: 'events.amazonaws.com',
+  PutRule: 'events.amazonaws.com',
+  PutTargets: 'events.amazonaws.com',
+  RemoveTargets: 'events.amazonaws.com',
+});
+
+const KNOWN = new Set<string>(Object.values(EventName));
+
+export function isKnownEventName(name: string): name is EventName {
+  return KNOWN.has(name);
+}
+
+function mapSource<T extends Record<string, string>>(names: T, source: string): { [K in T[keyof T]]: string } {
+  return Object.fromEntries(Object.values(names).map((name) => [name, source])) as { [K in T[keyof T]]: string };
+}

@@ -1,0 +1,47 @@
+/**
+ * The parts of configuration that detection needs. The config loader maps
+ * `warden.config.yml` onto this; replay without `--config` uses the defaults.
+ */
+export interface PasswordBaseline {
+  readonly minimumPasswordLength: number;
+  readonly requireSymbols: boolean;
+  readonly requireNumbers: boolean;
+  readonly requireUppercaseCharacters: boolean;
+  readonly requireLowercaseCharacters: boolean;
+  /** Days; a larger value (or none) is weaker. */
+  readonly maxPasswordAge: number;
+  /** A smaller value (or none) is weaker. */
+  readonly passwordReusePrevention: number;
+}
+
+export interface DetectionSettings {
+  /** AWS Organizations id (`o-…`); principals in it are not "outside". */
+  readonly organizationId?: string;
+  /** Accounts trusted besides the organisation's (12-digit ids). */
+  readonly knownAccounts: readonly string[];
+  readonly passwordBaseline: PasswordBaseline;
+  /**
+   * Name prefix of Warden's own resources (roles, policies, functions, rules);
+   * changes to them raise `warden.tampering`.
+   */
+  readonly wardenResourcePrefix: string;
+  /** ARN glob patterns of roles that deploy infrastructure (counted as IaC). */
+  readonly deployRolePatterns: readonly string[];
+}
+
+export const DEFAULT_PASSWORD_BASELINE: PasswordBaseline = Object.freeze({
+  minimumPasswordLength: 14,
+  requireSymbols: true,
+  requireNumbers: true,
+  requireUppercaseCharacters: true,
+  requireLowercaseCharacters: true,
+  maxPasswordAge: 90,
+  passwordReusePrevention: 24,
+});
+
+export const DEFAULT_DETECTION_SETTINGS: DetectionSettings = Object.freeze({
+  knownAccounts: Object.freeze([]),
+  passwordBaseline: DEFAULT_PASSWORD_BASELINE,
+  wardenResourcePrefix: 'warden',
+  deployRolePatterns: Object.freeze([]),
+});

@@ -1,0 +1,86 @@
+import type { RemediationStep } from '../actions/action-kinds.js';
+import type { Severity } from './severity.js';
+
+/** Infrastructure-as-code tools Warden recognises behind a change. */
+export type IacTool = 'cloudformation' | 'terraform' | 'pulumi' | 'cdk' | 'serverless' | 'configured-deploy-role';
+
+/** Who made the call, as shown to the on-call engineer. */
+export interface Actor {
+  /** `userIdentity.type` (Root, IAMUser, AssumedRole, …). */
+  readonly type: string;
+  readonly arn?: string;
+  readonly accountId?: string;
+  readonly principalId?: string;
+  /** IAM user name, or the role name behind an assumed-role session. */
+  readonly name?: string;
+  /** The role session name for assumed roles / federated users. */
+  readonly sessionName?: string;
+  /** Whether the session was MFA-authenticated; undefined when the record does not say. */
+  readonly mfa?: boolean;
+  readonly sourceIp?: string;
+  readonly userAgent?: string;
+  readonly accessKeyId?: string;
+  /** Service that made the call on the actor's behalf (`invokedBy`). */
+  readonly invokedBy?: string;
+  /** Set when the change came through infrastructure as code. */
+  readonly iac?: IacTool;
+}
+
+export type TargetType =
+  | 'account'
+  | 'user'
+  | 'group'
+  | 'role'
+  | 'policy'
+  | 'access-key'
+  | 'mfa-device'
+  | 'identity-provider'
+  | 'trail'
+  | 'password-policy'
+  | 'warden-resource';
+
+/** What the change was made to. */
+export interface Target {
+  readonly type: TargetType;
+  /** Friendly name (user name, role name, trail name, policy name). */
+  readonly name?: string;
+  readonly arn?: string;
+  /** Secondary identifier, e.g. the access key id or policy version. */
+  readonly id?: string;
+}
+
+export interface FindingDetails {
+  /** Plain-words policy diff lines ("+ iam:PassRole on *"). */
+  readonly policyDiff?: readonly string[];
+  /** False when the policy/group content could not be read, so nothing was analysed. */
+  readonly contentAnalysed?: boolean;
+  /** Extra facts for the message ("trusts account 999999999999 outside the organisation"). */
+  readonly notes?: readonly string[];
+}
+
+/** The result of one rule matching one event. */
+export interface Finding {
+  /** Deterministic: the same event and rule always give the same id. */
+  readonly id: string;
+  readonly ruleId: string;
+  readonly title: string;
+  readonly severity: Severity;
+  readonly eventId: string;
+  readonly eventName: string;
+  readonly eventSource: string;
+  readonly eventTime: string;
+  /** The account the event belongs to; undefined when the record does not tell. */
+  readonly account?: string;
+  readonly region: string;
+  readonly actor: Actor;
+  readonly target: Target;
+  readonly summary: string;
+  readonly rationale: string;
+  readonly details: FindingDetails;
+  readonly remediation: readonly RemediationStep[];
+  /**
+   * Groups findings that belong in one alert (e.g. every call of one root session);
+   * notifiers thread later findings under the first one with the same key.
+   */
+  readonly correlationKey?: string;
+}
