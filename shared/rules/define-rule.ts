@@ -43,6 +43,12 @@ export interface RuleDefinition<N extends EventName = EventName> {
    * every other failed call is dropped before rules run.
    */
   readonly includeFailures?: boolean;
+  /**
+   * Ids of more specific rules: when one of them matches the same event, this
+   * rule's finding is dropped (e.g. `iam.policy-changed` gives way to
+   * `iam.admin-policy-attached`).
+   */
+  readonly supersededBy?: readonly string[];
   /** Pure: a match or null. Never checks errorCode, Warden's identity or allow-lists. */
   readonly match: (event: CloudTrailEvent & { readonly eventName: N }, input: RuleInput) => RuleMatch | null;
   /** Planned steps for a match; absent for alert-only rules. */
