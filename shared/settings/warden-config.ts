@@ -1,0 +1,126 @@
+import * as v from 'valibot';
+import { MODES } from '../actions/action-kinds.js';
+import { DEFAULT_PASSWORD_BASELINE } from '../rules/detection-settings.js';
+import { SEVERITIES } from '../rules/severity.js';
+
+/**
+ * The schema of `warden.config.yml` (DESIGN §7). Every key is optional; the
+ * defaults are the safe first-deploy posture: dry-run on, nothing automatic
+ * beyond what the catalogue marks, deny-by-default approvals.
+ */
+
+const accountId = v.pipe(v.string(), v.regex(/^\d{12}$/, 'must be a 12-digit AWS account id'));
+/** ARN glob: `*` matches any run of characters, `?` one character. */
+const arnPattern = v.pipe(
+  v.string(),
+  v.regex(/^(arn:|\*)/, 'must be an ARN or ARN pattern (arn:aws:iam::*:role/name-*)'),
+);
+const slackUserId = v.pipe(v.string(), v.regex(/^[UW][A-Z0-9]{2,}$/, 'must be a Slack user id (U…)'));
+const slackUserGroupId = v.pipe(v.string(), v.regex(/^S[A-Z0-9]{2,}$/, 'must be a Slack user group id (S…)'));
+const slackChannel = v.pipe(
+  v.string(),
+  v.regex(/^([#]?[a-z0-9._-]{1,80}|[CG][A-Z0-9]{2,})$/, 'must be a channel name or id'),
+);
+const positiveInt = v.pipe(v.number(), v.integer(), v.minValue(1));
+
+const ruleSetting = v.union([
+  v.picklist(MODES),
+  v.strictObject({
+    mode: v.optional(v.picklist(MODES)),
+    severity: v.optional(v.picklist(SEVERITIES)),
+  }),
+]);
+
+const approvers = v.strictObject({
+  users: v.optional(v.array(slackUserId), []),
+  userGroups: v.optional(v.array(slackUserGroupId), []),
+});
+
+export const WardenConfigSchema = v.strictObject({
+  /** Shadow mode: log and tell Slack what Warden would have done, change nothing. */
+  dryRun: v.optional(v.boolean(), true),
+  /** Per-rule mode (`off | alert | approve | auto`) or `{ mode, severity }`. */
+  rules: v.optional(v.record(v.string(), ruleSetting), {}),
+  slack: v.optional(
+    v.strictObject({
+      /** Channel per severity; `default` catches the rest. */
+      channels: v.optional(
+        v.strictObject({
+          default: v.optional(slackChannel, 'security-alerts'),
+          critical: v.optional(slackChannel),
+          high: v.optional(slackChannel),
+          medium: v.optional(slackChannel),
+          low: v.optional(slackChannel),
+          info: v.optional(slackChannel),
+        }),
+        {},
+      ),
+      /** Mentioned on critical findings. */
+      onCallUserGroup: v.optional(slackUserGroupId),
+    }),
+    {},
+  ),
+  approvers: v.optional(
+    v.strictObject({
+      default: v.optional(approvers, {}),
+      critical: v.optional(approvers),
+      high: v.optional(approvers),
+      medium: v.optional(approvers),
+      low: v.optional(approvers),
+      info: v.optional(approvers),
+    }),
+    {},
+  ),
+  approvalExpiryHours: v.optional(positiveInt, 24),
+  allowList: v.optional(
+    v.strictObject({
+      principals: v.optional(v.array(arnPattern), []),
+      accounts: v.optional(v.array(accountId), []),
+    }),
+    {},
+  ),
+  /** Principals Warden never acts on (emergency access). */
+  breakGlass: v.optional(v.array(arnPattern), []),
+  organizationId: v.optional(v.pipe(v.string(), v.regex(/^o-[a-z0-9]{10,32}$/, 'must be an organisation id (o-…)'))),
+  knownAccounts: v.optional(v.array(accountId), []),
+  iac: v.optional(
+    v.strictObject({
+      /** `downgrade`: IaC-made changes drop one severity and never act automatically; `ignore`: no finding; `none`: treated like any change. */
+      handling: v.optional(v.picklist(['downgrade', 'ignore', 'none']), 'downgrade'),
+      deployRoles: v.optional(v.array(arnPattern), []),
+    }),
+    {},
+  ),
+  passwordBaseline: v.optional(
+    v.strictObject({
+      minimumPasswordLength: v.optional(
+        v.pipe(positiveInt, v.maxValue(128)),
+        DEFAULT_PASSWORD_BASELINE.minimumPasswordLength,
+      ),
+      requireSymbols: v.optional(v.boolean(), DEFAULT_PASSWORD_BASELINE.requireSymbols),
+      requireNumbers: v.optional(v.boolean(), DEFAULT_PASSWORD_BASELINE.requireNumbers),
+      requireUppercaseCharacters: v.optional(v.boolean(), DEFAULT_PASSWORD_BASELINE.requireUppercaseCharacters),
+      requireLowercaseCharacters: v.optional(v.boolean(), DEFAULT_PASSWORD_BASELINE.requireLowercaseCharacters),
+      maxPasswordAge: v.optional(v.pipe(positiveInt, v.maxValue(1095)), DEFAULT_PASSWORD_BASELINE.maxPasswordAge),
+      passwordReusePrevention: v.optional(
+        v.pipe(positiveInt, v.maxValue(24)),
+        DEFAULT_PASSWORD_BASELINE.passwordReusePrevention,
+      ),
+    }),
+    {},
+  ),
+  rateLimit: v.optional(
+    v.strictObject({
+      /** Automatic actions per account per hour; beyond it the account switches to approve mode. */
+      autoActionsPerAccountPerHour: v.optional(positiveInt, 10),
+    }),
+    {},
+  ),
+  /** Suppress repeats of the same (rule, actor, target) within this window. */
+  dedupeWindowMinutes: v.optional(positiveInt, 60),
+  /** Name prefix of Warden's own resources; changes to them raise `warden.tampering`. */
+  resourcePrefix: v.optional(v.pipe(v.string(), v.regex(/^[A-Za-z][A-Za-z0-9-]{0,30}$/)), 'warden'),
+});
+
+export type WardenConfig = v.InferOutput<typeof WardenConfigSchema>;
+export type WardenConfigInput = v.InferInput<typeof WardenConfigSchema>;

@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError } from '../../shared/errors/warden-error.js';
+import { defaultConfig, detectionSettingsOf, parseConfig } from '../../shared/settings/load-config.js';
+
+const RULES = [
+  { id: 'iam.user-created', hasRemediation: false },
+  { id: 'iam.admin-policy-attached', hasRemediation: true },
+];
+
+function errorOf(text: string): string {
+  try {
+    parseConfig(text, RULES);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as Error).message;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('warden.config.yml', () => {
+  it('defaults to the safe first-deploy posture', () => {
+    const config = defaultConfig();
+    expect(config.dryRun).toBe(true);
+    expect(config.approvalExpiryHours).toBe(24);
+    expect(config.rateLimit.autoActionsPerAccountPerHour).toBe(10);
+    expect(config.approvers.default).toEqual({ users: [], userGroups: [] });
+    expect(config.passwordBaseline.minimumPasswordLength).toBe(14);
+    expect(Object.isFrozen(config.passwordBaseline)).toBe(true);
+  });
+
+  it('an empty file means the defaults', () => {
+    expect(parseConfig('', RULES)).toEqual(defaultConfig());
+  });
+
+  it('reads a tuned configuration', () => {
+    const config = parseConfig(
+      [
+        'dryRun: false',
+        'rules:',
+        '  iam.admin-policy-attached: auto',
+        '  iam.user-created: { mode: alert, severity: low }',
+        'breakGlass: ["arn:aws:iam::*:user/break-glass-*"]',
+        'knownAccounts: ["111122223333"]',
+        'organizationId: o-abcdef1234',
+        'iac: { deployRoles: ["arn:aws:iam::*:role/terraform-*"] }',
+      ].join('\n'),
+      RULES,
+    );
+    expect(config.dryRun).toBe(false);
+    expect(config.rules['iam.admin-policy-attached']).toBe('auto');
+    expect(config.rules['iam.user-created']).toEqual({ mode: 'alert', severity: 'low' });
+    expect(detectionSettingsOf(config)).toMatchObject({
+      organizationId: 'o-abcdef1234',
+      knownAccounts: ['111122223333'],
+      deployRolePatterns: ['arn:aws:iam::*:role/terraform-*'],
+      wardenResourcePrefix: 'warden',
+    });
+  });
+
+  it.each([
+    ['dryRun: maybe', /dryRun: /],
+    ['slack:\n  chanels: {}', /slack\.chanels: unknown key/],
+    ['knownAccounts: ["123"]', /knownAccounts\.0: must be a 12-digit AWS account id/],
+    ['rules:\n  iam.nope: off', /rules\.iam\.nope: unknown rule id/],
+    ['rules:\n  iam.user-created: auto', /rules\.iam\.user-created: mode "auto" needs a remediation/],
+    ['approvalExpiryHours: 0', /approvalExpiryHours: /],
+    ['a: [', /invalid YAML/],
+    ['dryRun: true\ndryRun: false', /invalid YAML/],
+  ])('names the bad key: %j', (text, message) => {
+    expect(errorOf(text)).toMatch(message);
+  });
+});
