@@ -1,3 +1,5 @@
+import type { PasswordBaseline } from '../rules/detection-settings.js';
+
 /**
  * The remediation vocabulary (DESIGN §4). Rules plan steps with these kinds and
  * parameters; the action registry (`registry.ts`) implements each kind with
@@ -19,7 +21,8 @@ export interface ActionParams {
     previousVersionId?: string;
   };
   'remove-user-from-group': { userName: string; groupName: string };
-  'restore-password-policy': Record<string, never>;
+  /** The baseline to enforce; the executor fills it from configuration when absent. */
+  'restore-password-policy': { baseline?: PasswordBaseline };
   'restore-permissions-boundary': { principalKind: 'user' | 'role'; principalName: string };
   'start-logging': { trailName: string };
   'quarantine-user': { userName: string };

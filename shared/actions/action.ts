@@ -1,0 +1,52 @@
+import type { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
+import type { IAMClient } from '@aws-sdk/client-iam';
+import type { ActionKind, ActionParams } from './action-kinds.js';
+
+/** The minimal logger actions use (Powertools' Logger satisfies it). */
+export interface ActionLogger {
+  info(message: string, extra?: Record<string, unknown>): void;
+  warn(message: string, extra?: Record<string, unknown>): void;
+}
+
+/**
+ * Everything an action may touch, passed in by the executor: clients already
+ * scoped to the target account (assumed role), a clock and a logger.
+ * Nothing in `shared/actions/` constructs a client.
+ */
+export interface ActionEnv {
+  readonly iam: IAMClient;
+  readonly cloudtrail: CloudTrailClient;
+  readonly clock: () => Date;
+  readonly logger: ActionLogger;
+}
+
+/** JSON-serialisable state an action saw before it acted; stored and handed back to `undo`. */
+export type PriorState = { readonly [key: string]: unknown };
+
+export type ApplyResult<S extends PriorState = PriorState> =
+  /** Warden changed IAM; `priorState` is what it saw first. */
+  | { readonly status: 'applied'; readonly priorState: S; readonly message: string }
+  /** Already in the wanted state: success, nothing changed. */
+  | { readonly status: 'already-applied'; readonly priorState: S; readonly message: string }
+  /** Could not act (target gone, access denied, …). */
+  | { readonly status: 'failed'; readonly reason: string; readonly retryable: boolean };
+
+export type UndoResult =
+  | { readonly status: 'undone'; readonly message: string }
+  | { readonly status: 'already-undone'; readonly message: string }
+  /** Someone changed the target since: Warden will not overwrite their change. */
+  | { readonly status: 'cannot-undo'; readonly reason: string }
+  | { readonly status: 'failed'; readonly reason: string; readonly retryable: boolean };
+
+/** One remediation kind: both directions, and the IAM permissions they need. */
+export interface ActionDefinition<K extends ActionKind = ActionKind, S extends PriorState = PriorState> {
+  readonly kind: K;
+  /** Every IAM/CloudTrail API action `apply` and `undo` may call (`iam:DetachUserPolicy`, …). */
+  readonly permissions: readonly string[];
+  /** Plain words for Slack and logs: "Detach AdministratorAccess from user alice". */
+  describe(params: ActionParams[K]): string;
+  /** Re-reads live state, records it, acts on the exact target. Never throws for AWS errors. */
+  apply(params: ActionParams[K], env: ActionEnv): Promise<ApplyResult<S>>;
+  /** Restores `priorState` unless the target drifted since apply. Never throws for AWS errors. */
+  undo(params: ActionParams[K], priorState: S, env: ActionEnv): Promise<UndoResult>;
+}
