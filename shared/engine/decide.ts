@@ -1,0 +1,98 @@
+import type { Mode, RemediationStep } from '../actions/action-kinds.js';
+import type { Finding } from '../rules/finding.js';
+import { SEVERITIES, type Severity } from '../rules/severity.js';
+import type { WardenConfig } from '../settings/warden-config.js';
+import { matchesAnyArnPattern, principalOfStep, protectedReason } from './protected-principals.js';
+
+/** What Warden does with one finding. Pure: the same input gives the same decision. */
+export interface Decision {
+  /** False when the rule is off, or an IaC change is configured to be ignored. */
+  readonly notify: boolean;
+  /** The severity shown, after the config override and IaC downgrade. */
+  readonly severity: Severity;
+  /** `alert` (tell), `approve` (ask), `auto` (act) — `off` only when notify is false. */
+  readonly mode: Mode;
+  /** Shadow mode: record and say what would have happened, change nothing. */
+  readonly dryRun: boolean;
+  /** The steps to plan; empty when the mode is `alert` or nothing may be touched. */
+  readonly steps: readonly RemediationStep[];
+  /** Plain-words reasons for anything the guardrails changed, for the message and the record. */
+  readonly notes: readonly string[];
+}
+
+export interface DecisionInput {
+  readonly finding: Finding;
+  /** The rule's catalogue default (its remediation mode, `alert` for alert-only rules). */
+  readonly ruleDefaultMode: Mode;
+  readonly config: WardenConfig;
+  /** Automatic actions already taken in the finding's account this hour (blast-radius guard). */
+  readonly autoActionsThisHour: number;
+}
+
+function configuredRule(config: WardenConfig, ruleId: string): { mode?: Mode; severity?: Severity } {
+  const setting = config.rules[ruleId];
+  if (setting === undefined) return {};
+  return typeof setting === 'string' ? { mode: setting } : setting;
+}
+
+function lower(severity: Severity): Severity {
+  return SEVERITIES[Math.max(0, SEVERITIES.indexOf(severity) - 1)]!;
+}
+
+export function decide(input: DecisionInput): Decision {
+  const { finding, config } = input;
+  const configured = configuredRule(config, finding.ruleId);
+  const notes: string[] = [];
+  let severity = configured.severity ?? finding.severity;
+  // A rule's steps may default to `off` (remediation available but not enabled): that means "alert".
+  let mode: Mode = configured.mode ?? (input.ruleDefaultMode === 'off' ? 'alert' : input.ruleDefaultMode);
+  if (mode === 'off') return { notify: false, severity, mode, dryRun: config.dryRun, steps: [], notes };
+
+  if (finding.actor.iac && config.iac.handling !== 'none') {
+    if (config.iac.handling === 'ignore') {
+      return { notify: false, severity, mode: 'off', dryRun: config.dryRun, steps: [], notes: ['IaC change ignored'] };
+    }
+    severity = lower(severity);
+    if (mode === 'auto') mode = 'approve';
+    notes.push(`Made through ${finding.actor.iac}: severity lowered, never automatic`);
+  }
+
+  let steps = mode === 'alert' ? [] : [...finding.remediation];
+  if (steps.length === 0 && mode !== 'alert') mode = 'alert';
+
+  if (steps.length > 0) {
+    if (finding.account && config.allowList.accounts.includes(finding.account)) {
+      notes.push(`Account ${finding.account} is allow-listed: Warden only alerts`);
+      steps = [];
+    } else if (matchesAnyArnPattern(finding.actor.arn, config.allowList.principals)) {
+      notes.push(`${finding.actor.arn} is allow-listed: Warden only alerts`);
+      steps = [];
+    }
+  }
+  const partition = /^arn:([^:]+):/.exec(finding.actor.arn ?? '')?.[1] ?? 'aws';
+  steps = steps.filter((step) => {
+    const principal = principalOfStep(step, finding.account, partition);
+    const reason =
+      principal &&
+      (protectedReason(principal, config) ??
+        (matchesAnyArnPattern(principal.arn, config.allowList.principals)
+          ? `${principal.name} is allow-listed`
+          : undefined));
+    if (reason) notes.push(`${reason}: not ${step.description.charAt(0).toLowerCase()}${step.description.slice(1)}`);
+    return !reason;
+  });
+  if (steps.length === 0) mode = 'alert';
+
+  if (mode === 'auto' && input.autoActionsThisHour >= config.rateLimit.autoActionsPerAccountPerHour) {
+    mode = 'approve';
+    notes.push(
+      `Blast-radius limit reached (${config.rateLimit.autoActionsPerAccountPerHour} automatic actions in account ${finding.account ?? 'unknown'} this hour): asking for approval instead`,
+    );
+  }
+  if (config.dryRun && mode !== 'alert') {
+    notes.push(
+      `Dry run: would have ${mode === 'auto' ? 'done' : 'asked to approve'}: ${steps.map((s) => s.description).join('; ')}`,
+    );
+  }
+  return { notify: true, severity, mode, dryRun: config.dryRun, steps, notes };
+}
