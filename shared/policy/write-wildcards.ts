@@ -1,0 +1,139 @@
+import { actionInfo, catalogGeneration, everyAction, expandActionPattern, isWriteLevel } from './action-catalog.js';
+import {
+  isAllActionsPattern,
+  isAllResourcesPattern,
+  isDeniedEverywhere,
+  isSweepingDeny,
+  statementMatchesAction,
+} from './effective-permissions.js';
+import type { PolicyDocument, PolicyStatement } from './policy-document.js';
+import { hasWildcard } from './wildcard-match.js';
+
+export interface WildcardGrant {
+  readonly statementIndex: number;
+  readonly kind: 'action' | 'resource';
+  readonly pattern: string;
+  readonly writeActionCount: number;
+  readonly examples: readonly string[];
+}
+
+/**
+ * Allow statements that grant write-level actions (Write, Permissions
+ * management, Tagging per iam-data) through a wildcard:
+ * - kind `action`: a `*`/`?` in an Action pattern (`s3:*`, `iam:Put*`, `*`), or
+ *   a NotAction statement (it allows everything else);
+ * - kind `resource`: the statement applies to every resource (`Resource: *`,
+ *   NotResource). Write actions that support no resource types (they can only
+ *   ever be granted on `*`, e.g. `cloudwatch:PutMetricData`) are not counted
+ *   for this kind — there is nothing narrower to write.
+ * Read/List-only wildcards are not reported, nor actions iam-data does not know.
+ * Actions removed by an unconditional all-resource Deny are not counted.
+ */
+export function findWriteWildcards(doc: PolicyDocument): WildcardGrant[] {
+  const denying = doc.Statement.some(isSweepingDeny) ? doc : undefined;
+  const grants: WildcardGrant[] = [];
+  doc.Statement.forEach((statement, statementIndex) => {
+    if (statement.Effect !== 'Allow') return;
+    for (const { pattern, actions } of wildcardActionGroups(statement)) {
+      const stats = writeStats(actions, false, denying);
+      if (stats.count > 0) grants.push({ statementIndex, kind: 'action', pattern, ...statsFields(stats) });
+    }
+    const resourcePattern = allResourcePattern(statement);
+    if (resourcePattern !== undefined) {
+      const stats = writeStats(statementActions(statement), true, denying);
+      if (stats.count > 0) {
+        grants.push({ statementIndex, kind: 'resource', pattern: resourcePattern, ...statsFields(stats) });
+      }
+    }
+  });
+  return grants;
+}
+
+interface WriteStats {
+  readonly count: number;
+  readonly examples: readonly string[];
+}
+
+const EXAMPLES = 5;
+const statsCache = new Map<string, WriteStats>();
+const MAX_STATS_CACHE = 1024;
+
+function statsFields(stats: WriteStats): { writeActionCount: number; examples: readonly string[] } {
+  return { writeActionCount: stats.count, examples: stats.examples };
+}
+
+/** Action lists are identified by a key so repeated patterns (`*`, `s3:*`) are counted once. */
+interface ActionList {
+  readonly key: string;
+  readonly actions: () => readonly string[];
+}
+
+function wildcardActionGroups(statement: PolicyStatement): { pattern: string; actions: ActionList }[] {
+  if (statement.Action) {
+    return statement.Action.filter(hasWildcard).map((pattern) => ({ pattern, actions: patternList(pattern) }));
+  }
+  if (statement.NotAction) {
+    return [{ pattern: `NotAction: ${statement.NotAction.join(', ')}`, actions: notActionList(statement) }];
+  }
+  return [];
+}
+
+function patternList(pattern: string): ActionList {
+  const trimmed = pattern.trim();
+  if (isAllActionsPattern(trimmed)) return { key: '*', actions: everyAction };
+  return { key: `p:${trimmed.toLowerCase()}`, actions: () => expandActionPattern(trimmed) };
+}
+
+function notActionList(statement: PolicyStatement): ActionList {
+  const excluded = [...(statement.NotAction ?? [])].map((p) => p.trim().toLowerCase()).sort();
+  return {
+    key: `n:${excluded.join('\n')}`,
+    actions: () => everyAction().filter((action) => statementMatchesAction(statement, action)),
+  };
+}
+
+function statementActions(statement: PolicyStatement): ActionList {
+  if (statement.NotAction && !statement.Action) return notActionList(statement);
+  const patterns = (statement.Action ?? []).map((p) => p.trim());
+  if (patterns.some(isAllActionsPattern)) return { key: '*', actions: everyAction };
+  if (patterns.length === 1 && patterns[0] !== undefined) return patternList(patterns[0]);
+  const key = `l:${patterns
+    .map((p) => p.toLowerCase())
+    .sort()
+    .join('\n')}`;
+  return { key, actions: () => [...new Set(patterns.flatMap((p) => expandActionPattern(p)))] };
+}
+
+function allResourcePattern(statement: PolicyStatement): string | undefined {
+  if (statement.Resource) return statement.Resource.find(isAllResourcesPattern);
+  if (statement.NotResource && !statement.NotResource.some(isAllResourcesPattern)) {
+    return `NotResource: ${statement.NotResource.join(', ')}`;
+  }
+  return undefined;
+}
+
+/** Counts write actions in a list; cached per list unless a Deny in the document filters it. */
+function writeStats(list: ActionList, scopableOnly: boolean, denying: PolicyDocument | undefined): WriteStats {
+  const cacheKey = `${catalogGeneration()}|${scopableOnly ? 's' : 'a'}|${list.key}`;
+  if (!denying) {
+    const cached = statsCache.get(cacheKey);
+    if (cached) return cached;
+  }
+  let count = 0;
+  const preferred: string[] = [];
+  const others: string[] = [];
+  for (const action of list.actions()) {
+    const info = actionInfo(action);
+    if (!info || !isWriteLevel(info.accessLevel) || (scopableOnly && !info.scopable)) continue;
+    if (denying && isDeniedEverywhere(denying, action)) continue;
+    count += 1;
+    const bucket = info.accessLevel.startsWith('Permissions management') ? preferred : others;
+    if (bucket.length < EXAMPLES) bucket.push(info.action);
+  }
+  const stats: WriteStats = { count, examples: Object.freeze([...preferred, ...others].slice(0, EXAMPLES)) };
+  if (!denying) {
+    if (statsCache.size >= MAX_STATS_CACHE) statsCache.clear();
+    statsCache.set(cacheKey, stats);
+  }
+  return stats;
+}
