@@ -1,0 +1,145 @@
+import {
+  GetGroupPolicyCommand,
+  GetPolicyCommand,
+  GetPolicyVersionCommand,
+  type IAMClient,
+  ListAttachedGroupPoliciesCommand,
+  ListGroupPoliciesCommand,
+  ListPolicyVersionsCommand,
+  NoSuchEntityException,
+} from '@aws-sdk/client-iam';
+import type { CloudTrailEvent } from '../cloudtrail/event.js';
+import { IamEvent } from '../cloudtrail/event-names.js';
+import { requestString } from '../cloudtrail/request-parameter.js';
+import { isAdminManagedPolicyArn } from '../policy/admin-equivalent.js';
+import { parsePolicyDocument } from '../policy/parse-policy-document.js';
+import type { PolicyDocument } from '../policy/policy-document.js';
+import type { GroupPermissions, IamContext } from '../rules/rule-context.js';
+
+/**
+ * Policy versions never change once created, so their documents are cached
+ * across invocations (bounded); which version is the default does change and
+ * is read for every event that needs it.
+ */
+export class PolicyVersionCache {
+  private readonly documents = new Map<string, PolicyDocument | null>();
+  constructor(private readonly maxEntries = 500) {}
+
+  get(policyArn: string, versionId: string): PolicyDocument | null | undefined {
+    return this.documents.get(`${policyArn}#${versionId}`);
+  }
+
+  set(policyArn: string, versionId: string, document: PolicyDocument | null): void {
+    if (this.documents.size >= this.maxEntries) {
+      const oldest = this.documents.keys().next().value;
+      if (oldest !== undefined) this.documents.delete(oldest);
+    }
+    this.documents.set(`${policyArn}#${versionId}`, document);
+  }
+}
+
+export interface LiveIamContextDeps {
+  /** IAM client for the event's account (the hub's own, or one through the member role). */
+  readonly iamFor: (accountId: string | undefined) => Promise<IAMClient>;
+  readonly versionCache: PolicyVersionCache;
+}
+
+const POLICY_EVENTS: ReadonlySet<string> = new Set([
+  IamEvent.AttachUserPolicy,
+  IamEvent.AttachGroupPolicy,
+  IamEvent.AttachRolePolicy,
+  IamEvent.CreatePolicyVersion,
+  IamEvent.SetDefaultPolicyVersion,
+  IamEvent.PutUserPermissionsBoundary,
+  IamEvent.PutRolePermissionsBoundary,
+]);
+
+/**
+ * An {@link IamContext} that reads IAM at run time: `prefetch(event)` loads the
+ * customer-managed policy or group the event names, then rules look it up
+ * synchronously. AWS-managed admin policies are known by ARN and not fetched.
+ * A read that fails leaves the content unknown, so rules say "not analysed".
+ */
+export function liveIamContext(deps: LiveIamContextDeps): IamContext {
+  const defaults = new Map<string, string>();
+  const groups = new Map<string, GroupPermissions>();
+  const cache = deps.versionCache;
+
+  async function loadVersion(iam: IAMClient, policyArn: string, versionId: string): Promise<void> {
+    if (cache.get(policyArn, versionId) !== undefined) return;
+    const response = await iam.send(new GetPolicyVersionCommand({ PolicyArn: policyArn, VersionId: versionId }));
+    const parsed = parsePolicyDocument(response.PolicyVersion?.Document);
+    cache.set(policyArn, versionId, parsed.ok ? parsed.document : null);
+  }
+
+  async function loadPolicy(iam: IAMClient, policyArn: string, allVersions: boolean): Promise<void> {
+    const policy = await iam.send(new GetPolicyCommand({ PolicyArn: policyArn }));
+    const defaultVersion = policy.Policy?.DefaultVersionId;
+    if (!defaultVersion) return;
+    defaults.set(policyArn, defaultVersion);
+    await loadVersion(iam, policyArn, defaultVersion);
+    if (allVersions) {
+      const versions = await iam.send(new ListPolicyVersionsCommand({ PolicyArn: policyArn }));
+      for (const version of versions.Versions ?? []) {
+        if (version.VersionId) await loadVersion(iam, policyArn, version.VersionId);
+      }
+    }
+  }
+
+  async function loadGroup(iam: IAMClient, groupName: string, accountId: string | undefined): Promise<void> {
+    const attached = await iam.send(new ListAttachedGroupPoliciesCommand({ GroupName: groupName }));
+    const managedPolicyArns = (attached.AttachedPolicies ?? []).flatMap((p) => (p.PolicyArn ? [p.PolicyArn] : []));
+    for (const arn of managedPolicyArns) {
+      if (!isAdminManagedPolicyArn(arn)) await loadPolicy(iam, arn, false);
+    }
+    const names = await iam.send(new ListGroupPoliciesCommand({ GroupName: groupName }));
+    const inlinePolicies: { name: string; document: PolicyDocument }[] = [];
+    for (const name of names.PolicyNames ?? []) {
+      const inline = await iam.send(new GetGroupPolicyCommand({ GroupName: groupName, PolicyName: name }));
+      const parsed = parsePolicyDocument(inline.PolicyDocument);
+      if (parsed.ok) inlinePolicies.push({ name, document: parsed.document });
+    }
+    groups.set(groupKey(groupName, accountId), { groupName, managedPolicyArns, inlinePolicies });
+  }
+
+  return {
+    async prefetch(event: CloudTrailEvent): Promise<void> {
+      defaults.clear();
+      groups.clear();
+      try {
+        if (POLICY_EVENTS.has(event.eventName)) {
+          const arn = requestString(event, 'policyArn') ?? requestString(event, 'permissionsBoundary');
+          if (arn && !isAdminManagedPolicyArn(arn)) {
+            const iam = await deps.iamFor(event.accountId);
+            const versionEvent =
+              event.eventName === IamEvent.CreatePolicyVersion || event.eventName === IamEvent.SetDefaultPolicyVersion;
+            await loadPolicy(iam, arn, versionEvent);
+          }
+        } else if (event.eventName === IamEvent.AddUserToGroup) {
+          const groupName = requestString(event, 'groupName');
+          if (groupName) await loadGroup(await deps.iamFor(event.accountId), groupName, event.accountId);
+        }
+      } catch (error) {
+        // The content stays unknown and findings say so; anything but an AWS error is a bug.
+        if (!(error instanceof NoSuchEntityException) && !(error instanceof Error && '$metadata' in error)) throw error;
+      }
+    },
+    managedPolicyDocument(policyArn) {
+      const version = defaults.get(policyArn);
+      return version ? (cache.get(policyArn, version) ?? undefined) : undefined;
+    },
+    managedPolicyVersion(policyArn, versionId) {
+      return cache.get(policyArn, versionId) ?? undefined;
+    },
+    managedPolicyDefaultVersion(policyArn) {
+      return defaults.get(policyArn);
+    },
+    group(groupName, accountId) {
+      return groups.get(groupKey(groupName, accountId));
+    },
+  };
+}
+
+function groupKey(groupName: string, accountId: string | undefined): string {
+  return `${accountId ?? ''}/${groupName}`;
+}

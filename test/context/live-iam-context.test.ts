@@ -1,0 +1,89 @@
+import {
+  AttachGroupPolicyCommand,
+  CreateGroupCommand,
+  CreatePolicyCommand,
+  CreatePolicyVersionCommand,
+  IAMClient,
+  PutGroupPolicyCommand,
+} from '@aws-sdk/client-iam';
+import { describe, expect, it } from 'vitest';
+import { sdkClientConfig } from '../../shared/aws/aws-client-options.js';
+import type { CloudTrailEvent } from '../../shared/cloudtrail/event.js';
+import { liveIamContext, PolicyVersionCache } from '../../shared/context/live-iam-context.js';
+import { DEFAULT_ACCOUNT, useMotoServer } from '../helpers/moto-server.js';
+
+const moto = useMotoServer();
+
+const ADMIN = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] };
+const READ = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }] };
+
+function iamEvent(eventName: string, requestParameters: Record<string, unknown>): CloudTrailEvent {
+  return {
+    eventId: `e-${eventName}`,
+    eventName,
+    eventSource: 'iam.amazonaws.com',
+    eventTime: '2026-11-01T10:00:00.000Z',
+    awsRegion: 'us-east-1',
+    accountId: DEFAULT_ACCOUNT,
+    userIdentity: { type: 'IAMUser', arn: `arn:aws:iam::${DEFAULT_ACCOUNT}:user/alice` },
+    requestParameters,
+    responseElements: null,
+    additionalEventData: null,
+    quirks: [],
+  };
+}
+
+describe('live IAM context (moto)', () => {
+  it('reads a customer-managed policy named by the event, and caches its immutable versions', async () => {
+    const iam = new IAMClient(sdkClientConfig(moto.server.clientOptions));
+    const created = await iam.send(
+      new CreatePolicyCommand({ PolicyName: 'ops', PolicyDocument: JSON.stringify(READ) }),
+    );
+    const arn = created.Policy!.Arn!;
+    await iam.send(
+      new CreatePolicyVersionCommand({ PolicyArn: arn, PolicyDocument: JSON.stringify(ADMIN), SetAsDefault: true }),
+    );
+    let calls = 0;
+    const cache = new PolicyVersionCache();
+    const context = liveIamContext({
+      iamFor: async () => {
+        calls += 1;
+        return iam;
+      },
+      versionCache: cache,
+    });
+
+    await context.prefetch!(iamEvent('CreatePolicyVersion', { policyArn: arn, setAsDefault: true }));
+    expect(context.managedPolicyDefaultVersion(arn)).toBe('v2');
+    expect(context.managedPolicyDocument(arn)?.Statement[0]).toMatchObject({ Effect: 'Allow', Action: ['*'] });
+    expect(context.managedPolicyVersion(arn, 'v1')?.Statement[0]).toMatchObject({ Action: ['s3:GetObject'] });
+    expect(cache.get(arn, 'v1')).toBeTruthy();
+    expect(calls).toBe(1);
+  });
+
+  it('reads a group’s attached and inline policies for AddUserToGroup', async () => {
+    const iam = new IAMClient(sdkClientConfig(moto.server.clientOptions));
+    await iam.send(new CreateGroupCommand({ GroupName: 'ops' }));
+    await iam.send(
+      new AttachGroupPolicyCommand({ GroupName: 'ops', PolicyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' }),
+    );
+    await iam.send(
+      new PutGroupPolicyCommand({ GroupName: 'ops', PolicyName: 'extra', PolicyDocument: JSON.stringify(READ) }),
+    );
+    const context = liveIamContext({ iamFor: async () => iam, versionCache: new PolicyVersionCache() });
+
+    await context.prefetch!(iamEvent('AddUserToGroup', { groupName: 'ops', userName: 'bob' }));
+    const group = context.group('ops', DEFAULT_ACCOUNT);
+    expect(group?.managedPolicyArns).toEqual(['arn:aws:iam::aws:policy/AdministratorAccess']);
+    expect(group?.inlinePolicies.map((p) => p.name)).toEqual(['extra']);
+    expect(group?.inlinePolicies[0]?.document.Statement[0]).toMatchObject({ Action: ['s3:GetObject'] });
+  });
+
+  it('leaves content unknown when the policy does not exist', async () => {
+    const iam = new IAMClient(sdkClientConfig(moto.server.clientOptions));
+    const context = liveIamContext({ iamFor: async () => iam, versionCache: new PolicyVersionCache() });
+    const arn = `arn:aws:iam::${DEFAULT_ACCOUNT}:policy/gone`;
+    await context.prefetch!(iamEvent('AttachUserPolicy', { policyArn: arn, userName: 'bob' }));
+    expect(context.managedPolicyDocument(arn)).toBeUndefined();
+  });
+});
