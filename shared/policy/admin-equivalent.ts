@@ -6,6 +6,7 @@ import {
   statementCoversAllResources,
   statementMatchesAction,
 } from './effective-permissions.js';
+import { ensurePolicyDocument } from './parse-policy-document.js';
 import type { PolicyDocument, PolicyStatement } from './policy-document.js';
 import { wildcardMatch } from './wildcard-match.js';
 
@@ -64,7 +65,8 @@ export function isAdminEquivalent(doc: PolicyDocument): boolean {
 }
 
 /** The first statement that makes the document admin-equivalent, with a plain-words reason. */
-export function adminEquivalence(doc: PolicyDocument): { statementIndex: number; reason: string } | undefined {
+export function adminEquivalence(input: PolicyDocument): { statementIndex: number; reason: string } | undefined {
+  const doc = ensurePolicyDocument(input);
   if (doc.Statement.some((statement) => isSweepingDeny(statement) && deniesSomeIamAction(statement))) return undefined;
   for (const [index, statement] of doc.Statement.entries()) {
     if (statement.Effect !== 'Allow' || !statementCoversAllResources(statement)) continue;

@@ -24,10 +24,26 @@ const MAX_DECODE_DEPTH = 4;
  */
 export function parsePolicyDocument(input: unknown): ParsePolicyResult {
   try {
-    return parseValue(input, 0);
+    const result = parseValue(input, 0);
+    if (result.ok) produced.add(result.document);
+    return result;
   } catch (error) {
     return { ok: false, reason: `unreadable policy document (${error instanceof Error ? error.name : 'error'})` };
   }
+}
+
+const produced = new WeakSet<object>();
+const EMPTY: PolicyDocument = Object.freeze({ Statement: Object.freeze([]) });
+
+/**
+ * The analysers' guard: a document this module produced is returned as is;
+ * anything else (a hand-built object, or whatever a caller passed despite the
+ * type) is parsed, and an unreadable one counts as an empty document.
+ */
+export function ensurePolicyDocument(input: unknown): PolicyDocument {
+  if (typeof input === 'object' && input !== null && produced.has(input)) return input as PolicyDocument;
+  const result = parsePolicyDocument(input);
+  return result.ok ? result.document : EMPTY;
 }
 
 function parseValue(input: unknown, depth: number): ParsePolicyResult {

@@ -7,6 +7,7 @@ import {
   statementCoversAllActions,
   statementMatchesAction,
 } from './effective-permissions.js';
+import { ensurePolicyDocument } from './parse-policy-document.js';
 import type { PolicyDocument, PolicyStatement } from './policy-document.js';
 import { findPrivilegeEscalations } from './privilege-escalation.js';
 import { hasWildcard, wildcardMatch } from './wildcard-match.js';
@@ -39,7 +40,12 @@ export interface PolicyDiff {
  * some after statement grants the action without it. Condition value changes
  * are not compared.
  */
-export function diffPolicies(before: PolicyDocument | undefined, after: PolicyDocument | undefined): PolicyDiff {
+export function diffPolicies(
+  beforeInput: PolicyDocument | undefined,
+  afterInput: PolicyDocument | undefined,
+): PolicyDiff {
+  const before = beforeInput === undefined ? undefined : ensurePolicyDocument(beforeInput);
+  const after = afterInput === undefined ? undefined : ensurePolicyDocument(afterInput);
   const beforeSide = side(before);
   const afterSide = side(after);
   const keys = new Map<string, Entry>();

@@ -1,4 +1,5 @@
 import { documentAllowsAction } from './effective-permissions.js';
+import { ensurePolicyDocument } from './parse-policy-document.js';
 import type { PolicyDocument } from './policy-document.js';
 
 export interface EscalationPath {
@@ -110,7 +111,8 @@ function path(id: string, title: string, requiredActions: readonly string[]): Es
  * capability), and not removed by an unconditional Deny on every resource.
  * Wildcards (`iam:*`, `iam:Attach*`, `*`) and NotAction forms count.
  */
-export function findPrivilegeEscalations(doc: PolicyDocument): EscalationGrant[] {
+export function findPrivilegeEscalations(input: PolicyDocument): EscalationGrant[] {
+  const doc = ensurePolicyDocument(input);
   if (!doc.Statement.some((statement) => statement.Effect === 'Allow')) return [];
   const allowed = new Map<string, boolean>();
   const allows = (action: string): boolean => {

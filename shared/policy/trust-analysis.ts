@@ -1,4 +1,5 @@
 import { hasConditions, statementMatchesAction } from './effective-permissions.js';
+import { ensurePolicyDocument } from './parse-policy-document.js';
 import type { Condition, PolicyDocument, PolicyStatement, Principal } from './policy-document.js';
 
 export interface TrustSettings {
@@ -38,7 +39,8 @@ export interface TrustIssue {
  *   identity pools one without an `aud` restriction.
  * Service principals are fine.
  */
-export function analyseTrustPolicy(doc: PolicyDocument, settings: TrustSettings): TrustIssue[] {
+export function analyseTrustPolicy(input: PolicyDocument, settings: TrustSettings): TrustIssue[] {
+  const doc = ensurePolicyDocument(input);
   const issues: TrustIssue[] = [];
   const trusted = new Set([...(settings.knownAccounts ?? []), ...(settings.ownAccount ? [settings.ownAccount] : [])]);
   doc.Statement.forEach((statement, statementIndex) => {

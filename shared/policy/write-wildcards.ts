@@ -6,6 +6,7 @@ import {
   isSweepingDeny,
   statementMatchesAction,
 } from './effective-permissions.js';
+import { ensurePolicyDocument } from './parse-policy-document.js';
 import type { PolicyDocument, PolicyStatement } from './policy-document.js';
 import { hasWildcard } from './wildcard-match.js';
 
@@ -24,12 +25,13 @@ export interface WildcardGrant {
  *   a NotAction statement (it allows everything else);
  * - kind `resource`: the statement applies to every resource (`Resource: *`,
  *   NotResource). Write actions that support no resource types (they can only
- *   ever be granted on `*`, e.g. `cloudwatch:PutMetricData`) are not counted
+ *   ever be granted on `*`, e.g. `iam:CreateAccountAlias`) are not counted
  *   for this kind — there is nothing narrower to write.
  * Read/List-only wildcards are not reported, nor actions iam-data does not know.
  * Actions removed by an unconditional all-resource Deny are not counted.
  */
-export function findWriteWildcards(doc: PolicyDocument): WildcardGrant[] {
+export function findWriteWildcards(input: PolicyDocument): WildcardGrant[] {
+  const doc = ensurePolicyDocument(input);
   const denying = doc.Statement.some(isSweepingDeny) ? doc : undefined;
   const grants: WildcardGrant[] = [];
   doc.Statement.forEach((statement, statementIndex) => {

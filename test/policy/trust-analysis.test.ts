@@ -1,0 +1,198 @@
+import { describe, expect, it } from 'vitest';
+import { analyseTrustPolicy, type TrustSettings } from '../../shared/policy/trust-analysis.js';
+import { parsedPolicy } from './parsed-policy.js';
+
+const settings: TrustSettings = {
+  ownAccount: '111122223333',
+  knownAccounts: ['444455556666'],
+  organizationId: 'o-abc123',
+};
+
+function trust(principal: unknown, extra: object = {}, action: unknown = 'sts:AssumeRole') {
+  return parsedPolicy({
+    Version: '2012-10-17',
+    Statement: [{ Effect: 'Allow', Principal: principal, Action: action, ...extra }],
+  });
+}
+
+const kinds = (doc: ReturnType<typeof trust>, s: TrustSettings = settings) =>
+  analyseTrustPolicy(doc, s).map((issue) => `${issue.kind} ${issue.principal}`);
+
+const GITHUB = 'arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com';
+const COGNITO = 'cognito-identity.amazonaws.com';
+const SAML = 'arn:aws:iam::111122223333:saml-provider/Okta';
+
+describe('analyseTrustPolicy', () => {
+  it.each([
+    ['Principal "*"', trust('*'), ['public *']],
+    ['{AWS: "*"}', trust({ AWS: '*' }), ['public *']],
+    [
+      '{AWS: ["*"]} with only an external id (still public)',
+      trust({ AWS: ['*'] }, { Condition: { StringEquals: { 'sts:ExternalId': '12345' } } }),
+      ['public *'],
+    ],
+    [
+      '"*" pinned to our organisation',
+      trust('*', { Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-abc123' } } }),
+      [],
+    ],
+    [
+      '"*" pinned to another organisation',
+      trust('*', { Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-other' } } }),
+      ['outside-account *'],
+    ],
+    [
+      '"*" pinned to our account',
+      trust('*', { Condition: { StringEquals: { 'aws:PrincipalAccount': '111122223333' } } }),
+      [],
+    ],
+    [
+      '"*" pinned to a foreign account',
+      trust('*', { Condition: { StringEquals: { 'aws:SourceAccount': '999988887777' } } }),
+      ['outside-account *'],
+    ],
+    [
+      '"*" pinned by SourceArn naming a known account',
+      trust('*', { Condition: { ArnLike: { 'aws:SourceArn': 'arn:aws:sns:us-east-1:444455556666:topic' } } }),
+      [],
+    ],
+    [
+      '"*" with a negated org condition is still public',
+      trust('*', { Condition: { StringNotEquals: { 'aws:PrincipalOrgID': 'o-abc123' } } }),
+      ['public *'],
+    ],
+    [
+      '"*" with a wildcard org value is still public',
+      trust('*', { Condition: { StringLike: { 'aws:PrincipalOrgID': '*' } } }),
+      ['public *'],
+    ],
+    ['own account root', trust({ AWS: 'arn:aws:iam::111122223333:root' }), []],
+    ['bare known account id', trust({ AWS: '444455556666' }), []],
+    [
+      'foreign account root',
+      trust({ AWS: 'arn:aws:iam::193672423079:root' }),
+      ['outside-account arn:aws:iam::193672423079:root'],
+    ],
+    [
+      'foreign role in aws-us-gov',
+      trust({ AWS: ['arn:aws-us-gov:iam::999988887777:role/x'] }),
+      ['outside-account arn:aws-us-gov:iam::999988887777:role/x'],
+    ],
+    ['foreign bare account id', trust({ AWS: '999988887777' }), ['outside-account 999988887777']],
+    [
+      'foreign account allowed by our org condition',
+      trust({ AWS: '999988887777' }, { Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-abc123' } } }),
+      [],
+    ],
+    ['a unique id of a deleted role is skipped', trust({ AWS: 'AROAEXAMPLEID' }), []],
+    ['service principal', trust({ Service: ['ec2.amazonaws.com', 'lambda.amazonaws.com'] }), []],
+    [
+      'GitHub OIDC without conditions',
+      trust({ Federated: GITHUB }, {}, 'sts:AssumeRoleWithWebIdentity'),
+      [`federated-without-conditions ${GITHUB}`],
+    ],
+    [
+      'GitHub OIDC with only aud',
+      trust(
+        { Federated: GITHUB },
+        { Condition: { StringEquals: { 'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com' } } },
+        'sts:AssumeRoleWithWebIdentity',
+      ),
+      [`federated-without-conditions ${GITHUB}`],
+    ],
+    [
+      'GitHub OIDC with sub repo:*',
+      trust(
+        { Federated: GITHUB },
+        { Condition: { StringLike: { 'token.actions.githubusercontent.com:sub': 'repo:*' } } },
+        'sts:AssumeRoleWithWebIdentity',
+      ),
+      [`federated-without-conditions ${GITHUB}`],
+    ],
+    [
+      'GitHub OIDC with a repository sub',
+      trust(
+        { Federated: GITHUB },
+        {
+          Condition: { StringLike: { 'token.actions.githubusercontent.com:sub': 'repo:acme/app:ref:refs/heads/main' } },
+        },
+        'sts:AssumeRoleWithWebIdentity',
+      ),
+      [],
+    ],
+    [
+      'Cognito without aud',
+      trust(
+        { Federated: COGNITO },
+        { Condition: { 'ForAnyValue:StringLike': { 'cognito-identity.amazonaws.com:amr': 'authenticated' } } },
+        'sts:AssumeRoleWithWebIdentity',
+      ),
+      [`federated-without-conditions ${COGNITO}`],
+    ],
+    [
+      'Cognito with aud',
+      trust(
+        { Federated: COGNITO },
+        { Condition: { StringEquals: { 'cognito-identity.amazonaws.com:aud': 'us-east-1:pool' } } },
+        'sts:AssumeRoleWithWebIdentity',
+      ),
+      [],
+    ],
+    [
+      'SAML without conditions',
+      trust({ Federated: SAML }, {}, 'sts:AssumeRoleWithSAML'),
+      [`federated-without-conditions ${SAML}`],
+    ],
+    [
+      'SAML with the usual SAML:aud condition',
+      trust(
+        { Federated: SAML },
+        { Condition: { StringEquals: { 'SAML:aud': 'https://signin.aws.amazon.com/saml' } } },
+        'sts:AssumeRoleWithSAML',
+      ),
+      [],
+    ],
+    [
+      'Google via sts:* without conditions',
+      trust({ Federated: 'accounts.google.com' }, {}, 'sts:*'),
+      ['federated-without-conditions accounts.google.com'],
+    ],
+    [
+      'Deny statements are ignored',
+      parsedPolicy({ Statement: [{ Effect: 'Deny', Principal: '*', Action: 'sts:AssumeRole' }] }),
+      [],
+    ],
+    [
+      'Allow with NotPrincipal is public',
+      parsedPolicy({
+        Statement: [
+          { Effect: 'Allow', NotPrincipal: { AWS: 'arn:aws:iam::111122223333:root' }, Action: 'sts:AssumeRole' },
+        ],
+      }),
+      ['public NotPrincipal arn:aws:iam::111122223333:root'],
+    ],
+  ])('%s', (_name, doc, expected) => {
+    expect(kinds(doc)).toEqual(expected);
+  });
+
+  it('reports statement index and a description', () => {
+    const doc = parsedPolicy({
+      Statement: [
+        { Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' },
+        { Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::193672423079:root' }, Action: 'sts:AssumeRole' },
+      ],
+    });
+    expect(analyseTrustPolicy(doc, settings)).toEqual([
+      {
+        kind: 'outside-account',
+        principal: 'arn:aws:iam::193672423079:root',
+        statementIndex: 1,
+        description: 'trusts account 193672423079, which is not a known account',
+      },
+    ]);
+  });
+
+  it('treats every account as outside when none is known', () => {
+    expect(kinds(trust({ AWS: '111122223333' }), { knownAccounts: [] })).toEqual(['outside-account 111122223333']);
+  });
+});
