@@ -1,0 +1,132 @@
+import {
+  AttachGroupPolicyCommand,
+  AttachRolePolicyCommand,
+  AttachUserPolicyCommand,
+  type AttachedPolicy,
+  DetachGroupPolicyCommand,
+  DetachRolePolicyCommand,
+  DetachUserPolicyCommand,
+  type IAMClient,
+  ListAttachedGroupPoliciesCommand,
+  ListAttachedRolePoliciesCommand,
+  ListAttachedUserPoliciesCommand,
+} from '@aws-sdk/client-iam';
+import type { ActionDefinition } from './action.js';
+import { failureFrom, isNoSuchEntity } from './action-failure.js';
+import type { PrincipalKind } from './action-kinds.js';
+
+/** What apply saw: whether the policy was attached when Warden looked. */
+export type DetachPolicyPrior = { readonly attached: boolean };
+
+interface Page {
+  readonly AttachedPolicies?: AttachedPolicy[];
+  readonly IsTruncated?: boolean;
+  readonly Marker?: string;
+}
+
+/** The three IAM calls per principal kind. */
+const calls: Record<
+  PrincipalKind,
+  {
+    list(iam: IAMClient, name: string, marker: string | undefined): Promise<Page>;
+    detach(iam: IAMClient, name: string, policyArn: string): Promise<unknown>;
+    attach(iam: IAMClient, name: string, policyArn: string): Promise<unknown>;
+  }
+> = {
+  user: {
+    list: (iam, UserName, Marker) => iam.send(new ListAttachedUserPoliciesCommand({ UserName, Marker })),
+    detach: (iam, UserName, PolicyArn) => iam.send(new DetachUserPolicyCommand({ UserName, PolicyArn })),
+    attach: (iam, UserName, PolicyArn) => iam.send(new AttachUserPolicyCommand({ UserName, PolicyArn })),
+  },
+  group: {
+    list: (iam, GroupName, Marker) => iam.send(new ListAttachedGroupPoliciesCommand({ GroupName, Marker })),
+    detach: (iam, GroupName, PolicyArn) => iam.send(new DetachGroupPolicyCommand({ GroupName, PolicyArn })),
+    attach: (iam, GroupName, PolicyArn) => iam.send(new AttachGroupPolicyCommand({ GroupName, PolicyArn })),
+  },
+  role: {
+    list: (iam, RoleName, Marker) => iam.send(new ListAttachedRolePoliciesCommand({ RoleName, Marker })),
+    detach: (iam, RoleName, PolicyArn) => iam.send(new DetachRolePolicyCommand({ RoleName, PolicyArn })),
+    attach: (iam, RoleName, PolicyArn) => iam.send(new AttachRolePolicyCommand({ RoleName, PolicyArn })),
+  },
+};
+
+async function isAttached(iam: IAMClient, kind: PrincipalKind, name: string, policyArn: string): Promise<boolean> {
+  let marker: string | undefined;
+  do {
+    const page = await calls[kind].list(iam, name, marker);
+    if (page.AttachedPolicies?.some((policy) => policy.PolicyArn === policyArn)) return true;
+    marker = page.IsTruncated ? page.Marker : undefined;
+  } while (marker);
+  return false;
+}
+
+function policyName(policyArn: string): string {
+  return policyArn.slice(policyArn.lastIndexOf('/') + 1) || policyArn;
+}
+
+/** Takes a managed policy off a user, group or role; the policy itself is left alone. */
+export const detachPolicy: ActionDefinition<'detach-policy', DetachPolicyPrior> = {
+  kind: 'detach-policy',
+  permissions: [
+    'iam:AttachGroupPolicy',
+    'iam:AttachRolePolicy',
+    'iam:AttachUserPolicy',
+    'iam:DetachGroupPolicy',
+    'iam:DetachRolePolicy',
+    'iam:DetachUserPolicy',
+    'iam:ListAttachedGroupPolicies',
+    'iam:ListAttachedRolePolicies',
+    'iam:ListAttachedUserPolicies',
+  ],
+
+  describe: ({ principalKind, principalName, policyArn }) =>
+    `Detach ${policyName(policyArn)} from ${principalKind} ${principalName}`,
+
+  async apply({ principalKind, principalName, policyArn }, { iam, logger }) {
+    const target = `${principalKind} ${principalName}`;
+    try {
+      if (!(await isAttached(iam, principalKind, principalName, policyArn))) {
+        return {
+          status: 'already-applied',
+          priorState: { attached: false },
+          message: `${policyArn} was not attached to ${target}`,
+        };
+      }
+      await calls[principalKind].detach(iam, principalName, policyArn);
+      logger.info('policy detached', { principalKind, principalName, policyArn });
+      return { status: 'applied', priorState: { attached: true }, message: `Detached ${policyArn} from ${target}` };
+    } catch (error) {
+      if (isNoSuchEntity(error)) {
+        return { status: 'failed', reason: `${target} no longer exists`, retryable: false };
+      }
+      return failureFrom(error, `detach ${policyArn} from ${target}`);
+    }
+  },
+
+  async undo({ principalKind, principalName, policyArn }, priorState, { iam, logger }) {
+    const target = `${principalKind} ${principalName}`;
+    if (!priorState.attached) {
+      return { status: 'already-undone', message: `${policyArn} was not attached before; nothing to undo` };
+    }
+    let attached: boolean;
+    try {
+      attached = await isAttached(iam, principalKind, principalName, policyArn);
+    } catch (error) {
+      if (isNoSuchEntity(error)) {
+        return { status: 'cannot-undo', reason: `${target} was deleted after Warden detached ${policyArn}` };
+      }
+      return failureFrom(error, `re-attach ${policyArn} to ${target}`);
+    }
+    if (attached) return { status: 'already-undone', message: `${policyArn} is already attached to ${target}` };
+    try {
+      await calls[principalKind].attach(iam, principalName, policyArn);
+    } catch (error) {
+      if (isNoSuchEntity(error)) {
+        return { status: 'cannot-undo', reason: `policy ${policyArn} was deleted after Warden detached it` };
+      }
+      return failureFrom(error, `re-attach ${policyArn} to ${target}`);
+    }
+    logger.info('policy re-attached', { principalKind, principalName, policyArn });
+    return { status: 'undone', message: `Re-attached ${policyArn} to ${target}` };
+  },
+};

@@ -1,0 +1,86 @@
+import { type IAMClient, ListAccessKeysCommand, UpdateAccessKeyCommand } from '@aws-sdk/client-iam';
+import type { ActionDefinition } from './action.js';
+import { failureFrom, isNoSuchEntity } from './action-failure.js';
+
+type KeyStatus = 'Active' | 'Inactive';
+
+/** What apply saw: the key's status before Warden touched it. */
+export type DisableAccessKeyPrior = { readonly status: KeyStatus };
+
+/** The key's live status, 'missing' when the user exists but the key does not. */
+async function keyStatus(iam: IAMClient, userName: string, accessKeyId: string): Promise<KeyStatus | 'missing'> {
+  let marker: string | undefined;
+  do {
+    const page = await iam.send(new ListAccessKeysCommand({ UserName: userName, Marker: marker }));
+    const key = page.AccessKeyMetadata?.find((entry) => entry.AccessKeyId === accessKeyId);
+    if (key) return key.Status === 'Active' ? 'Active' : 'Inactive';
+    marker = page.IsTruncated ? page.Marker : undefined;
+  } while (marker);
+  return 'missing';
+}
+
+/** A leaked or rogue key stops working at once; the key itself is kept so it can be re-enabled. */
+export const disableAccessKey: ActionDefinition<'disable-access-key', DisableAccessKeyPrior> = {
+  kind: 'disable-access-key',
+  permissions: ['iam:ListAccessKeys', 'iam:UpdateAccessKey'],
+
+  describe: ({ userName, accessKeyId }) => `Deactivate access key ${accessKeyId} of user ${userName}`,
+
+  async apply({ userName, accessKeyId }, { iam, logger }) {
+    try {
+      const status = await keyStatus(iam, userName, accessKeyId);
+      if (status === 'missing') {
+        return {
+          status: 'failed',
+          reason: `access key ${accessKeyId} no longer exists for user ${userName}`,
+          retryable: false,
+        };
+      }
+      if (status === 'Inactive') {
+        return {
+          status: 'already-applied',
+          priorState: { status },
+          message: `Access key ${accessKeyId} of user ${userName} was already inactive`,
+        };
+      }
+      await iam.send(new UpdateAccessKeyCommand({ UserName: userName, AccessKeyId: accessKeyId, Status: 'Inactive' }));
+      logger.info('access key deactivated', { userName, accessKeyId });
+      return {
+        status: 'applied',
+        priorState: { status },
+        message: `Deactivated access key ${accessKeyId} of user ${userName}`,
+      };
+    } catch (error) {
+      if (isNoSuchEntity(error)) {
+        return { status: 'failed', reason: `user ${userName} no longer exists`, retryable: false };
+      }
+      return failureFrom(error, `deactivate access key ${accessKeyId}`);
+    }
+  },
+
+  async undo({ userName, accessKeyId }, priorState, { iam, logger }) {
+    if (priorState.status !== 'Active') {
+      return { status: 'already-undone', message: `Access key ${accessKeyId} was inactive before; nothing to undo` };
+    }
+    try {
+      const status = await keyStatus(iam, userName, accessKeyId);
+      if (status === 'missing') {
+        return {
+          status: 'cannot-undo',
+          reason: `access key ${accessKeyId} of user ${userName} was deleted after Warden deactivated it`,
+        };
+      }
+      if (status === 'Active') {
+        return { status: 'already-undone', message: `Access key ${accessKeyId} of user ${userName} is already active` };
+      }
+      await iam.send(new UpdateAccessKeyCommand({ UserName: userName, AccessKeyId: accessKeyId, Status: 'Active' }));
+      logger.info('access key reactivated', { userName, accessKeyId });
+      return { status: 'undone', message: `Reactivated access key ${accessKeyId} of user ${userName}` };
+    } catch (error) {
+      if (isNoSuchEntity(error)) {
+        return { status: 'cannot-undo', reason: `user ${userName} was deleted after Warden deactivated the key` };
+      }
+      return failureFrom(error, `reactivate access key ${accessKeyId}`);
+    }
+  },
+};

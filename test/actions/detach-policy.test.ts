@@ -1,0 +1,181 @@
+import {
+  AttachGroupPolicyCommand,
+  AttachRolePolicyCommand,
+  AttachUserPolicyCommand,
+  CreateGroupCommand,
+  CreatePolicyCommand,
+  CreateRoleCommand,
+  CreateUserCommand,
+  DeletePolicyCommand,
+  DeleteRoleCommand,
+  DetachRolePolicyCommand,
+  DetachUserPolicyCommand,
+  IAMClient,
+  ListAttachedUserPoliciesCommand,
+} from '@aws-sdk/client-iam';
+import { mockClient } from 'aws-sdk-client-mock';
+import { describe, expect, it } from 'vitest';
+import type { ActionEnv } from '../../shared/actions/action.js';
+import type { PrincipalKind } from '../../shared/actions/action-kinds.js';
+import { detachPolicy } from '../../shared/actions/detach-policy.js';
+import { attachedPolicyArns, actionEnv, priorStateOf } from '../helpers/action-env.js';
+import { DEFAULT_ACCOUNT, useMotoServer } from '../helpers/moto-server.js';
+
+const moto = useMotoServer();
+
+const ADMIN = 'arn:aws:iam::aws:policy/AdministratorAccess';
+const READ_ONLY = 'arn:aws:iam::aws:policy/ReadOnlyAccess';
+const TRUST = JSON.stringify({
+  Version: '2012-10-17',
+  Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+});
+
+async function createPrincipal(env: ActionEnv, kind: PrincipalKind, name: string): Promise<void> {
+  if (kind === 'user') await env.iam.send(new CreateUserCommand({ UserName: name }));
+  if (kind === 'group') await env.iam.send(new CreateGroupCommand({ GroupName: name }));
+  if (kind === 'role') await env.iam.send(new CreateRoleCommand({ RoleName: name, AssumeRolePolicyDocument: TRUST }));
+}
+
+async function attach(env: ActionEnv, kind: PrincipalKind, name: string, policyArn: string): Promise<void> {
+  if (kind === 'user') await env.iam.send(new AttachUserPolicyCommand({ UserName: name, PolicyArn: policyArn }));
+  if (kind === 'group') await env.iam.send(new AttachGroupPolicyCommand({ GroupName: name, PolicyArn: policyArn }));
+  if (kind === 'role') await env.iam.send(new AttachRolePolicyCommand({ RoleName: name, PolicyArn: policyArn }));
+}
+
+/** `kind` "target" holding AdministratorAccess and ReadOnlyAccess. */
+async function arrange(kind: PrincipalKind): Promise<ActionEnv> {
+  const env = actionEnv(moto.server.clientOptions);
+  await createPrincipal(env, kind, 'target');
+  await attach(env, kind, 'target', ADMIN);
+  await attach(env, kind, 'target', READ_ONLY);
+  return env;
+}
+
+describe.each<PrincipalKind>(['user', 'group', 'role'])('detach-policy from a %s', (kind) => {
+  const params = { principalKind: kind, principalName: 'target', policyArn: ADMIN };
+
+  it('detaches exactly that policy, and undo restores the attached list', async () => {
+    const env = await arrange(kind);
+    const before = await attachedPolicyArns(env.iam, kind, 'target');
+    expect(before).toEqual([ADMIN, READ_ONLY]);
+
+    const applied = await detachPolicy.apply(params, env);
+    expect(applied).toMatchObject({ status: 'applied', priorState: { attached: true } });
+    expect(await attachedPolicyArns(env.iam, kind, 'target')).toEqual([READ_ONLY]);
+
+    const undone = await detachPolicy.undo(params, priorStateOf(applied), env);
+    expect(undone.status).toBe('undone');
+    expect(await attachedPolicyArns(env.iam, kind, 'target')).toEqual(before);
+  });
+
+  it('reports already-applied the second time and changes nothing', async () => {
+    const env = await arrange(kind);
+    await detachPolicy.apply(params, env);
+
+    const again = await detachPolicy.apply(params, env);
+    expect(again).toMatchObject({ status: 'already-applied', priorState: { attached: false } });
+    expect(await attachedPolicyArns(env.iam, kind, 'target')).toEqual([READ_ONLY]);
+    expect((await detachPolicy.undo(params, priorStateOf(again), env)).status).toBe('already-undone');
+    expect(await attachedPolicyArns(env.iam, kind, 'target')).toEqual([READ_ONLY]);
+  });
+
+  it('undo is already-undone when someone attached the policy again meanwhile', async () => {
+    const env = await arrange(kind);
+    const applied = await detachPolicy.apply(params, env);
+    await attach(env, kind, 'target', ADMIN);
+
+    expect((await detachPolicy.undo(params, priorStateOf(applied), env)).status).toBe('already-undone');
+    expect(await attachedPolicyArns(env.iam, kind, 'target')).toEqual([ADMIN, READ_ONLY]);
+  });
+
+  it('fails with a reason, without throwing, when the principal is gone', async () => {
+    const env = actionEnv(moto.server.clientOptions);
+    await expect(detachPolicy.apply(params, env)).resolves.toEqual({
+      status: 'failed',
+      reason: `${kind} target no longer exists`,
+      retryable: false,
+    });
+  });
+});
+
+describe('detach-policy drift', () => {
+  it('undo after the policy was deleted is cannot-undo and the deletion stands', async () => {
+    const env = actionEnv(moto.server.clientOptions);
+    await createPrincipal(env, 'user', 'alice');
+    const created = await env.iam.send(
+      new CreatePolicyCommand({
+        PolicyName: 'everything',
+        PolicyDocument: JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }],
+        }),
+      }),
+    );
+    const policyArn = created.Policy?.Arn ?? '';
+    expect(policyArn).toBe(`arn:aws:iam::${DEFAULT_ACCOUNT}:policy/everything`);
+    await attach(env, 'user', 'alice', policyArn);
+    const params = { principalKind: 'user' as const, principalName: 'alice', policyArn };
+
+    const applied = await detachPolicy.apply(params, env);
+    expect(await attachedPolicyArns(env.iam, 'user', 'alice')).toEqual([]);
+    await env.iam.send(new DeletePolicyCommand({ PolicyArn: policyArn }));
+
+    expect(await detachPolicy.undo(params, priorStateOf(applied), env)).toEqual({
+      status: 'cannot-undo',
+      reason: `policy ${policyArn} was deleted after Warden detached it`,
+    });
+    expect(await attachedPolicyArns(env.iam, 'user', 'alice')).toEqual([]);
+  });
+
+  it('undo after the role was deleted is cannot-undo', async () => {
+    const env = await arrange('role');
+    const params = { principalKind: 'role' as const, principalName: 'target', policyArn: ADMIN };
+    const applied = await detachPolicy.apply(params, env);
+    await env.iam.send(new DetachRolePolicyCommand({ RoleName: 'target', PolicyArn: READ_ONLY }));
+    await env.iam.send(new DeleteRoleCommand({ RoleName: 'target' }));
+
+    expect(await detachPolicy.undo(params, priorStateOf(applied), env)).toEqual({
+      status: 'cannot-undo',
+      reason: `role target was deleted after Warden detached ${ADMIN}`,
+    });
+  });
+});
+
+describe('detach-policy paging', () => {
+  it('finds the policy on a later page of attached policies', async () => {
+    const iam = new IAMClient({ region: 'us-east-1' });
+    const mock = mockClient(iam);
+    mock
+      .on(ListAttachedUserPoliciesCommand, { UserName: 'alice', Marker: undefined })
+      .resolves({ AttachedPolicies: [{ PolicyArn: READ_ONLY }], IsTruncated: true, Marker: 'page-2' })
+      .on(ListAttachedUserPoliciesCommand, { UserName: 'alice', Marker: 'page-2' })
+      .resolves({ AttachedPolicies: [{ PolicyArn: ADMIN }], IsTruncated: false })
+      .on(DetachUserPolicyCommand)
+      .resolves({});
+    const env = { ...actionEnv(moto.server.clientOptions), iam };
+
+    const applied = await detachPolicy.apply({ principalKind: 'user', principalName: 'alice', policyArn: ADMIN }, env);
+
+    expect(applied.status).toBe('applied');
+    expect(mock.commandCalls(DetachUserPolicyCommand).map((call) => call.args[0].input)).toEqual([
+      { UserName: 'alice', PolicyArn: ADMIN },
+    ]);
+  });
+});
+
+it('detach-policy declares exactly the calls it makes and describes the step', () => {
+  expect([...detachPolicy.permissions].sort()).toEqual([
+    'iam:AttachGroupPolicy',
+    'iam:AttachRolePolicy',
+    'iam:AttachUserPolicy',
+    'iam:DetachGroupPolicy',
+    'iam:DetachRolePolicy',
+    'iam:DetachUserPolicy',
+    'iam:ListAttachedGroupPolicies',
+    'iam:ListAttachedRolePolicies',
+    'iam:ListAttachedUserPolicies',
+  ]);
+  expect(detachPolicy.describe({ principalKind: 'user', principalName: 'alice', policyArn: ADMIN })).toBe(
+    'Detach AdministratorAccess from user alice',
+  );
+});
