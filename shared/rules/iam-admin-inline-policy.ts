@@ -1,0 +1,43 @@
+import { IamEvent } from '../cloudtrail/event-names.js';
+import { adminEquivalence } from '../policy/admin-equivalent.js';
+import { callerName } from './caller-name.js';
+import { defineRule } from './define-rule.js';
+import { policyDiffLines, policyWriteTarget, principalPhrase, readPolicyWrite, inlineLabel } from './policy-write.js';
+import { policyWriteRemediation } from './policy-write-remediation.js';
+
+/**
+ * An inline policy whose document is administrator-equivalent (`*` on `*`,
+ * `iam:*` on `*`, NotAction forms …), put on a user, group or role. The
+ * document is read from the request, whatever its encoding.
+ */
+export const adminInlinePolicy = defineRule({
+  id: 'iam.admin-inline-policy',
+  title: 'Administrator-equivalent inline policy added',
+  severity: 'critical',
+  on: [IamEvent.PutUserPolicy, IamEvent.PutGroupPolicy, IamEvent.PutRolePolicy],
+  rationale:
+    'Least privilege: nobody holds *:* for daily work. An inline admin grant is invisible in the list of ' +
+    'attached policies, so it is a favourite way to keep administrator access unnoticed.',
+  remediationSummary: 'delete-inline-policy (approve)',
+  defaultMode: 'approve',
+  match: (event, { context }) => {
+    const write = readPolicyWrite(event, context);
+    const equivalence = write?.document && adminEquivalence(write.document);
+    if (!write || !equivalence) return null;
+    return {
+      target: policyWriteTarget(write),
+      summary:
+        `${callerName(event)} put ${inlineLabel(write)} on ` +
+        `${principalPhrase(write)}; it grants administrator access`,
+      details: {
+        notes: [`statement ${equivalence.statementIndex}: ${equivalence.reason}`],
+        policyDiff: policyDiffLines(write),
+        contentAnalysed: true,
+      },
+    };
+  },
+  remediation: (_match, event, { context }) => {
+    const write = readPolicyWrite(event, context);
+    return write ? policyWriteRemediation(write, 'approve', event.accountId) : [];
+  },
+});

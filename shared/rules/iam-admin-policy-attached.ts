@@ -1,0 +1,44 @@
+import { IamEvent } from '../cloudtrail/event-names.js';
+import { adminEquivalence } from '../policy/admin-equivalent.js';
+import { callerName } from './caller-name.js';
+import { defineRule } from './define-rule.js';
+import { policyDiffLines, policyLabel, policyWriteTarget, principalPhrase, readPolicyWrite } from './policy-write.js';
+import { policyWriteRemediation } from './policy-write-remediation.js';
+
+/**
+ * An administrator-equivalent managed policy attached to a user, group or role:
+ * an AWS managed admin policy (AdministratorAccess, IAMFullAccess, … in any
+ * partition, by exact ARN) or a customer-managed policy whose default document
+ * is admin-equivalent. A customer policy whose content is unknown is not
+ * guessed from its name; `iam.policy-changed` reports it as not analysed.
+ */
+export const adminPolicyAttached = defineRule({
+  id: 'iam.admin-policy-attached',
+  title: 'Administrator-equivalent policy attached',
+  severity: 'critical',
+  on: [IamEvent.AttachUserPolicy, IamEvent.AttachGroupPolicy, IamEvent.AttachRolePolicy],
+  rationale:
+    'Least privilege: nobody holds *:* for daily work. A new administrator grant is the most common ' +
+    'persistence and escalation step, and admin access should come only from reviewed break-glass roles.',
+  remediationSummary: 'detach-policy (approve)',
+  defaultMode: 'approve',
+  match: (event, { context }) => {
+    const write = readPolicyWrite(event, context);
+    if (!write?.policyArn) return null;
+    const equivalence = write.adminArn ? undefined : write.document && adminEquivalence(write.document);
+    if (!write.adminArn && !equivalence) return null;
+    const why = write.adminArn
+      ? `${policyLabel(write)} is an AWS managed administrator-equivalent policy`
+      : `${policyLabel(write)} is a customer-managed policy whose default version is administrator-equivalent ` +
+        `(statement ${equivalence?.statementIndex ?? 0}: ${equivalence?.reason ?? 'full access'})`;
+    return {
+      target: policyWriteTarget(write),
+      summary: `${callerName(event)} attached ${policyLabel(write)} to ${principalPhrase(write)}`,
+      details: { notes: [why], policyDiff: policyDiffLines(write), contentAnalysed: true },
+    };
+  },
+  remediation: (_match, event, { context }) => {
+    const write = readPolicyWrite(event, context);
+    return write ? policyWriteRemediation(write, 'approve', event.accountId) : [];
+  },
+});

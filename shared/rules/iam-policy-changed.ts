@@ -1,0 +1,105 @@
+import { callerName } from './caller-name.js';
+import { defineRule } from './define-rule.js';
+import {
+  POLICY_WRITE_EVENTS,
+  inlineLabel,
+  policyDiffLines,
+  policyLabel,
+  policyWriteTarget,
+  principalPhrase,
+  readPolicyWrite,
+  type PolicyWrite,
+} from './policy-write.js';
+
+/**
+ * Every IAM policy write — managed policies and their versions, attachments,
+ * inline policies, permissions boundaries — as an informational record with
+ * the before/after diff when the content is known. When a managed policy's
+ * content could not be read it says so (`contentAnalysed: false`) instead of
+ * guessing. A more specific policy rule that matches the same event carries
+ * the same diff at a higher severity, so this finding gives way to it: on-call
+ * sees one message per change.
+ */
+export const policyChanged = defineRule({
+  id: 'iam.policy-changed',
+  title: 'IAM policy changed',
+  severity: 'info',
+  on: POLICY_WRITE_EVENTS,
+  rationale:
+    'Change review: every change to who may do what should be visible to the security team, with what it ' +
+    'added or removed, so unexpected grants are noticed even when no stricter rule fires.',
+  remediationSummary: 'none (alert, with diff)',
+  defaultMode: 'alert',
+  supersededBy: [
+    'iam.admin-policy-attached',
+    'iam.admin-inline-policy',
+    'iam.privilege-escalation-granted',
+    'iam.policy-version-escalated',
+    'iam.permissions-boundary-removed',
+    'iam.wildcard-policy',
+  ],
+  match: (event, { context }) => {
+    const write = readPolicyWrite(event, context);
+    if (!write) return null;
+    const notes = write.contentAnalysed ? previousUnknownNotes(write) : [notAnalysedNote(write)];
+    return {
+      target: policyWriteTarget(write),
+      summary: `${callerName(event)} ${describe(write)}`,
+      details: { policyDiff: policyDiffLines(write), contentAnalysed: write.contentAnalysed, notes },
+    };
+  },
+});
+
+function describe(write: PolicyWrite): string {
+  const policy = policyLabel(write);
+  const principal = principalPhrase(write);
+  const version = write.versionId ?? 'a version';
+  switch (write.kind) {
+    case 'attach':
+      return `attached ${policy} to ${principal}`;
+    case 'detach':
+      return `detached ${policy} from ${principal}`;
+    case 'put-inline':
+      return `put ${inlineLabel(write)} on ${principal}`;
+    case 'delete-inline':
+      return `deleted ${inlineLabel(write)} from ${principal}`;
+    case 'create-policy':
+      return `created managed policy ${policy}`;
+    case 'create-version':
+      return `created version ${version} of ${policy}${write.setAsDefault ? ' and made it the default' : ' (not the default)'}`;
+    case 'set-default-version':
+      return `made ${version} the default version of ${policy}`;
+    case 'delete-policy':
+      return `deleted managed policy ${policy}`;
+    case 'delete-version':
+      return `deleted version ${version} of ${policy}`;
+    case 'put-boundary':
+      return `set permissions boundary ${policy} on ${principal}`;
+    case 'delete-boundary':
+      return `removed the permissions boundary${write.policyName ? ` ${write.policyName}` : ''} from ${principal}`;
+  }
+}
+
+function notAnalysedNote(write: PolicyWrite): string {
+  if (write.kind === 'put-inline' || write.kind === 'create-policy' || write.kind === 'create-version') {
+    return 'the policy document is not in the record; content not analysed';
+  }
+  const owner = write.awsManaged ? 'AWS managed' : 'customer-managed';
+  return `the content of ${owner} policy ${policyLabel(write)} is not known; content not analysed`;
+}
+
+/** Writes that replace content Warden may not have seen: the diff then lists all the new grants. */
+function previousUnknownNotes(write: PolicyWrite): string[] {
+  if (write.previousDocument !== undefined || !write.document) return [];
+  switch (write.kind) {
+    case 'create-version':
+    case 'set-default-version':
+      return ['the previous default version is not known; the diff lists everything the new version grants'];
+    case 'put-inline':
+      return ['an inline policy of that name may have existed before; the diff lists everything the document grants'];
+    case 'put-boundary':
+      return ['the previous boundary is not known; the diff lists everything the new boundary allows'];
+    default:
+      return [];
+  }
+}

@@ -1,0 +1,101 @@
+import { IamEvent } from '../cloudtrail/event-names.js';
+import { findPrivilegeEscalations, type EscalationGrant } from '../policy/privilege-escalation.js';
+import { callerName } from './caller-name.js';
+import { defineRule } from './define-rule.js';
+import {
+  policyDiffLines,
+  policyLabel,
+  policyWriteTarget,
+  principalPhrase,
+  readPolicyWrite,
+  type PolicyWrite,
+  inlineLabel,
+} from './policy-write.js';
+import { policyWriteRemediation } from './policy-write-remediation.js';
+
+/**
+ * A policy write that puts in force a known privilege-escalation combination
+ * (Rhino Security Labs' list and its extensions): a managed policy attached
+ * whose content is known, an inline policy, or a new default policy version
+ * (only the combinations the previous default did not already grant, when it
+ * is known). CreatePolicy alone grants nothing until the policy is attached,
+ * and the attachment is analysed then; trust policies belong to
+ * `iam.trust-policy-opened`.
+ */
+export const privilegeEscalationGranted = defineRule({
+  id: 'iam.privilege-escalation-granted',
+  title: 'Privilege-escalation permissions granted',
+  severity: 'high',
+  on: [
+    IamEvent.AttachUserPolicy,
+    IamEvent.AttachGroupPolicy,
+    IamEvent.AttachRolePolicy,
+    IamEvent.PutUserPolicy,
+    IamEvent.PutGroupPolicy,
+    IamEvent.PutRolePolicy,
+    IamEvent.CreatePolicyVersion,
+    IamEvent.SetDefaultPolicyVersion,
+  ],
+  rationale:
+    'Least privilege: permissions such as iam:CreatePolicyVersion, iam:PassRole with lambda:CreateFunction or ' +
+    'iam:UpdateAssumeRolePolicy let the holder make themselves administrator, so they are as sensitive as admin.',
+  remediationSummary: 'per write type: detach-policy / delete-inline-policy / revert-default-policy-version (approve)',
+  defaultMode: 'approve',
+  // Admin already implies every escalation; a new default version is reported with its diff by
+  // iam.policy-version-escalated, which names the same combinations.
+  supersededBy: ['iam.admin-policy-attached', 'iam.admin-inline-policy', 'iam.policy-version-escalated'],
+  match: (event, { context }) => {
+    const write = readPolicyWrite(event, context);
+    if (!write) return null;
+    const grants = grantedEscalations(write);
+    if (grants.length === 0) return null;
+    const titles = grants.slice(0, SUMMARY_PATHS).map((grant) => grant.path.title);
+    if (grants.length > SUMMARY_PATHS) titles.push(`and ${grants.length - SUMMARY_PATHS} more`);
+    return {
+      target: policyWriteTarget(write),
+      summary: `${callerName(event)} ${verb(write)}, which grants privilege escalation: ${titles.join('; ')}`,
+      details: {
+        notes: grants.map((grant) => `${grant.path.title}: ${grant.grantedActions.join(', ')}`),
+        policyDiff: policyDiffLines(write),
+        contentAnalysed: true,
+      },
+    };
+  },
+  remediation: (_match, event, { context }) => {
+    const write = readPolicyWrite(event, context);
+    return write ? policyWriteRemediation(write, 'approve', event.accountId) : [];
+  },
+});
+
+/** Escalation paths named in the summary; all of them are in the notes. */
+const SUMMARY_PATHS = 3;
+
+function grantedEscalations(write: PolicyWrite): readonly EscalationGrant[] {
+  if (!write.document) return [];
+  switch (write.kind) {
+    case 'attach':
+    case 'put-inline':
+      return findPrivilegeEscalations(write.document);
+    case 'create-version':
+    case 'set-default-version': {
+      if (!write.setAsDefault) return [];
+      const before = new Set(
+        write.previousDocument ? findPrivilegeEscalations(write.previousDocument).map((g) => g.path.id) : [],
+      );
+      return findPrivilegeEscalations(write.document).filter((grant) => !before.has(grant.path.id));
+    }
+    default:
+      return [];
+  }
+}
+
+function verb(write: PolicyWrite): string {
+  switch (write.kind) {
+    case 'attach':
+      return `attached ${policyLabel(write)} to ${principalPhrase(write)}`;
+    case 'put-inline':
+      return `put ${inlineLabel(write)} on ${principalPhrase(write)}`;
+    default:
+      return `made ${write.versionId ?? 'a new version'} the default version of ${policyLabel(write)}`;
+  }
+}

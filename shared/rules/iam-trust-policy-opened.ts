@@ -1,0 +1,82 @@
+import { step } from '../actions/action-kinds.js';
+import type { CloudTrailEvent } from '../cloudtrail/event.js';
+import { IamEvent } from '../cloudtrail/event-names.js';
+import { requestParam, requestString, responseParam } from '../cloudtrail/request-parameter.js';
+import { parsePolicyDocument } from '../policy/parse-policy-document.js';
+import type { PolicyDocument } from '../policy/policy-document.js';
+import { analyseTrustPolicy } from '../policy/trust-analysis.js';
+import { callerName } from './caller-name.js';
+import { defineRule } from './define-rule.js';
+
+/**
+ * A role whose trust policy lets in anyone (`*`), an account outside the
+ * organisation and the configured known accounts, or a federated identity
+ * without conditions (e.g. GitHub OIDC without a `sub` condition) — on
+ * CreateRole or UpdateAssumeRolePolicy. The event's own account is trusted.
+ */
+export const trustPolicyOpened = defineRule({
+  id: 'iam.trust-policy-opened',
+  title: 'Role trust policy opened to outsiders',
+  severity: 'critical',
+  on: [IamEvent.CreateRole, IamEvent.UpdateAssumeRolePolicy],
+  rationale:
+    'Only known principals may assume a role: a trust policy open to the public, a foreign account or any ' +
+    'token of an identity provider is a backdoor that survives password and key rotation.',
+  remediationSummary: 'quarantine-role (approve)',
+  defaultMode: 'approve',
+  match: (event, { settings }) => {
+    const document = trustDocument(event);
+    if (!document) return null;
+    const issues = analyseTrustPolicy(document, {
+      organizationId: settings.organizationId,
+      knownAccounts: settings.knownAccounts,
+      ownAccount: event.accountId,
+    });
+    if (issues.length === 0) return null;
+    const roleName = roleNameOf(event);
+    const principals = [...new Set(issues.map((issue) => (issue.principal === '*' ? 'anyone (*)' : issue.principal)))];
+    const verb = event.eventName === IamEvent.CreateRole ? 'created role' : 'changed the trust policy of role';
+    return {
+      target: { type: 'role', name: roleName, arn: stringOf(responseParam(event, 'role.arn')) },
+      summary:
+        `${callerName(event)} ${verb} ${roleName ?? '(name not in the record)'} ` +
+        `so that ${principals.join(', ')} can assume it`,
+      details: { notes: issues.map((issue) => `statement ${issue.statementIndex}: ${issue.description}`) },
+    };
+  },
+  remediation: (_match, event) => {
+    const roleName = roleNameOf(event);
+    if (!roleName) return [];
+    return [
+      step(
+        'quarantine-role',
+        { roleName },
+        'approve',
+        `Quarantine role ${roleName}: deny all its permissions and revoke sessions issued before now`,
+        event.accountId,
+      ),
+    ];
+  },
+});
+
+/** The trust document: the request's, else (CreateRole) the URL-encoded one in the response. */
+function trustDocument(event: CloudTrailEvent): PolicyDocument | undefined {
+  const candidates =
+    event.eventName === IamEvent.CreateRole
+      ? [requestParam(event, 'assumeRolePolicyDocument'), responseParam(event, 'role.assumeRolePolicyDocument')]
+      : [requestParam(event, 'policyDocument')];
+  for (const candidate of candidates) {
+    if (candidate === undefined || candidate === null || candidate === '') continue;
+    const parsed = parsePolicyDocument(candidate);
+    if (parsed.ok) return parsed.document;
+  }
+  return undefined;
+}
+
+function roleNameOf(event: CloudTrailEvent): string | undefined {
+  return requestString(event, 'roleName') ?? stringOf(responseParam(event, 'role.roleName'));
+}
+
+function stringOf(value: unknown): string | undefined {
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
