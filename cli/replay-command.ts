@@ -1,0 +1,187 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseInput } from '../shared/cloudtrail/parse-input.js';
+import { authorizationDetailsContext } from '../shared/context/authorization-details-context.js';
+import { createDetector } from '../shared/engine/detect.js';
+import { WardenError } from '../shared/errors/warden-error.js';
+import { EMPTY_CONTEXT, type IamContext } from '../shared/rules/rule-context.js';
+import { atLeast, isSeverity, SEVERITIES, type Severity } from '../shared/rules/severity.js';
+import { findingMessage } from '../shared/slack/finding-message.js';
+import { CliError, type CliIo } from './cli-io.js';
+import { ExitCode } from './exit-codes.js';
+import { findingRecord } from './finding-record.js';
+import { formatFindingTable, type TableRow } from './format-finding-table.js';
+import { collectInputFiles, reasonOf } from './input-files.js';
+import { oneOf, parseCommandArgs } from './parse-command-args.js';
+import { count, emptySummary, formatReplaySummary } from './replay-summary.js';
+
+export const REPLAY_FORMATS = ['table', 'json', 'slack'] as const;
+export type ReplayFormat = (typeof REPLAY_FORMATS)[number];
+
+/** The package root (`cli/` in source, `dist/` when bundled: both one level down). */
+const PACKAGE_ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+export interface ReplayDefaults {
+  /** The package root; bundled examples live in `examples/` under it. */
+  readonly packageRoot: string;
+}
+
+/** Progress is shown on a terminal every this many events, and per file past that or past many files. */
+const PROGRESS_EVERY = 10_000;
+const LARGE_FILE_COUNT = 20;
+
+export const REPLAY_HELP = `Usage: warden replay [options] [paths...]
+
+Runs Warden's detection over CloudTrail records and prints the findings with the
+remediation each would get. Replay never acts on AWS.
+
+Paths are files or folders (searched recursively for .json, .jsonl, .json.gz and
+.gz). Accepted shapes: S3 log objects {"Records":[...]}, EventBridge envelopes,
+single records, JSON arrays, JSON lines, lookup-events output, gzip of any.
+Without a path, the bundled examples are replayed (with their context file).
+
+Options:
+  -f, --format <table|json|slack>  output format (default: table)
+                                   json: one finding per line; slack: one Block Kit payload per line
+  -c, --context <file>             output of "aws iam get-account-authorization-details",
+                                   so policy and group contents can be analysed
+      --fail-on <severity>         exit with code 2 when a finding is at least this severe
+                                   (${SEVERITIES.join(', ')})
+      --config <file>              not supported yet
+  -h, --help                       show this help
+
+Exit codes: 0 done, 1 usage or input error, 2 --fail-on threshold reached.
+A summary (events read, skipped and ignored with reasons, findings by severity
+and rule) is printed on stderr.
+`;
+
+export async function runReplay(
+  args: readonly string[],
+  io: CliIo,
+  defaults: ReplayDefaults = { packageRoot: PACKAGE_ROOT },
+): Promise<number> {
+  const { values, positionals } = parseCommandArgs('replay', args, {
+    format: { type: 'string', short: 'f' },
+    context: { type: 'string', short: 'c' },
+    'fail-on': { type: 'string' },
+    config: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  });
+  if (values.help) {
+    io.stdout(REPLAY_HELP);
+    return ExitCode.ok;
+  }
+  if (values.config !== undefined) {
+    throw new CliError('replay: --config is not supported yet; replay uses the default detection settings');
+  }
+  const format = oneOf('format', values.format, REPLAY_FORMATS, 'table');
+  const failOn = failOnThreshold(values['fail-on']);
+
+  const bundled = positionals.length === 0;
+  const examplesDir = path.join(defaults.packageRoot, 'examples');
+  const files = bundled
+    ? await collectInputFiles([path.join(examplesDir, 'cloudtrail')], io.cwd, defaults.packageRoot)
+    : await collectInputFiles(positionals, io.cwd);
+  const contextPath = values.context ?? (bundled ? path.join(examplesDir, 'authorization-details.json') : undefined);
+  const context = contextPath === undefined ? EMPTY_CONTEXT : await loadContext(contextPath, io.cwd);
+  if (bundled) {
+    io.stderr(
+      `replaying the bundled examples (examples/cloudtrail) with context examples/authorization-details.json\n`,
+    );
+  }
+
+  const detector = createDetector({ context });
+  const summary = emptySummary();
+  const tableRows: TableRow[] = [];
+  let worst: Severity | undefined;
+  const progress = progressLine(io);
+
+  for (const [fileIndex, file] of files.entries()) {
+    const large = files.length > LARGE_FILE_COUNT || summary.eventsRead >= PROGRESS_EVERY;
+    if (large)
+      progress(`reading ${file.displayPath} (${fileIndex + 1}/${files.length}), ${summary.eventsRead} events so far`);
+    let bytes: Uint8Array;
+    try {
+      bytes = await readFile(file.absolutePath);
+    } catch (error) {
+      progress(undefined);
+      throw new CliError(`cannot read ${file.displayPath}: ${reasonOf(error)}`);
+    }
+    const { records, skipped } = parseInput(bytes, file.displayPath);
+    summary.files += 1;
+    for (const item of skipped) count(summary.skipped, item.reason);
+    for (const { event, origin } of records) {
+      summary.eventsRead += 1;
+      if (summary.eventsRead % PROGRESS_EVERY === 0) {
+        progress(`reading ${file.displayPath} (${fileIndex + 1}/${files.length}), ${summary.eventsRead} events so far`);
+      }
+      const detection = detector.detect(event);
+      if (detection.ignored !== undefined) count(summary.ignored, detection.ignored);
+      for (const failure of detection.errors ?? []) count(summary.ruleErrors, failure.ruleId);
+      for (const finding of detection.findings) {
+        count(summary.findingsByRule, finding.ruleId);
+        count(summary.findingsBySeverity, finding.severity);
+        if (worst === undefined || atLeast(finding.severity, worst)) worst = finding.severity;
+        if (format === 'json') io.stdout(JSON.stringify(findingRecord(finding, origin)) + '\n');
+        else if (format === 'slack') io.stdout(JSON.stringify(findingMessage(finding)) + '\n');
+        else tableRows.push({ finding, origin });
+      }
+    }
+  }
+  progress(undefined);
+
+  if (format === 'table') io.stdout(formatFindingTable(tableRows, io.color));
+  io.stderr(formatReplaySummary(summary));
+
+  if (failOn !== undefined && worst !== undefined && atLeast(worst, failOn)) {
+    io.stderr(`failing: a finding is at least ${failOn} (--fail-on ${failOn})\n`);
+    return ExitCode.findings;
+  }
+  return ExitCode.ok;
+}
+
+function failOnThreshold(value: string | undefined): Severity | undefined {
+  if (value === undefined) return undefined;
+  if (!isSeverity(value)) {
+    throw new CliError(`--fail-on must be one of ${SEVERITIES.join(', ')} (got "${value}")`);
+  }
+  return value;
+}
+
+async function loadContext(file: string, cwd: string): Promise<IamContext> {
+  const absolute = path.resolve(cwd, file);
+  let text: string;
+  try {
+    text = await readFile(absolute, 'utf8');
+  } catch (error) {
+    throw new CliError(`cannot read context file ${file}: ${reasonOf(error)}`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new CliError(`context file ${file} is not valid JSON: ${error instanceof Error ? error.message : error}`);
+  }
+  try {
+    return authorizationDetailsContext(json);
+  } catch (error) {
+    if (error instanceof WardenError) throw new CliError(`context file ${file}: ${error.message}`);
+    throw error;
+  }
+}
+
+/** A self-overwriting status line on a terminal stderr; `undefined` clears it. Silent otherwise. */
+function progressLine(io: CliIo): (text: string | undefined) => void {
+  if (!io.stderrIsTty) return () => {};
+  let shown = false;
+  return (text) => {
+    if (text === undefined) {
+      if (shown) io.stderr('\r\x1b[K');
+      shown = false;
+      return;
+    }
+    io.stderr(`\r\x1b[K${text}`);
+    shown = true;
+  };
+}

