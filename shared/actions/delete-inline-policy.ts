@@ -1,0 +1,200 @@
+import {
+  DeleteGroupPolicyCommand,
+  DeleteRolePolicyCommand,
+  DeleteUserPolicyCommand,
+  GetGroupPolicyCommand,
+  GetRolePolicyCommand,
+  GetUserPolicyCommand,
+  type IAMClient,
+  ListGroupPoliciesCommand,
+  ListRolePoliciesCommand,
+  ListUserPoliciesCommand,
+  PutGroupPolicyCommand,
+  PutRolePolicyCommand,
+  PutUserPolicyCommand,
+} from '@aws-sdk/client-iam';
+import type { ActionDefinition } from './action.js';
+import { failureFrom, isNoSuchEntity } from './action-failure.js';
+import type { PrincipalKind } from './action-kinds.js';
+
+/**
+ * What apply saw. `document` is the exact policy text that was deleted
+ * (decoded from IAM's URL encoding), so undo can put back the identical document.
+ */
+export type DeleteInlinePolicyPrior =
+  { readonly deleted: true; readonly document: string } | { readonly deleted: false; readonly note: string };
+
+interface ListPage {
+  readonly PolicyNames?: string[];
+  readonly IsTruncated?: boolean;
+  readonly Marker?: string;
+}
+
+/** The IAM calls per principal kind. */
+const calls: Record<
+  PrincipalKind,
+  {
+    get(iam: IAMClient, name: string, policyName: string): Promise<{ PolicyDocument?: string }>;
+    list(iam: IAMClient, name: string, marker: string | undefined): Promise<ListPage>;
+    remove(iam: IAMClient, name: string, policyName: string): Promise<unknown>;
+    put(iam: IAMClient, name: string, policyName: string, document: string): Promise<unknown>;
+  }
+> = {
+  user: {
+    get: (iam, UserName, PolicyName) => iam.send(new GetUserPolicyCommand({ UserName, PolicyName })),
+    list: (iam, UserName, Marker) => iam.send(new ListUserPoliciesCommand({ UserName, Marker })),
+    remove: (iam, UserName, PolicyName) => iam.send(new DeleteUserPolicyCommand({ UserName, PolicyName })),
+    put: (iam, UserName, PolicyName, PolicyDocument) =>
+      iam.send(new PutUserPolicyCommand({ UserName, PolicyName, PolicyDocument })),
+  },
+  group: {
+    get: (iam, GroupName, PolicyName) => iam.send(new GetGroupPolicyCommand({ GroupName, PolicyName })),
+    list: (iam, GroupName, Marker) => iam.send(new ListGroupPoliciesCommand({ GroupName, Marker })),
+    remove: (iam, GroupName, PolicyName) => iam.send(new DeleteGroupPolicyCommand({ GroupName, PolicyName })),
+    put: (iam, GroupName, PolicyName, PolicyDocument) =>
+      iam.send(new PutGroupPolicyCommand({ GroupName, PolicyName, PolicyDocument })),
+  },
+  role: {
+    get: (iam, RoleName, PolicyName) => iam.send(new GetRolePolicyCommand({ RoleName, PolicyName })),
+    list: (iam, RoleName, Marker) => iam.send(new ListRolePoliciesCommand({ RoleName, Marker })),
+    remove: (iam, RoleName, PolicyName) => iam.send(new DeleteRolePolicyCommand({ RoleName, PolicyName })),
+    put: (iam, RoleName, PolicyName, PolicyDocument) =>
+      iam.send(new PutRolePolicyCommand({ RoleName, PolicyName, PolicyDocument })),
+  },
+};
+
+/**
+ * IAM returns policy documents URL-encoded (RFC 3986). A document always is a
+ * JSON object, so text that already starts with `{` is taken as it is.
+ */
+export function decodePolicyText(text: string): string {
+  if (text.trimStart().startsWith('{')) return text;
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
+/** Same policy: identical text, or the same JSON value written differently. */
+function samePolicy(a: string, b: string): boolean {
+  if (a === b) return true;
+  try {
+    return canonicalJson(JSON.parse(a)) === canonicalJson(JSON.parse(b));
+  } catch {
+    return false;
+  }
+}
+
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${canonicalJson(item)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+type LiveDocument = { readonly found: true; readonly document: string } | { readonly found: false };
+
+/** The live inline policy; `NoSuchEntity` escapes only when the principal itself is gone. */
+async function readInlinePolicy(
+  iam: IAMClient,
+  kind: PrincipalKind,
+  principalName: string,
+  policyName: string,
+): Promise<LiveDocument> {
+  try {
+    const response = await calls[kind].get(iam, principalName, policyName);
+    return { found: true, document: decodePolicyText(response.PolicyDocument ?? '') };
+  } catch (error) {
+    if (!isNoSuchEntity(error)) throw error;
+  }
+  // The policy is absent, or the principal is: listing tells them apart (it throws NoSuchEntity for the latter).
+  let marker: string | undefined;
+  do {
+    const page = await calls[kind].list(iam, principalName, marker);
+    if (page.PolicyNames?.includes(policyName)) {
+      // Put again between the two calls: read it once more.
+      const response = await calls[kind].get(iam, principalName, policyName);
+      return { found: true, document: decodePolicyText(response.PolicyDocument ?? '') };
+    }
+    marker = page.IsTruncated ? page.Marker : undefined;
+  } while (marker);
+  return { found: false };
+}
+
+/** Removes an inline policy, keeping its exact text so undo can put the identical document back. */
+export const deleteInlinePolicy: ActionDefinition<'delete-inline-policy', DeleteInlinePolicyPrior> = {
+  kind: 'delete-inline-policy',
+  permissions: [
+    'iam:DeleteGroupPolicy',
+    'iam:DeleteRolePolicy',
+    'iam:DeleteUserPolicy',
+    'iam:GetGroupPolicy',
+    'iam:GetRolePolicy',
+    'iam:GetUserPolicy',
+    'iam:ListGroupPolicies',
+    'iam:ListRolePolicies',
+    'iam:ListUserPolicies',
+    'iam:PutGroupPolicy',
+    'iam:PutRolePolicy',
+    'iam:PutUserPolicy',
+  ],
+
+  describe: ({ principalKind, principalName, policyName }) =>
+    `Delete inline policy ${policyName} from ${principalKind} ${principalName}`,
+
+  async apply({ principalKind, principalName, policyName }, { iam, logger }) {
+    const target = `${principalKind} ${principalName}`;
+    try {
+      const live = await readInlinePolicy(iam, principalKind, principalName, policyName);
+      if (!live.found) {
+        return {
+          status: 'already-applied',
+          priorState: { deleted: false, note: `no inline policy ${policyName} on ${target}; nothing was deleted` },
+          message: `${target} had no inline policy ${policyName}`,
+        };
+      }
+      await calls[principalKind].remove(iam, principalName, policyName);
+      logger.info('inline policy deleted', { principalKind, principalName, policyName });
+      return {
+        status: 'applied',
+        priorState: { deleted: true, document: live.document },
+        message: `Deleted inline policy ${policyName} from ${target}`,
+      };
+    } catch (error) {
+      if (isNoSuchEntity(error)) {
+        return { status: 'failed', reason: `${target} no longer exists`, retryable: false };
+      }
+      return failureFrom(error, `delete inline policy ${policyName} from ${target}`);
+    }
+  },
+
+  async undo({ principalKind, principalName, policyName }, priorState, { iam, logger }) {
+    const target = `${principalKind} ${principalName}`;
+    if (!priorState.deleted) {
+      return { status: 'already-undone', message: `Warden deleted nothing from ${target}; nothing to undo` };
+    }
+    try {
+      const live = await readInlinePolicy(iam, principalKind, principalName, policyName);
+      if (live.found) {
+        if (samePolicy(live.document, priorState.document)) {
+          return { status: 'already-undone', message: `Inline policy ${policyName} is already back on ${target}` };
+        }
+        return {
+          status: 'cannot-undo',
+          reason: `a different inline policy named ${policyName} was put on ${target} after Warden deleted the original`,
+        };
+      }
+      await calls[principalKind].put(iam, principalName, policyName, priorState.document);
+      logger.info('inline policy restored', { principalKind, principalName, policyName });
+      return { status: 'undone', message: `Put inline policy ${policyName} back on ${target}` };
+    } catch (error) {
+      if (isNoSuchEntity(error)) {
+        return { status: 'cannot-undo', reason: `${target} was deleted after Warden removed its inline policy` };
+      }
+      return failureFrom(error, `restore inline policy ${policyName} on ${target}`);
+    }
+  },
+};
