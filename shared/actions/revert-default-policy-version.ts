@@ -1,0 +1,150 @@
+import {
+  GetPolicyCommand,
+  type IAMClient,
+  ListPolicyVersionsCommand,
+  type PolicyVersion,
+  SetDefaultPolicyVersionCommand,
+} from '@aws-sdk/client-iam';
+import type { ActionDefinition } from './action.js';
+import { failureFrom, isNoSuchEntity } from './action-failure.js';
+
+/**
+ * What apply saw and did. When it changed the default, `revertedTo` is the
+ * version it made default and `chosenBy` says where that choice came from.
+ */
+export type RevertDefaultPolicyVersionPrior =
+  | {
+      readonly changed: true;
+      readonly defaultVersionId: string;
+      readonly revertedTo: string;
+      readonly chosenBy: 'event' | 'latest-older';
+    }
+  | { readonly changed: false; readonly defaultVersionId: string };
+
+async function defaultVersionOf(iam: IAMClient, policyArn: string): Promise<string | undefined> {
+  const response = await iam.send(new GetPolicyCommand({ PolicyArn: policyArn }));
+  return response.Policy?.DefaultVersionId;
+}
+
+async function listVersions(iam: IAMClient, policyArn: string): Promise<PolicyVersion[]> {
+  const versions: PolicyVersion[] = [];
+  let marker: string | undefined;
+  do {
+    const page = await iam.send(new ListPolicyVersionsCommand({ PolicyArn: policyArn, Marker: marker }));
+    versions.push(...(page.Versions ?? []));
+    marker = page.IsTruncated ? page.Marker : undefined;
+  } while (marker);
+  return versions;
+}
+
+/** Creation order: CreateDate, then the version number (v2 < v10) for versions created in the same instant. */
+function creationOrder(a: PolicyVersion, b: PolicyVersion): number {
+  const byDate = (a.CreateDate?.getTime() ?? 0) - (b.CreateDate?.getTime() ?? 0);
+  if (byDate !== 0) return byDate;
+  return versionNumber(a.VersionId) - versionNumber(b.VersionId);
+}
+
+function versionNumber(versionId: string | undefined): number {
+  const match = /^v(\d+)$/.exec(versionId ?? '');
+  return match ? Number(match[1]) : 0;
+}
+
+/** The version created most recently before `newVersionId`, if any. */
+function latestOlder(versions: PolicyVersion[], newVersionId: string): string | undefined {
+  const newest = versions.find((version) => version.VersionId === newVersionId);
+  if (!newest) return undefined;
+  const older = versions.filter((version) => version.VersionId !== newVersionId && creationOrder(version, newest) < 0);
+  return older.sort(creationOrder).at(-1)?.VersionId;
+}
+
+/**
+ * Makes the previous version of a managed policy the default again. The new
+ * version is kept (never deleted, never a new one created), so undo can
+ * restore it and the five-version limit is never touched.
+ */
+export const revertDefaultPolicyVersion: ActionDefinition<
+  'revert-default-policy-version',
+  RevertDefaultPolicyVersionPrior
+> = {
+  kind: 'revert-default-policy-version',
+  permissions: ['iam:GetPolicy', 'iam:ListPolicyVersions', 'iam:SetDefaultPolicyVersion'],
+
+  describe: ({ policyArn, newVersionId, previousVersionId }) =>
+    `Make ${previousVersionId ?? 'the previous version'} the default of ${policyArn} instead of ${newVersionId}`,
+
+  async apply({ policyArn, newVersionId, previousVersionId }, { iam, logger }) {
+    try {
+      const current = await defaultVersionOf(iam, policyArn);
+      if (current === undefined) {
+        return { status: 'failed', reason: `${policyArn} reports no default version`, retryable: false };
+      }
+      if (current !== newVersionId) {
+        return {
+          status: 'already-applied',
+          priorState: { changed: false, defaultVersionId: current },
+          message: `The default of ${policyArn} is ${current}, not ${newVersionId}`,
+        };
+      }
+      const versions = await listVersions(iam, policyArn);
+      const fromEvent = versions.some((version) => version.VersionId === previousVersionId);
+      const revertTo = fromEvent ? previousVersionId : latestOlder(versions, newVersionId);
+      if (revertTo === undefined) {
+        return {
+          status: 'failed',
+          reason: `${policyArn} has no version older than ${newVersionId} to revert to`,
+          retryable: false,
+        };
+      }
+      await iam.send(new SetDefaultPolicyVersionCommand({ PolicyArn: policyArn, VersionId: revertTo }));
+      const chosenBy = fromEvent ? 'event' : 'latest-older';
+      logger.info('policy default version reverted', { policyArn, newVersionId, revertTo, chosenBy });
+      const note =
+        previousVersionId !== undefined && !fromEvent
+          ? ` (${previousVersionId} no longer exists; used the latest older version)`
+          : '';
+      return {
+        status: 'applied',
+        priorState: { changed: true, defaultVersionId: current, revertedTo: revertTo, chosenBy },
+        message: `Made ${revertTo} the default of ${policyArn} instead of ${newVersionId}${note}`,
+      };
+    } catch (error) {
+      if (isNoSuchEntity(error)) {
+        return { status: 'failed', reason: `policy ${policyArn} no longer exists`, retryable: false };
+      }
+      return failureFrom(error, `revert the default version of ${policyArn}`);
+    }
+  },
+
+  async undo({ policyArn, newVersionId }, priorState, { iam, logger }) {
+    if (!priorState.changed) {
+      return { status: 'already-undone', message: `Warden did not change ${policyArn}; nothing to undo` };
+    }
+    try {
+      const current = await defaultVersionOf(iam, policyArn);
+      if (current === newVersionId) {
+        return { status: 'already-undone', message: `${newVersionId} is already the default of ${policyArn}` };
+      }
+      if (current !== priorState.revertedTo) {
+        return {
+          status: 'cannot-undo',
+          reason: `the default of ${policyArn} was changed to ${current ?? 'nothing'} after Warden set ${priorState.revertedTo}`,
+        };
+      }
+      const versions = await listVersions(iam, policyArn);
+      if (!versions.some((version) => version.VersionId === newVersionId)) {
+        return {
+          status: 'cannot-undo',
+          reason: `version ${newVersionId} of ${policyArn} was deleted after Warden reverted it`,
+        };
+      }
+      await iam.send(new SetDefaultPolicyVersionCommand({ PolicyArn: policyArn, VersionId: newVersionId }));
+      logger.info('policy default version restored', { policyArn, newVersionId });
+      return { status: 'undone', message: `Made ${newVersionId} the default of ${policyArn} again` };
+    } catch (error) {
+      if (isNoSuchEntity(error)) {
+        return { status: 'cannot-undo', reason: `policy ${policyArn} was deleted after Warden reverted it` };
+      }
+      return failureFrom(error, `restore the default version of ${policyArn}`);
+    }
+  },
+};
