@@ -42,6 +42,7 @@ export const IamEvent = {
   UpdateAssumeRolePolicy: 'UpdateAssumeRolePolicy',
   UpdateLoginProfile: 'UpdateLoginProfile',
   UpdateRole: 'UpdateRole',
+  UpdateRoleDescription: 'UpdateRoleDescription',
   DeleteUser: 'DeleteUser',
   DeleteAccessKey: 'DeleteAccessKey',
 } as const;

@@ -1,0 +1,43 @@
+import { step } from '../actions/action-kinds.js';
+import { IamEvent } from '../cloudtrail/event-names.js';
+import { callerName } from './caller-name.js';
+import { createdAccessKey } from './created-access-key.js';
+import { defineRule } from './define-rule.js';
+
+/** A key minted for someone else is a classic persistence backdoor. */
+export const accessKeyCreatedForOtherUser = defineRule({
+  id: 'iam.access-key-created-for-other-user',
+  title: 'Access key created for another user',
+  severity: 'high',
+  on: [IamEvent.CreateAccessKey],
+  rationale:
+    'Each person manages only their own credentials. Creating an access key for a different user gives the creator a working credential of that user — a well-known backdoor for persistence and privilege escalation.',
+  remediationSummary: 'disable-access-key (approve)',
+  defaultMode: 'approve',
+  match: (event) => {
+    const key = createdAccessKey(event);
+    if (key.owner !== 'other') return null;
+    const keyWords = key.accessKeyId ? ` ${key.accessKeyId}` : '';
+    return {
+      target: {
+        type: 'access-key',
+        ...(key.userName ? { name: key.userName } : {}),
+        ...(key.accessKeyId ? { id: key.accessKeyId } : {}),
+      },
+      summary: `${callerName(event)} created access key${keyWords} for ${key.userName ?? 'an unnamed user'}`,
+    };
+  },
+  remediation: (match) => {
+    const { name: userName, id: accessKeyId } = match.target;
+    return userName && accessKeyId
+      ? [
+          step(
+            'disable-access-key',
+            { userName, accessKeyId },
+            'approve',
+            `Deactivate access key ${accessKeyId} of user ${userName}`,
+          ),
+        ]
+      : [];
+  },
+});

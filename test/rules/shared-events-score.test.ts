@@ -1,0 +1,160 @@
+/**
+ * Scores the detector against the 312 labelled third-party CloudTrail records
+ * in ../shared/events, exactly as ../shared/events/CATEGORIES.md says:
+ * per category at least one finding from the listed rules on successful calls,
+ * nothing at medium or above on `other`, nothing at all on failed calls except
+ * a failed root console sign-in. Known-wrong labels live in
+ * test/shared-events-exceptions.json, each with its reason; an exception that
+ * scores right anyway fails the test (stale).
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { parseInput } from '../../shared/cloudtrail/parse-input.js';
+import { createDetector } from '../../shared/engine/detect.js';
+import { DEFAULT_DETECTION_SETTINGS } from '../../shared/rules/detection-settings.js';
+import type { Finding } from '../../shared/rules/finding.js';
+import { EMPTY_CONTEXT } from '../../shared/rules/rule-context.js';
+import { atLeast } from '../../shared/rules/severity.js';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const eventsDir = path.resolve(repoRoot, '..', 'shared', 'events');
+
+interface Label {
+  readonly file: string;
+  readonly category: string;
+  readonly also_categories: readonly string[];
+  readonly outcome: 'success' | 'failure';
+  readonly event_name: string | null;
+  readonly identity_type: string | null;
+}
+
+interface Exception {
+  readonly file: string;
+  readonly reason: string;
+}
+
+const labels: Label[] = readFileSync(path.join(eventsDir, 'labels.jsonl'), 'utf8')
+  .split('\n')
+  .filter((line) => line.trim() !== '')
+  .map((line) => JSON.parse(line) as Label);
+
+const exceptions: Exception[] = JSON.parse(
+  readFileSync(path.join(repoRoot, 'test', 'shared-events-exceptions.json'), 'utf8'),
+) as Exception[];
+
+/** Category → rule ids, read from the table in CATEGORIES.md (`other` maps to none). */
+function categoryRules(): Map<string, readonly string[]> {
+  const text = readFileSync(path.join(eventsDir, 'CATEGORIES.md'), 'utf8');
+  const table = new Map<string, readonly string[]>();
+  for (const line of text.split('\n')) {
+    const cells = line.split('|').map((cell) => cell.trim());
+    if (cells.length < 4 || !/^[a-z][a-z-]*$/.test(cells[1] ?? '') || cells[1] === 'category') continue;
+    table.set(
+      cells[1]!,
+      [...(cells[2] ?? '').matchAll(/\b[a-z]+\.[a-z0-9]+(?:-[a-z0-9]+)*\b/g)].map((m) => m[0]),
+    );
+  }
+  return table;
+}
+
+const CATEGORY_RULES = categoryRules();
+
+interface Outcome {
+  readonly findings: Finding[];
+  readonly notes: string[];
+}
+
+function run(label: Label): Outcome {
+  const text = readFileSync(path.join(eventsDir, label.file));
+  const parsed = parseInput(text, label.file);
+  const detector = createDetector({ context: EMPTY_CONTEXT, settings: DEFAULT_DETECTION_SETTINGS });
+  const findings: Finding[] = [];
+  const notes = parsed.skipped.map((skip) => `skipped: ${skip.reason}`);
+  for (const record of parsed.records) {
+    const detection = detector.detect(record.event);
+    findings.push(...detection.findings);
+    if (detection.ignored) notes.push(`ignored: ${detection.ignored}`);
+    for (const error of detection.errors ?? []) notes.push(`rule ${error.ruleId} threw: ${error.message}`);
+  }
+  return { findings, notes };
+}
+
+/** What is wrong with the outcome for this label, in words; empty when it scores right. */
+function problems(label: Label, outcome: Outcome): string[] {
+  const { findings } = outcome;
+  const wrong: string[] = [];
+  if (label.outcome === 'failure') {
+    const rootSignIn = label.event_name === 'ConsoleLogin' && label.identity_type === 'Root';
+    if (rootSignIn) {
+      if (!findings.some((finding) => finding.ruleId === 'root.console-login')) {
+        wrong.push('failed root console sign-in: expected a root.console-login finding');
+      }
+      const others = findings.filter((finding) => finding.ruleId !== 'root.console-login');
+      if (others.length > 0) wrong.push('failed root console sign-in: expected no other finding');
+    } else if (findings.length > 0) {
+      wrong.push('failed call: expected no finding');
+    }
+    return wrong;
+  }
+  for (const category of [label.category, ...label.also_categories]) {
+    const rules = CATEGORY_RULES.get(category);
+    if (rules === undefined) {
+      wrong.push(`category ${category} is not in CATEGORIES.md`);
+    } else if (category === 'other') {
+      if (findings.some((finding) => atLeast(finding.severity, 'medium'))) {
+        wrong.push('other: expected no finding of severity medium or above');
+      }
+    } else if (category === 'user-added-to-admin-group') {
+      // No context: the finding must say the group was not analysed.
+      const said = findings.some(
+        (finding) => finding.ruleId === 'iam.user-added-to-admin-group' && finding.details.contentAnalysed === false,
+      );
+      if (!said) wrong.push(`${category}: expected iam.user-added-to-admin-group saying the group was not analysed`);
+    } else if (!findings.some((finding) => rules.includes(finding.ruleId))) {
+      wrong.push(`${category}: expected a finding of ${rules.join(' | ')}`);
+    }
+  }
+  return wrong;
+}
+
+function describeOutcome(outcome: Outcome): string {
+  const produced =
+    outcome.findings.map((finding) => `${finding.ruleId}(${finding.severity})`).join(', ') || 'no finding';
+  return outcome.notes.length > 0 ? `${produced}; ${outcome.notes.join('; ')}` : produced;
+}
+
+describe('labelled third-party CloudTrail records (../shared/events)', () => {
+  it('reads 312 labels and knows every category', () => {
+    expect(labels).toHaveLength(312);
+    const unknown = [...new Set(labels.flatMap((label) => [label.category, ...label.also_categories]))].filter(
+      (category) => !CATEGORY_RULES.has(category),
+    );
+    expect(unknown).toEqual([]);
+  });
+
+  it('lists only existing records as exceptions, each with a reason', () => {
+    const files = new Set(labels.map((label) => label.file));
+    expect(exceptions.filter((entry) => !files.has(entry.file) || entry.reason.trim() === '')).toEqual([]);
+  });
+
+  it('scores every record right (exceptions excepted, and none stale)', () => {
+    const excepted = new Map(exceptions.map((entry) => [entry.file, entry.reason]));
+    const report: string[] = [];
+    for (const label of labels) {
+      const outcome = run(label);
+      const wrong = problems(label, outcome);
+      if (excepted.has(label.file)) {
+        if (wrong.length === 0) report.push(`${label.file}: listed as an exception but scores right (stale exception)`);
+        continue;
+      }
+      if (wrong.length > 0) {
+        report.push(
+          `${label.file} [${label.category}, ${label.outcome}]: ${wrong.join('; ')} — produced ${describeOutcome(outcome)}`,
+        );
+      }
+    }
+    expect(report, `\n${report.join('\n')}\n`).toEqual([]);
+  });
+});
