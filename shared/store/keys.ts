@@ -1,0 +1,109 @@
+/**
+ * Every DynamoDB key Warden writes is built here, and nowhere else.
+ *
+ * One table (`infra/table.yml`), string keys `pk` / `sk`, one global secondary
+ * index `gsi1` (`gsi1pk` / `gsi1sk`) listing the actions of a finding, and TTL on
+ * `expiresAt` (epoch seconds) for the short-lived items: event claims,
+ * notification windows, rate counters, suppressions and root-session threads.
+ *
+ * | item                  | pk                                   | sk                        |
+ * |-----------------------|--------------------------------------|---------------------------|
+ * | finding               | `FINDING#<findingId>`                | `FINDING`                 |
+ * | action                | `ACTION#<actionId>`                  | `ACTION`                  |
+ * | audit of an action    | `ACTION#<actionId>`                  | `AUDIT#<seq, 6 digits>`   |
+ * | event claim (dedupe)  | `EVENT#<eventId>`                    | `RULE#<ruleId>`           |
+ * | suppression           | `SUPPRESSION#<ruleId>`               | `<actorKey>#<targetKey>`  |
+ * | notification window   | `NOTIFY#<ruleId>#<actor>#<target>`   | `NOTIFY`                  |
+ * | auto-action counter   | `RATE#<account>`                     | `HOUR#<yyyy-mm-ddThh>`    |
+ * | thread (root session) | `THREAD#<correlationKey>`            | `THREAD`                  |
+ *
+ * GSI `gsi1`: actions carry `gsi1pk = FINDING#<findingId>`, `gsi1sk = ACTION#<createdAt>#<actionId>`,
+ * so the Slack message of a finding can be re-rendered with the state of all its actions.
+ *
+ * Caller-supplied parts are escaped (`%` → `%25`, `#` → `%23`), so a part can never
+ * forge another item's key.
+ */
+
+export const PARTITION_KEY = 'pk';
+export const SORT_KEY = 'sk';
+export const TTL_ATTRIBUTE = 'expiresAt';
+
+export const ACTIONS_BY_FINDING_INDEX = {
+  indexName: 'gsi1',
+  partitionKey: 'gsi1pk',
+  sortKey: 'gsi1sk',
+} as const;
+
+export interface ItemKey {
+  readonly pk: string;
+  readonly sk: string;
+}
+
+export interface ActionsByFindingKey {
+  readonly gsi1pk: string;
+  readonly gsi1sk: string;
+}
+
+const SEPARATOR = '#';
+const AUDIT_PREFIX = 'AUDIT#';
+const AUDIT_SEQ_WIDTH = 6;
+
+/** Escapes one caller-supplied key part so it cannot contain the separator. */
+function part(value: string): string {
+  return value.replace(/%/g, '%25').replace(/#/g, '%23');
+}
+
+function join(...parts: string[]): string {
+  return parts.join(SEPARATOR);
+}
+
+export function findingKey(findingId: string): ItemKey {
+  return { pk: join('FINDING', part(findingId)), sk: 'FINDING' };
+}
+
+export function actionKey(actionId: string): ItemKey {
+  return { pk: join('ACTION', part(actionId)), sk: 'ACTION' };
+}
+
+/** Index key listing a finding's actions in creation order. */
+export function actionsByFindingKey(findingId: string, createdAt: string, actionId: string): ActionsByFindingKey {
+  return { gsi1pk: actionsByFindingPartition(findingId), gsi1sk: join('ACTION', createdAt, part(actionId)) };
+}
+
+export function actionsByFindingPartition(findingId: string): string {
+  return join('FINDING', part(findingId));
+}
+
+/** Audit entry `seq` of an action (0 = creation); sorts in transition order. */
+export function auditKey(actionId: string, seq: number): ItemKey {
+  return { pk: actionKey(actionId).pk, sk: AUDIT_PREFIX + String(seq).padStart(AUDIT_SEQ_WIDTH, '0') };
+}
+
+/** The partition and sort-key prefix that select every audit entry of an action. */
+export function auditQuery(actionId: string): { readonly pk: string; readonly skPrefix: string } {
+  return { pk: actionKey(actionId).pk, skPrefix: AUDIT_PREFIX };
+}
+
+/** Dedupe of at-least-once delivery: one claim per (event id, rule id). */
+export function eventClaimKey(eventId: string, ruleId: string): ItemKey {
+  return { pk: join('EVENT', part(eventId)), sk: join('RULE', part(ruleId)) };
+}
+
+export function suppressionKey(ruleId: string, actorKey: string, targetKey: string): ItemKey {
+  return { pk: join('SUPPRESSION', part(ruleId)), sk: join(part(actorKey), part(targetKey)) };
+}
+
+/** The notification dedupe window per (rule, actor, target). */
+export function notificationKey(ruleId: string, actorKey: string, targetKey: string): ItemKey {
+  return { pk: join('NOTIFY', part(ruleId), part(actorKey), part(targetKey)), sk: 'NOTIFY' };
+}
+
+/** The automatic-action counter of one account for the UTC hour containing `at`. */
+export function autoActionCounterKey(account: string, at: Date): ItemKey {
+  return { pk: join('RATE', part(account)), sk: join('HOUR', at.toISOString().slice(0, 13)) };
+}
+
+/** Groups findings into one Slack thread (e.g. every call of one root session). */
+export function threadKey(correlationKey: string): ItemKey {
+  return { pk: join('THREAD', part(correlationKey)), sk: 'THREAD' };
+}

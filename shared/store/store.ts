@@ -1,0 +1,190 @@
+import type { ActionKind, ActionParams, Mode } from '../actions/action-kinds.js';
+import type { PriorState } from '../actions/action.js';
+import type { Finding } from '../rules/finding.js';
+import type { ActionStatus, InitialActionStatus } from './action-status.js';
+
+/**
+ * What the engine and the handlers need to remember between invocations.
+ * Times in records are ISO-8601 UTC strings; times passed in are `Date`s.
+ * `shared/store/dynamodb-store.ts` implements it on one DynamoDB table.
+ */
+export interface WardenStore {
+  /**
+   * Claims (event id, rule id) for processing: true the first time, false on
+   * a repeat delivery within `ttlSeconds` (EventBridge delivers at least once).
+   */
+  claimEvent(eventId: string, ruleId: string, ttlSeconds: number): Promise<boolean>;
+
+  /** Records a finding; false (and nothing changed) when the id is already stored. */
+  putFinding(record: NewFinding): Promise<boolean>;
+  getFinding(id: string): Promise<FindingRecord | undefined>;
+  /** Remembers the Slack message of a finding; false when the finding does not exist. */
+  setFindingSlackRef(id: string, channel: string, ts: string): Promise<boolean>;
+  /** False when the finding does not exist. */
+  setFindingStatus(id: string, status: FindingStatus): Promise<boolean>;
+
+  /** Records a new action and its creation audit entry; returns the stored one when the id exists. */
+  createAction(input: NewAction): Promise<{ created: boolean; action: ActionRecord }>;
+  getAction(id: string): Promise<ActionRecord | undefined>;
+  /** The actions of a finding, oldest first (eventually consistent). */
+  listActions(findingId: string): Promise<ActionRecord[]>;
+  /**
+   * Moves an action from one of `from` to `to`, atomically with its audit
+   * entry. Exactly one of concurrent callers succeeds; the others get the
+   * current record (who changed it, when).
+   */
+  transitionAction(id: string, transition: ActionTransition): Promise<TransitionOutcome>;
+  /** Every audit entry of an action, in order (creation first). */
+  listAudit(actionId: string): Promise<AuditEntry[]>;
+
+  /** Stores (or replaces) the suppression of one (rule, actor, target). */
+  putSuppression(input: NewSuppression): Promise<SuppressionRecord>;
+  /** The suppression in force at `now`, if any. */
+  findSuppression(
+    ruleId: string,
+    actorKey: string,
+    targetKey: string,
+    now: Date,
+  ): Promise<SuppressionRecord | undefined>;
+
+  /** True for the first notification of (rule, actor, target) in a window of `windowSeconds`. */
+  claimNotification(ruleId: string, actorKey: string, targetKey: string, windowSeconds: number): Promise<boolean>;
+
+  /** Atomically counts one automatic action for the account in the hour of `now`; returns the new count. */
+  incrementAutoActions(account: string, now: Date): Promise<number>;
+
+  /**
+   * Claims a thread (e.g. a root session's correlation key) for its first
+   * finding. Later callers get that finding's id, and thread under its message.
+   */
+  claimThread(key: string, findingId: string, ttlSeconds: number): Promise<ThreadClaim>;
+  getThread(key: string): Promise<ThreadRecord | undefined>;
+}
+
+export type FindingStatus = 'open' | 'suppressed' | 'resolved' | 'dismissed';
+
+export interface SlackRef {
+  readonly channel: string;
+  readonly ts: string;
+}
+
+/** A finding as stored: the whole finding (so a message can be re-rendered) plus its state. */
+export interface FindingRecord extends Finding {
+  readonly status: FindingStatus;
+  readonly slack?: SlackRef;
+  readonly createdAt: string;
+}
+
+export type NewFinding = Omit<FindingRecord, 'createdAt' | 'status'> & {
+  readonly status?: FindingStatus;
+  readonly createdAt?: Date;
+};
+
+interface ActionRecordBase {
+  readonly id: string;
+  readonly findingId: string;
+  readonly account: string;
+  readonly status: ActionStatus;
+  readonly mode: Mode;
+  readonly createdAt: string;
+  /** Pending approvals past this time cannot be approved. */
+  readonly approvalExpiresAt?: string;
+  /** What `apply` saw before it acted; handed back to `undo`. */
+  readonly priorState?: PriorState;
+  /** Plain words about the last transition's outcome ("Detached AdministratorAccess"). */
+  readonly result?: string;
+  /** Why the last transition happened or failed. */
+  readonly reason?: string;
+  /** Who made the last change: 'auto', 'warden', a Slack user id, … */
+  readonly changedBy: string;
+  readonly changedAt: string;
+  /** Number of transitions so far (0 after creation); the audit sequence. */
+  readonly version: number;
+}
+
+/** A stored action, its params typed by its kind. */
+export type ActionRecord = {
+  [K in ActionKind]: ActionRecordBase & { readonly kind: K; readonly params: ActionParams[K] };
+}[ActionKind];
+
+export type NewAction = {
+  [K in ActionKind]: {
+    readonly id: string;
+    readonly findingId: string;
+    readonly kind: K;
+    readonly params: ActionParams[K];
+    readonly account: string;
+    readonly status: InitialActionStatus;
+    readonly mode: Mode;
+    readonly approvalExpiresAt?: Date;
+    /** Who planned it; 'warden' by default. */
+    readonly by?: string;
+  };
+}[ActionKind];
+
+export interface ActionTransition {
+  readonly from: ActionStatus | readonly ActionStatus[];
+  readonly to: ActionStatus;
+  /** Who: 'auto', a Slack user id, 'expiry', … */
+  readonly by: string;
+  /** When; the store's clock by default. */
+  readonly at?: Date;
+  /** Replaces the stored prior state (set by apply); kept when absent. */
+  readonly priorState?: PriorState;
+  readonly result?: string;
+  readonly reason?: string;
+}
+
+export type TransitionRefusal =
+  /** No action with that id. */
+  | 'not-found'
+  /** The action is not in any of `from` (someone else got there first). */
+  | 'status-mismatch'
+  /** The transition table does not allow current → to. */
+  | 'illegal-transition'
+  /** Approval asked after `approvalExpiresAt`. */
+  | 'approval-expired';
+
+export type TransitionOutcome =
+  | { readonly ok: true; readonly action: ActionRecord }
+  | { readonly ok: false; readonly reason: 'not-found' }
+  | { readonly ok: false; readonly reason: Exclude<TransitionRefusal, 'not-found'>; readonly current: ActionRecord };
+
+export interface AuditEntry {
+  readonly actionId: string;
+  readonly seq: number;
+  readonly at: string;
+  readonly by: string;
+  /** Undefined for the creation entry. */
+  readonly from?: ActionStatus;
+  readonly to: ActionStatus;
+  readonly result?: string;
+  readonly reason?: string;
+}
+
+export interface NewSuppression {
+  readonly ruleId: string;
+  readonly actorKey: string;
+  readonly targetKey: string;
+  readonly until: Date;
+  readonly by: string;
+  readonly reason: string;
+}
+
+export interface SuppressionRecord {
+  readonly ruleId: string;
+  readonly actorKey: string;
+  readonly targetKey: string;
+  readonly until: string;
+  readonly by: string;
+  readonly reason: string;
+  readonly createdAt: string;
+}
+
+export interface ThreadRecord {
+  readonly key: string;
+  readonly findingId: string;
+  readonly createdAt: string;
+}
+
+export type ThreadClaim = { readonly claimed: true } | { readonly claimed: false; readonly thread: ThreadRecord };
