@@ -3,6 +3,7 @@
  * (`parse-input.ts`, `normalise-record.ts`) turns every accepted input into this;
  * rules, the engine and the CLI only ever see this type.
  */
+import { readKey } from './request-parameter.js';
 
 /** `userIdentity.type` values CloudTrail documents; anything else is kept as-is. */
 export type IdentityType =
@@ -83,9 +84,24 @@ export interface EventOrigin {
   readonly index: number;
 }
 
-/** True when the call failed: an `errorCode`, or a console sign-in whose result is `Failure`. */
+/**
+ * True when the call failed: an `errorCode`, or a console sign-in whose result
+ * is `Failure` (`responseElements.ConsoleLogin`, or the result keyed by the
+ * sign-in event's own name such as `ExternalIdPDirectoryLogin`; keys in any case).
+ */
 export function isFailedCall(event: CloudTrailEvent): boolean {
   if (event.errorCode) return true;
-  const result = event.responseElements?.['ConsoleLogin'];
+  const response = event.responseElements;
+  if (!response) return false;
+  if (isFailure(readKey(response, 'ConsoleLogin'))) return true;
+  return isSignInEvent(event) && isFailure(readKey(response, event.eventName));
+}
+
+/** A console sign-in event (`ConsoleLogin`, `CheckMfa`, `ExternalIdPDirectoryLogin`, …). */
+export function isSignInEvent(event: CloudTrailEvent): boolean {
+  return event.eventType === 'AwsConsoleSignIn' || event.eventSource === 'signin.amazonaws.com';
+}
+
+function isFailure(result: unknown): boolean {
   return typeof result === 'string' && result.toLowerCase() === 'failure';
 }
