@@ -1,0 +1,231 @@
+import {
+  DeleteRolePolicyCommand,
+  GetRoleCommand,
+  GetRolePolicyCommand,
+  type IAMClient,
+  PutRolePolicyCommand,
+} from '@aws-sdk/client-iam';
+import type { ActionDefinition } from './action.js';
+import { failureFrom, isNoSuchEntity } from './action-failure.js';
+
+export const DENY_ALL_POLICY_NAME = 'WardenQuarantineDenyAll';
+export const REVOKE_SESSIONS_POLICY_NAME = 'WardenRevokeOlderSessions';
+
+type QuarantinePolicyName = typeof DENY_ALL_POLICY_NAME | typeof REVOKE_SESSIONS_POLICY_NAME;
+
+/** One inline policy Warden put: its previous document text (null = it did not exist) and the text Warden put. */
+export interface PutInlinePolicy {
+  readonly policyName: QuarantinePolicyName;
+  readonly previousDocument: string | null;
+  readonly document: string;
+}
+
+/** What apply did: exactly the inline policies it put, with what each replaced. */
+export type QuarantineRolePrior = { readonly put: readonly PutInlinePolicy[] };
+
+export function denyAllDocument(): string {
+  return JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [{ Sid: 'WardenQuarantineDenyAll', Effect: 'Deny', Action: '*', Resource: '*' }],
+  });
+}
+
+/** Like the console's "Revoke active sessions": deny every session whose token was issued before `now`. */
+export function revokeSessionsDocument(now: Date): string {
+  return JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Sid: 'WardenRevokeOlderSessions',
+        Effect: 'Deny',
+        Action: '*',
+        Resource: '*',
+        Condition: { DateLessThan: { 'aws:TokenIssueTime': now.toISOString() } },
+      },
+    ],
+  });
+}
+
+/** IAM returns documents URL-encoded; undefined when the text is not JSON. */
+function documentValue(text: string): unknown {
+  for (const candidate of [text, safeDecode(text)]) {
+    try {
+      return JSON.parse(candidate ?? '');
+    } catch {
+      // try the next form
+    }
+  }
+  return undefined;
+}
+
+function safeDecode(text: string): string | undefined {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Same JSON value, ignoring key order and whitespace. */
+export function sameDocument(a: string, b: string): boolean {
+  const left = documentValue(a);
+  const right = documentValue(b);
+  return left !== undefined && canonical(left) === canonical(right);
+}
+
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([key, entry]) => `${JSON.stringify(key)}:${canonical(entry)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/** The inline policy's document as IAM stores it (decoded), or null when there is none. */
+async function inlineDocument(iam: IAMClient, roleName: string, policyName: string): Promise<string | null> {
+  try {
+    const response = await iam.send(new GetRolePolicyCommand({ RoleName: roleName, PolicyName: policyName }));
+    const text = response.PolicyDocument ?? '';
+    return safeDecode(text) ?? text;
+  } catch (error) {
+    if (isNoSuchEntity(error)) return null;
+    throw error;
+  }
+}
+
+function putInline(iam: IAMClient, roleName: string, policyName: string, document: string) {
+  return iam.send(new PutRolePolicyCommand({ RoleName: roleName, PolicyName: policyName, PolicyDocument: document }));
+}
+
+/**
+ * Cuts a role off: an inline deny-all, plus a deny for every session issued
+ * before now (so credentials already handed out stop working even if the
+ * deny-all is later removed by someone else). Refuses service-linked roles.
+ * Undo deletes exactly the inline policies Warden put (or puts back the
+ * document a same-named policy had) while their content is still Warden's.
+ */
+export const quarantineRole: ActionDefinition<'quarantine-role', QuarantineRolePrior> = {
+  kind: 'quarantine-role',
+  permissions: ['iam:DeleteRolePolicy', 'iam:GetRole', 'iam:GetRolePolicy', 'iam:PutRolePolicy'],
+
+  describe: ({ roleName }) => `Quarantine role ${roleName}: inline deny-all and revoke its active sessions`,
+
+  async apply({ roleName }, { iam, clock, logger }) {
+    try {
+      const role = await iam.send(new GetRoleCommand({ RoleName: roleName }));
+      if (role.Role?.Path?.startsWith('/aws-service-role/')) {
+        return {
+          status: 'failed',
+          reason: `role ${roleName} is service-linked; AWS manages it and Warden never quarantines it`,
+          retryable: false,
+        };
+      }
+    } catch (error) {
+      if (isNoSuchEntity(error))
+        return { status: 'failed', reason: `role ${roleName} no longer exists`, retryable: false };
+      return failureFrom(error, `read role ${roleName}`);
+    }
+
+    const wanted: { policyName: QuarantinePolicyName; document: string }[] = [
+      { policyName: REVOKE_SESSIONS_POLICY_NAME, document: revokeSessionsDocument(clock()) },
+      { policyName: DENY_ALL_POLICY_NAME, document: denyAllDocument() },
+    ];
+    const put: PutInlinePolicy[] = [];
+    try {
+      const existingDenyAll = await inlineDocument(iam, roleName, DENY_ALL_POLICY_NAME);
+      if (existingDenyAll !== null && sameDocument(existingDenyAll, denyAllDocument())) {
+        // A deny-all on * already blocks every session; nothing Warden adds would change access.
+        return {
+          status: 'already-applied',
+          priorState: { put: [] },
+          message: `Role ${roleName} is already quarantined (${DENY_ALL_POLICY_NAME} in place)`,
+        };
+      }
+      for (const { policyName, document } of wanted) {
+        const previousDocument =
+          policyName === DENY_ALL_POLICY_NAME ? existingDenyAll : await inlineDocument(iam, roleName, policyName);
+        await putInline(iam, roleName, policyName, document);
+        put.push({ policyName, previousDocument, document });
+      }
+    } catch (error) {
+      const rollback = await rollBack(iam, roleName, put);
+      const failure = failureFrom(error, `quarantine role ${roleName}`);
+      return rollback ? { ...failure, reason: `${failure.reason}; ${rollback}` } : failure;
+    }
+    logger.info('role quarantined', { roleName, replaced: put.filter((p) => p.previousDocument !== null).length });
+    return {
+      status: 'applied',
+      priorState: { put },
+      message: `Quarantined role ${roleName}: put inline policies ${DENY_ALL_POLICY_NAME} and ${REVOKE_SESSIONS_POLICY_NAME}`,
+    };
+  },
+
+  async undo({ roleName }, { put }, { iam, logger }) {
+    if (put.length === 0) {
+      return { status: 'already-undone', message: `Warden changed nothing on role ${roleName}; nothing to undo` };
+    }
+    try {
+      const current = new Map<string, string | null>();
+      for (const entry of put) current.set(entry.policyName, await inlineDocument(iam, roleName, entry.policyName));
+      const changed = put.filter((entry) => {
+        const now = current.get(entry.policyName) ?? null;
+        return now !== null && !sameDocument(now, entry.document) && !sameAsPrevious(now, entry);
+      });
+      if (changed.length > 0) {
+        return {
+          status: 'cannot-undo',
+          reason: `inline policies changed since Warden put them on role ${roleName}: ${changed.map((c) => c.policyName).join(', ')}`,
+        };
+      }
+      const done: string[] = [];
+      for (const entry of put) {
+        const now = current.get(entry.policyName) ?? null;
+        if (now === null || !sameDocument(now, entry.document)) continue; // already removed or put back
+        if (entry.previousDocument === null) {
+          await iam.send(new DeleteRolePolicyCommand({ RoleName: roleName, PolicyName: entry.policyName }));
+          done.push(`deleted ${entry.policyName}`);
+        } else {
+          await putInline(iam, roleName, entry.policyName, entry.previousDocument);
+          done.push(`put back the previous ${entry.policyName}`);
+        }
+      }
+      if (done.length === 0) {
+        return { status: 'already-undone', message: `Role ${roleName} no longer has Warden's quarantine policies` };
+      }
+      logger.info('role quarantine undone', { roleName, changes: done.length });
+      return { status: 'undone', message: `Lifted the quarantine of role ${roleName}: ${done.join('; ')}` };
+    } catch (error) {
+      if (isNoSuchEntity(error)) {
+        return { status: 'cannot-undo', reason: `role ${roleName} was deleted after Warden quarantined it` };
+      }
+      return failureFrom(error, `lift the quarantine of role ${roleName}`);
+    }
+  },
+};
+
+function sameAsPrevious(now: string, entry: PutInlinePolicy): boolean {
+  return entry.previousDocument !== null && sameDocument(now, entry.previousDocument);
+}
+
+/** Best effort: reverse a half-done apply. Returns a note when something was or could not be put back. */
+async function rollBack(
+  iam: IAMClient,
+  roleName: string,
+  put: readonly PutInlinePolicy[],
+): Promise<string | undefined> {
+  if (put.length === 0) return undefined;
+  const left: string[] = [];
+  for (const entry of put) {
+    try {
+      if (entry.previousDocument === null) {
+        await iam.send(new DeleteRolePolicyCommand({ RoleName: roleName, PolicyName: entry.policyName }));
+      } else {
+        await putInline(iam, roleName, entry.policyName, entry.previousDocument);
+      }
+    } catch {
+      left.push(`${entry.policyName} stays in place`);
+    }
+  }
+  return left.length > 0 ? `could not roll back: ${left.join(', ')}` : 'rolled back the partial quarantine';
+}

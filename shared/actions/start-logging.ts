@@ -1,0 +1,84 @@
+import {
+  type CloudTrailClient,
+  GetTrailStatusCommand,
+  StartLoggingCommand,
+  StopLoggingCommand,
+  TrailNotFoundException,
+} from '@aws-sdk/client-cloudtrail';
+import type { ActionDefinition } from './action.js';
+import { failureFrom } from './action-failure.js';
+
+/** What apply saw: whether the trail was logging before Warden touched it. */
+export type StartLoggingPrior = { readonly wasLogging: boolean };
+
+/**
+ * The trail's name for Start/StopLogging. `trailName` may be a name or an ARN
+ * (`arn:aws:cloudtrail:<region>:<account>:trail/<name>`); the name is used so the
+ * call addresses the trail in the client's region (the executor's clients are
+ * in the trail's home region). GetTrailStatus accepts either form.
+ */
+export function trailNameOf(trailName: string): string {
+  const match = /^arn:[^:]+:cloudtrail:[^:]*:\d*:trail\/(.+)$/.exec(trailName);
+  return match?.[1] ?? trailName;
+}
+
+async function isLogging(cloudtrail: CloudTrailClient, trailName: string): Promise<boolean | 'missing'> {
+  try {
+    const status = await cloudtrail.send(new GetTrailStatusCommand({ Name: trailName }));
+    return status.IsLogging === true;
+  } catch (error) {
+    if (error instanceof TrailNotFoundException) return 'missing';
+    throw error;
+  }
+}
+
+/** Stopped CloudTrail logging hides everything that follows; turn it back on. */
+export const startLogging: ActionDefinition<'start-logging', StartLoggingPrior> = {
+  kind: 'start-logging',
+  permissions: ['cloudtrail:GetTrailStatus', 'cloudtrail:StartLogging', 'cloudtrail:StopLogging'],
+
+  describe: ({ trailName }) => `Start CloudTrail logging on trail ${trailNameOf(trailName)}`,
+
+  async apply({ trailName }, { cloudtrail, logger }) {
+    const name = trailNameOf(trailName);
+    try {
+      const logging = await isLogging(cloudtrail, trailName);
+      if (logging === 'missing') {
+        return { status: 'failed', reason: `trail ${name} no longer exists`, retryable: false };
+      }
+      if (logging) {
+        return {
+          status: 'already-applied',
+          priorState: { wasLogging: true },
+          message: `Trail ${name} is already logging`,
+        };
+      }
+      await cloudtrail.send(new StartLoggingCommand({ Name: name }));
+      logger.info('trail logging started', { trail: name });
+      return { status: 'applied', priorState: { wasLogging: false }, message: `Started logging on trail ${name}` };
+    } catch (error) {
+      return failureFrom(error, `start logging on trail ${name}`);
+    }
+  },
+
+  async undo({ trailName }, { wasLogging }, { cloudtrail, logger }) {
+    const name = trailNameOf(trailName);
+    if (wasLogging) {
+      return { status: 'already-undone', message: `Trail ${name} was logging before; nothing to undo` };
+    }
+    try {
+      const logging = await isLogging(cloudtrail, trailName);
+      if (logging === 'missing') {
+        return { status: 'cannot-undo', reason: `trail ${name} was deleted after Warden started its logging` };
+      }
+      if (!logging) {
+        return { status: 'already-undone', message: `Trail ${name} is already not logging` };
+      }
+      await cloudtrail.send(new StopLoggingCommand({ Name: name }));
+      logger.info('trail logging stopped again', { trail: name });
+      return { status: 'undone', message: `Stopped logging on trail ${name} again` };
+    } catch (error) {
+      return failureFrom(error, `stop logging on trail ${name}`);
+    }
+  },
+};
