@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, beforeEach, inject } from 'vitest';
 import type { AwsClientOptions } from '../../shared/aws/aws-client-options.js';
 
@@ -48,7 +49,8 @@ async function waitUntilReady(endpoint: string, child: ChildProcess, output: () 
 export async function startMotoServer(python = inject('motoPython')): Promise<MotoServer> {
   const port = await freePort();
   const endpoint = `http://127.0.0.1:${port}`;
-  const child = spawn(python, ['-m', 'moto.server', '-H', '127.0.0.1', '-p', String(port)], {
+  const launcher = fileURLToPath(new URL('./moto-server.py', import.meta.url));
+  const child = spawn(python, [launcher, '-H', '127.0.0.1', '-p', String(port)], {
     env: { ...process.env, MOTO_IAM_LOAD_MANAGED_POLICIES: 'true' },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
