@@ -71,6 +71,7 @@ function fromDateTime(match: RegExpExecArray): number | undefined {
     Number(fraction.slice(0, 3).padEnd(3, '0')),
   );
   if (!validParts(Number(month), Number(day), Number(hour), Number(minute), Number(second))) return undefined;
+  if (new Date(millis).getUTCDate() !== Number(day)) return undefined;
   return millis - offsetMinutes(zone) * 60_000;
 }
 
@@ -84,7 +85,8 @@ function fromMonthDayYear(match: RegExpExecArray): number | undefined {
     hour = (hour % 12) + (pm ? 12 : 0);
   }
   if (month === 0 || !validParts(month, Number(day), hour, Number(minute), Number(second))) return undefined;
-  return Date.UTC(Number(year), month - 1, Number(day), hour, Number(minute), Number(second));
+  const millis = Date.UTC(Number(year), month - 1, Number(day), hour, Number(minute), Number(second));
+  return new Date(millis).getUTCDate() === Number(day) ? millis : undefined;
 }
 
 function validParts(month: number, day: number, hour: number, minute: number, second: number): boolean {
