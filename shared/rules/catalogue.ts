@@ -57,3 +57,8 @@ export const CATALOGUE: readonly Rule[] = Object.freeze([
   trailWeakened,
   wardenTampering,
 ]);
+
+/** What configuration validation needs to know of each rule. */
+export function catalogueRuleFacts(rules: readonly Rule[] = CATALOGUE): { id: string; hasRemediation: boolean }[] {
+  return rules.map((rule) => ({ id: rule.id, hasRemediation: rule.remediation !== undefined }));
+}

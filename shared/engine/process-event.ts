@@ -1,0 +1,212 @@
+import type { ActionLogger } from '../actions/action.js';
+import type { Mode } from '../actions/action-kinds.js';
+import type { EventPublisher } from '../bus/event-publisher.js';
+import { type ActionRequestedDetail, WardenDetailType } from '../bus/warden-events.js';
+import type { CloudTrailEvent } from '../cloudtrail/event.js';
+import { normaliseRecord } from '../cloudtrail/normalise-record.js';
+import type { Finding } from '../rules/finding.js';
+import type { IamContext } from '../rules/rule-context.js';
+import type { WardenConfig } from '../settings/warden-config.js';
+import type { ActionRecord, WardenStore } from '../store/store.js';
+import { decide, type Decision } from './decide.js';
+import type { Detector } from './detect.js';
+import { isWardenActor } from './loop-guard.js';
+import type { Notifier } from './notifier.js';
+
+/** How long an (event id, rule id) claim is kept: far beyond EventBridge's 24 h redelivery window. */
+export const EVENT_CLAIM_TTL_SECONDS = 7 * 24 * 3600;
+/** Root sessions last at most 12 h; one thread per session. */
+const THREAD_TTL_SECONDS = 12 * 3600;
+
+export type EngineLogger = ActionLogger;
+
+export interface DetectDependencies {
+  readonly detector: Detector;
+  /** The context the detector reads; prefetched per event when it can. */
+  readonly context: IamContext;
+  readonly store: WardenStore;
+  readonly notifier: Notifier;
+  readonly publisher: EventPublisher;
+  readonly config: WardenConfig;
+  /** Rule id → the catalogue's default mode. */
+  readonly defaultModes: ReadonlyMap<string, Mode>;
+  readonly clock: () => Date;
+  readonly logger: EngineLogger;
+}
+
+export type FindingOutcome =
+  | {
+      readonly findingId: string;
+      readonly ruleId: string;
+      readonly outcome: 'duplicate' | 'off' | 'suppressed' | 'repeat';
+    }
+  | {
+      readonly findingId: string;
+      readonly ruleId: string;
+      readonly outcome: 'notified';
+      readonly mode: Mode;
+      readonly dryRun: boolean;
+      readonly actionIds: readonly string[];
+    };
+
+export interface EventOutcome {
+  /** Why the event was not evaluated (malformed, Warden's own call). */
+  readonly skipped?: string;
+  readonly findings: readonly FindingOutcome[];
+}
+
+/** The CloudTrail record inside an EventBridge event (or the record itself). */
+function recordOf(input: unknown) {
+  if (input && typeof input === 'object' && 'detail' in input && 'detail-type' in input) {
+    const envelope = input as { detail: unknown; time?: unknown; region?: unknown; account?: unknown };
+    return normaliseRecord(envelope.detail, {
+      time: envelope.time,
+      region: envelope.region,
+      account: envelope.account,
+    });
+  }
+  return normaliseRecord(input);
+}
+
+const actorKey = (finding: Finding) => finding.actor.arn ?? finding.actor.principalId ?? finding.actor.type;
+const targetKey = (finding: Finding) => `${finding.target.type}:${finding.target.arn ?? finding.target.name ?? ''}`;
+
+/**
+ * The detect function's whole job (DESIGN §1): parse → ignore → evaluate →
+ * dedupe → decide → record → notify → (auto) request the action. Malformed
+ * input is logged and skipped; AWS errors propagate so the invocation is
+ * retried (claims make the retry safe).
+ */
+export async function processEvent(input: unknown, deps: DetectDependencies): Promise<EventOutcome> {
+  const parsed = recordOf(input);
+  if (!parsed.ok) {
+    deps.logger.warn('event skipped', { reason: parsed.reason, detail: parsed.detail });
+    return { skipped: parsed.reason, findings: [] };
+  }
+  const event = parsed.event;
+  if (isWardenActor(event, deps.config.resourcePrefix)) {
+    deps.logger.info('own event ignored', { eventId: event.eventId, eventName: event.eventName });
+    return { skipped: 'warden-actor', findings: [] };
+  }
+  await deps.context.prefetch?.(event);
+  const detection = deps.detector.detect(event);
+  for (const failure of detection.errors ?? []) deps.logger.warn('rule failed', { ...failure });
+  const findings: FindingOutcome[] = [];
+  for (const finding of detection.findings) {
+    findings.push(await processFinding(finding, event, deps));
+  }
+  return { findings };
+}
+
+async function processFinding(
+  finding: Finding,
+  event: CloudTrailEvent,
+  deps: DetectDependencies,
+): Promise<FindingOutcome> {
+  const { store, config } = deps;
+  const ids = { findingId: finding.id, ruleId: finding.ruleId };
+  if (!(await store.claimEvent(event.eventId, finding.ruleId, EVENT_CLAIM_TTL_SECONDS))) {
+    return { ...ids, outcome: 'duplicate' };
+  }
+  const now = deps.clock();
+  let decision = decide({
+    finding,
+    ruleDefaultMode: deps.defaultModes.get(finding.ruleId) ?? 'alert',
+    config,
+    autoActionsThisHour: 0,
+  });
+  if (!decision.notify) return { ...ids, outcome: 'off' };
+
+  const suppression = await store.findSuppression(finding.ruleId, actorKey(finding), targetKey(finding), now);
+  if (suppression) {
+    await store.putFinding({ ...finding, severity: decision.severity, status: 'suppressed' });
+    deps.logger.info('finding suppressed', { ...ids, until: suppression.until, by: suppression.by });
+    return { ...ids, outcome: 'suppressed' };
+  }
+  if (decision.mode === 'alert' && !finding.correlationKey) {
+    const window = config.dedupeWindowMinutes * 60;
+    if (!(await store.claimNotification(finding.ruleId, actorKey(finding), targetKey(finding), window))) {
+      await store.putFinding({ ...finding, severity: decision.severity, status: 'suppressed' });
+      return { ...ids, outcome: 'repeat' };
+    }
+  }
+  if (decision.mode === 'auto' && !decision.dryRun && finding.account) {
+    const count = await store.incrementAutoActions(finding.account, now);
+    if (count > config.rateLimit.autoActionsPerAccountPerHour) {
+      decision = decide({ finding, ruleDefaultMode: decision.mode, config, autoActionsThisHour: count - 1 });
+    }
+  }
+
+  await store.putFinding({ ...finding, severity: decision.severity, status: 'open' });
+  const actions = await recordActions(finding, decision, deps);
+  const thread = await threadOf(finding, deps);
+  const slack = await deps.notifier.findingRaised({
+    finding: { ...finding, severity: decision.severity },
+    decision,
+    actions,
+    thread,
+  });
+  if (slack) await store.setFindingSlackRef(finding.id, slack.channel, slack.ts);
+  await deps.publisher.publish(WardenDetailType.Finding, {
+    findingId: finding.id,
+    ruleId: finding.ruleId,
+    severity: decision.severity,
+    title: finding.title,
+    summary: finding.summary,
+    eventId: finding.eventId,
+    account: finding.account,
+    region: finding.region,
+    mode: decision.mode,
+    dryRun: decision.dryRun,
+  });
+  if (decision.mode === 'auto' && !decision.dryRun) {
+    for (const action of actions) await requestAutoApply(action, deps);
+  }
+  return {
+    ...ids,
+    outcome: 'notified',
+    mode: decision.mode,
+    dryRun: decision.dryRun,
+    actionIds: actions.map((a) => a.id),
+  };
+}
+
+async function recordActions(finding: Finding, decision: Decision, deps: DetectDependencies): Promise<ActionRecord[]> {
+  if (decision.mode === 'alert') return [];
+  const expiry = new Date(deps.clock().getTime() + deps.config.approvalExpiryHours * 3600_000);
+  const actions: ActionRecord[] = [];
+  for (const [index, step] of decision.steps.entries()) {
+    const { action } = await deps.store.createAction({
+      id: `${finding.id}-${index + 1}`,
+      findingId: finding.id,
+      kind: step.kind,
+      params: step.params,
+      account: step.account ?? finding.account ?? '',
+      status: decision.mode === 'approve' && !decision.dryRun ? 'pending-approval' : 'planned',
+      mode: decision.mode,
+      ...(decision.mode === 'approve' ? { approvalExpiresAt: expiry } : {}),
+    } as Parameters<WardenStore['createAction']>[0]);
+    actions.push(action);
+  }
+  return actions;
+}
+
+async function threadOf(finding: Finding, deps: DetectDependencies): Promise<{ findingId: string } | undefined> {
+  if (!finding.correlationKey) return undefined;
+  const claim = await deps.store.claimThread(finding.correlationKey, finding.id, THREAD_TTL_SECONDS);
+  if (claim.claimed) return undefined;
+  const first = await deps.store.getFinding(claim.thread.findingId);
+  return { findingId: claim.thread.findingId, ...(first?.slack ? { slack: first.slack } : {}) };
+}
+
+async function requestAutoApply(action: ActionRecord, deps: DetectDependencies): Promise<void> {
+  const moved = await deps.store.transitionAction(action.id, { from: 'planned', to: 'approved', by: 'auto' });
+  if (!moved.ok) return;
+  const detail: ActionRequestedDetail = {
+    actionId: action.id,
+    findingId: action.findingId,
+    operation: 'apply',
+    requestedBy: 'auto',
+  };
+  await deps.publisher.publish(WardenDetailType.ActionRequested, detail);
+}

@@ -1,0 +1,33 @@
+import type { RuntimeEnv } from '../config.js';
+import { liveIamContext, PolicyVersionCache } from '../context/live-iam-context.js';
+import { createDetector } from '../engine/detect.js';
+import { loggingNotifier, type Notifier } from '../engine/notifier.js';
+import type { DetectDependencies } from '../engine/process-event.js';
+import { CATALOGUE } from '../rules/catalogue.js';
+import { detectionSettingsOf } from '../settings/load-config.js';
+import { readConfigFile } from '../settings/read-config-file.js';
+import { runtimeClients } from './runtime-clients.js';
+
+/** Policy versions are immutable: the cache outlives invocations of a warm function. */
+const versionCache = new PolicyVersionCache();
+
+/** Everything functions/detect needs, built once per cold start from the environment. */
+export function detectDependencies(env: RuntimeEnv, notifier?: Notifier): DetectDependencies {
+  const config = readConfigFile(env.configPath);
+  const runtime = runtimeClients(env, 'warden-detect');
+  const context = liveIamContext({
+    iamFor: async (accountId) => (await runtime.clientsFor(accountId ?? '')).iam,
+    versionCache,
+  });
+  return {
+    detector: createDetector({ context, settings: detectionSettingsOf(config) }),
+    context,
+    store: runtime.store,
+    notifier: notifier ?? loggingNotifier(runtime.logger),
+    publisher: runtime.publisher,
+    config,
+    defaultModes: new Map(CATALOGUE.map((rule) => [rule.id, rule.defaultMode])),
+    clock: runtime.clock,
+    logger: runtime.logger,
+  };
+}

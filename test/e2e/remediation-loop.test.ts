@@ -1,0 +1,214 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  CreateEventBusCommand,
+  EventBridgeClient,
+  PutRuleCommand,
+  PutTargetsCommand,
+} from '@aws-sdk/client-eventbridge';
+import {
+  AttachUserPolicyCommand,
+  CreateUserCommand,
+  IAMClient,
+  ListAttachedUserPoliciesCommand,
+} from '@aws-sdk/client-iam';
+import { CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import type { Context, EventBridgeEvent } from 'aws-lambda';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { sdkClientConfig } from '../../shared/aws/aws-client-options.js';
+import type { ActionRequestedDetail } from '../../shared/bus/warden-events.js';
+import type { ExecuteOutcome } from '../../shared/engine/execute-action.js';
+import type { EventOutcome } from '../../shared/engine/process-event.js';
+import { DynamoDbStore, createDocumentClient } from '../../shared/store/dynamodb-store.js';
+import { attachUserPolicyRecord, cloudTrailEnvelope } from '../helpers/cloudtrail-envelope.js';
+import { useMotoServer } from '../helpers/moto-server.js';
+import { createWardenTable } from '../helpers/warden-table.js';
+
+const moto = useMotoServer();
+
+const TABLE = 'warden-test';
+const BUS = 'warden-test-bus';
+const ADMIN = 'arn:aws:iam::aws:policy/AdministratorAccess';
+const LAMBDA_CONTEXT = {} as Context;
+
+interface Loop {
+  detect(event: EventBridgeEvent<string, unknown>): Promise<EventOutcome>;
+  execute(event: EventBridgeEvent<'Warden Action Requested', ActionRequestedDetail>): Promise<ExecuteOutcome>;
+  /** "Warden Action Requested" events delivered to the bus so far (read from an SQS target). */
+  requested(): Promise<EventBridgeEvent<'Warden Action Requested', ActionRequestedDetail>[]>;
+  iam: IAMClient;
+  store: DynamoDbStore;
+}
+
+const savedEnv = { ...process.env };
+afterEach(() => {
+  process.env = { ...savedEnv };
+});
+
+/** Deploys the pieces the two functions use on moto, writes the config, and loads fresh handler modules. */
+async function deployLoop(configYaml: string): Promise<Loop> {
+  const options = moto.server.clientOptions;
+  const config = sdkClientConfig(options);
+  const dynamodb = new DynamoDBClient(config);
+  await createWardenTable(dynamodb, TABLE);
+  const events = new EventBridgeClient(config);
+  await events.send(new CreateEventBusCommand({ Name: BUS }));
+  const sqs = new SQSClient(config);
+  const queue = await sqs.send(new CreateQueueCommand({ QueueName: 'action-requests' }));
+  const queueArn = (
+    await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queue.QueueUrl, AttributeNames: ['QueueArn'] }))
+  ).Attributes!['QueueArn'];
+  await events.send(
+    new PutRuleCommand({
+      Name: 'to-queue',
+      EventBusName: BUS,
+      EventPattern: JSON.stringify({ source: ['warden'], 'detail-type': ['Warden Action Requested'] }),
+    }),
+  );
+  await events.send(
+    new PutTargetsCommand({ Rule: 'to-queue', EventBusName: BUS, Targets: [{ Id: 'q', Arn: queueArn }] }),
+  );
+
+  const dir = mkdtempSync(join(tmpdir(), 'warden-e2e-'));
+  writeFileSync(join(dir, 'warden.config.yml'), configYaml);
+  Object.assign(process.env, {
+    WARDEN_STAGE: 'test',
+    AWS_REGION: options.region,
+    AWS_ACCESS_KEY_ID: 'testing',
+    AWS_SECRET_ACCESS_KEY: 'testing',
+    WARDEN_TABLE_NAME: TABLE,
+    WARDEN_EVENT_BUS_NAME: BUS,
+    WARDEN_AWS_ENDPOINT: moto.server.endpoint,
+    WARDEN_CONFIG_PATH: join(dir, 'warden.config.yml'),
+    POWERTOOLS_LOG_LEVEL: 'SILENT',
+  });
+  vi.resetModules();
+  const detect = await import('../../functions/detect/handler.js');
+  const execute = await import('../../functions/execute/handler.js');
+  const iam = new IAMClient(config);
+  await iam.send(new CreateUserCommand({ UserName: 'bob' }));
+  // The state right after the CloudTrail event: the policy is attached.
+  await iam.send(new AttachUserPolicyCommand({ UserName: 'bob', PolicyArn: ADMIN }));
+  return {
+    detect: (event) => detect.handler(event, LAMBDA_CONTEXT),
+    execute: (event) => execute.handler(event, LAMBDA_CONTEXT),
+    async requested() {
+      const received = await sqs.send(
+        new ReceiveMessageCommand({ QueueUrl: queue.QueueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }),
+      );
+      return (received.Messages ?? []).map((message) => JSON.parse(message.Body!));
+    },
+    iam,
+    store: new DynamoDbStore({ client: createDocumentClient(dynamodb), tableName: TABLE, clock: () => new Date() }),
+  };
+}
+
+async function attachedTo(iam: IAMClient, userName: string): Promise<string[]> {
+  const attached = await iam.send(new ListAttachedUserPoliciesCommand({ UserName: userName }));
+  return (attached.AttachedPolicies ?? []).map((policy) => policy.PolicyArn!);
+}
+
+const adminAttached = (eventId: string, actorArn?: string) =>
+  cloudTrailEnvelope(attachUserPolicyRecord({ eventId, userName: 'bob', policyArn: ADMIN, actorArn }));
+
+const AUTO = 'dryRun: false\nrules:\n  iam.admin-policy-attached: auto\n';
+
+describe('detect → execute against moto', () => {
+  it('auto mode: the admin policy ends up detached and the action recorded', async () => {
+    const loop = await deployLoop(AUTO);
+
+    const outcome = await loop.detect(adminAttached('evt-auto-1'));
+
+    const admin = outcome.findings.find((f) => f.ruleId === 'iam.admin-policy-attached');
+    expect(admin).toMatchObject({ outcome: 'notified', mode: 'auto', dryRun: false });
+    const requests = await loop.requested();
+    expect(requests).toHaveLength(1);
+    expect(requests[0]!.detail).toMatchObject({ operation: 'apply', requestedBy: 'auto' });
+    expect(await attachedTo(loop.iam, 'bob')).toEqual([ADMIN]);
+
+    const executed = await loop.execute(requests[0]!);
+
+    expect(executed.status).toBe('applied');
+    expect(await attachedTo(loop.iam, 'bob')).toEqual([]);
+    const actionId = requests[0]!.detail.actionId;
+    const action = await loop.store.getAction(actionId);
+    expect(action).toMatchObject({ status: 'applied', kind: 'detach-policy', changedBy: 'auto' });
+    const audit = await loop.store.listAudit(actionId);
+    expect(audit.map((entry) => entry.to)).toEqual(['planned', 'approved', 'applied']);
+  });
+
+  it('approve mode: a pending action is recorded and IAM is unchanged', async () => {
+    const loop = await deployLoop('dryRun: false\nrules:\n  iam.admin-policy-attached: approve\n');
+
+    const outcome = await loop.detect(adminAttached('evt-approve-1'));
+
+    const admin = outcome.findings.find((f) => f.ruleId === 'iam.admin-policy-attached');
+    expect(admin).toMatchObject({ outcome: 'notified', mode: 'approve' });
+    const actionId = admin?.outcome === 'notified' ? admin.actionIds[0]! : '';
+    expect(await loop.store.getAction(actionId)).toMatchObject({ status: 'pending-approval', kind: 'detach-policy' });
+    expect(await loop.requested()).toEqual([]);
+    expect(await attachedTo(loop.iam, 'bob')).toEqual([ADMIN]);
+  });
+
+  it('the same event delivered three times gives one action', async () => {
+    const loop = await deployLoop(AUTO);
+
+    const outcomes = [];
+    for (let delivery = 0; delivery < 3; delivery += 1) outcomes.push(await loop.detect(adminAttached('evt-dup-1')));
+
+    const adminOutcomes = outcomes.map(
+      (o) => o.findings.find((f) => f.ruleId === 'iam.admin-policy-attached')?.outcome,
+    );
+    expect(adminOutcomes).toEqual(['notified', 'duplicate', 'duplicate']);
+    expect(await loop.requested()).toHaveLength(1);
+  });
+
+  it('undo restores IAM, and the CloudTrail event of Warden’s own undo is not remediated again', async () => {
+    const loop = await deployLoop(AUTO);
+    await loop.detect(adminAttached('evt-undo-1'));
+    const [request] = await loop.requested();
+    await loop.execute(request!);
+    expect(await attachedTo(loop.iam, 'bob')).toEqual([]);
+
+    const undone = await loop.execute({
+      ...request!,
+      detail: { ...request!.detail, operation: 'undo', requestedBy: 'U0APPROVER' },
+    });
+
+    expect(undone.status).toBe('undone');
+    expect(await attachedTo(loop.iam, 'bob')).toEqual([ADMIN]);
+    // CloudTrail now records Warden's execute role re-attaching the policy.
+    const own = await loop.detect(
+      adminAttached('evt-undo-echo', 'arn:aws:sts::123456789012:assumed-role/warden-test-execute/warden-test-execute'),
+    );
+    expect(own).toEqual({ skipped: 'warden-actor', findings: [] });
+    expect(await loop.requested()).toEqual([]);
+    expect(await attachedTo(loop.iam, 'bob')).toEqual([ADMIN]);
+  });
+
+  it('never touches a break-glass user', async () => {
+    const loop = await deployLoop(`${AUTO}breakGlass: ["arn:aws:iam::*:user/bob"]\n`);
+
+    const outcome = await loop.detect(adminAttached('evt-bg-1'));
+
+    const admin = outcome.findings.find((f) => f.ruleId === 'iam.admin-policy-attached');
+    expect(admin).toMatchObject({ outcome: 'notified', mode: 'alert', actionIds: [] });
+    expect(await loop.requested()).toEqual([]);
+    expect(await attachedTo(loop.iam, 'bob')).toEqual([ADMIN]);
+  });
+
+  it('dry-run records what it would have done and changes nothing', async () => {
+    const loop = await deployLoop('dryRun: true\nrules:\n  iam.admin-policy-attached: auto\n');
+
+    const outcome = await loop.detect(adminAttached('evt-dry-1'));
+
+    const admin = outcome.findings.find((f) => f.ruleId === 'iam.admin-policy-attached');
+    expect(admin).toMatchObject({ outcome: 'notified', mode: 'auto', dryRun: true });
+    const actionId = admin?.outcome === 'notified' ? admin.actionIds[0]! : '';
+    expect(await loop.store.getAction(actionId)).toMatchObject({ status: 'planned' });
+    expect(await loop.requested()).toEqual([]);
+    expect(await attachedTo(loop.iam, 'bob')).toEqual([ADMIN]);
+  });
+});
