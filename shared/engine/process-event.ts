@@ -68,8 +68,13 @@ function recordOf(input: unknown) {
   return normaliseRecord(input);
 }
 
-const actorKey = (finding: Finding) => finding.actor.arn ?? finding.actor.principalId ?? finding.actor.type;
-const targetKey = (finding: Finding) => `${finding.target.type}:${finding.target.arn ?? finding.target.name ?? ''}`;
+/** The (actor, target) keys under which repeats are deduplicated and snoozes are stored. */
+export function noiseKeys(finding: Finding): { actorKey: string; targetKey: string } {
+  return {
+    actorKey: finding.actor.arn ?? finding.actor.principalId ?? finding.actor.type,
+    targetKey: `${finding.target.type}:${finding.target.arn ?? finding.target.name ?? ''}`,
+  };
+}
 
 /**
  * The detect function's whole job (DESIGN §1): parse → ignore → evaluate →
@@ -117,7 +122,8 @@ async function processFinding(
   });
   if (!decision.notify) return { ...ids, outcome: 'off' };
 
-  const suppression = await store.findSuppression(finding.ruleId, actorKey(finding), targetKey(finding), now);
+  const { actorKey, targetKey } = noiseKeys(finding);
+  const suppression = await store.findSuppression(finding.ruleId, actorKey, targetKey, now);
   if (suppression) {
     await store.putFinding({ ...finding, severity: decision.severity, status: 'suppressed' });
     deps.logger.info('finding suppressed', { ...ids, until: suppression.until, by: suppression.by });
@@ -125,7 +131,7 @@ async function processFinding(
   }
   if (decision.mode === 'alert' && !finding.correlationKey) {
     const window = config.dedupeWindowMinutes * 60;
-    if (!(await store.claimNotification(finding.ruleId, actorKey(finding), targetKey(finding), window))) {
+    if (!(await store.claimNotification(finding.ruleId, actorKey, targetKey, window))) {
       await store.putFinding({ ...finding, severity: decision.severity, status: 'suppressed' });
       return { ...ids, outcome: 'repeat' };
     }
