@@ -11,7 +11,8 @@ export function parseCommandArgs<O extends Options>(command: string, args: reado
   try {
     return parseArgs({ args: [...args], options, allowPositionals: true, strict: true });
   } catch (error) {
-    const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    // Node appends advice about '--' to unknown options; the first sentence is the news.
+    const message = (error instanceof Error ? error.message : String(error)).split('\n')[0]!.split('. To specify')[0];
     throw new CliError(`${command}: ${message} (see "warden ${command} --help")`);
   }
 }
