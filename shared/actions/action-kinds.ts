@@ -23,7 +23,12 @@ export interface ActionParams {
   'remove-user-from-group': { userName: string; groupName: string };
   /** The baseline to enforce; the executor fills it from configuration when absent. */
   'restore-password-policy': { baseline?: PasswordBaseline };
-  'restore-permissions-boundary': { principalKind: 'user' | 'role'; principalName: string };
+  'restore-permissions-boundary': {
+    principalKind: 'user' | 'role';
+    principalName: string;
+    /** When the boundary was removed or widened (the event time): history after it is ignored. */
+    changedAt?: string;
+  };
   'start-logging': { trailName: string };
   'quarantine-user': { userName: string };
   'quarantine-role': { roleName: string };

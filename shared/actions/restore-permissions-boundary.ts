@@ -77,7 +77,10 @@ async function boundaryHistory(
   cloudtrail: CloudTrailClient,
   kind: PrincipalKind,
   name: string,
+  changedAt: string | undefined,
 ): Promise<BoundaryChange[]> {
+  // Up to a second after the change itself, so it is the newest event read (later changes are not ours to revert).
+  const until = changedAt && !Number.isNaN(Date.parse(changedAt)) ? new Date(Date.parse(changedAt) + 1000) : undefined;
   const changes: BoundaryChange[] = [];
   let nextToken: string | undefined;
   let pages = 0;
@@ -85,6 +88,7 @@ async function boundaryHistory(
     const page = await cloudtrail.send(
       new LookupEventsCommand({
         LookupAttributes: [{ AttributeKey: 'ResourceName', AttributeValue: name }],
+        ...(until ? { EndTime: until } : {}),
         NextToken: nextToken,
       }),
     );
@@ -115,9 +119,9 @@ export function previousBoundary(history: readonly BoundaryChange[], kind: Princ
 /**
  * Puts back the permissions boundary a user or role had before it was
  * removed or replaced, read from CloudTrail event history (the live state no
- * longer knows it). Known limit: the params do not name the event being
- * reverted, so after several boundary changes the newest removal is assumed
- * to be the one (see {@link previousBoundary}).
+ * longer knows it). With `changedAt` (the rule passes the event time) only
+ * history up to that change is read, so later changes are never mistaken for
+ * it; without it the newest removal is assumed (see {@link previousBoundary}).
  */
 export const restorePermissionsBoundary: ActionDefinition<
   'restore-permissions-boundary',
@@ -137,7 +141,7 @@ export const restorePermissionsBoundary: ActionDefinition<
   describe: ({ principalKind, principalName }) =>
     `Put the previous permissions boundary back on ${principalKind} ${principalName}`,
 
-  async apply({ principalKind, principalName }, { iam, cloudtrail, logger }) {
+  async apply({ principalKind, principalName, changedAt }, { iam, cloudtrail, logger }) {
     const target = `${principalKind} ${principalName}`;
     let current: string | null;
     try {
@@ -148,7 +152,10 @@ export const restorePermissionsBoundary: ActionDefinition<
     }
     let previous: string | undefined;
     try {
-      previous = previousBoundary(await boundaryHistory(cloudtrail, principalKind, principalName), principalKind);
+      previous = previousBoundary(
+        await boundaryHistory(cloudtrail, principalKind, principalName, changedAt),
+        principalKind,
+      );
     } catch (error) {
       return failureFrom(error, `read the CloudTrail history of ${target}`);
     }

@@ -59,7 +59,7 @@ export const permissionsBoundaryRemoved = defineRule({
     return [
       step(
         'restore-permissions-boundary',
-        { principalKind: write.principal.kind, principalName: write.principal.name },
+        { principalKind: write.principal.kind, principalName: write.principal.name, changedAt: event.eventTime },
         'approve',
         `Put the previous permissions boundary back on ${principalPhrase(write)}`,
         event.accountId,

@@ -97,6 +97,23 @@ describe('restore-permissions-boundary (role: moto IAM, mocked CloudTrail histor
     expect(await roleBoundary(env.iam, 'app')).toBeUndefined();
   });
 
+  it('reads history only up to the change being reverted when the rule gives its time', async () => {
+    const { env, lookups } = await arrangeRole(undefined, [
+      trailEvent('DeleteRolePermissionsBoundary', { roleName: 'app' }),
+      trailEvent('CreateRole', { roleName: 'app', permissionsBoundary: POWER_USER }),
+    ]);
+
+    const applied = await restorePermissionsBoundary.apply({ ...params, changedAt: '2026-11-01T10:00:00Z' }, env);
+
+    expect(applied).toMatchObject({ status: 'applied', priorState: { restoredBoundaryArn: POWER_USER } });
+    expect(lookups()).toEqual([
+      {
+        LookupAttributes: [{ AttributeKey: 'ResourceName', AttributeValue: 'app' }],
+        EndTime: new Date('2026-11-01T10:00:01Z'),
+      },
+    ]);
+  });
+
   it('reads every page and skips failed calls, other principals and unrelated events', async () => {
     const { env, lookups } = await arrangeRole(
       undefined,

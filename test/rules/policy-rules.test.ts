@@ -347,7 +347,10 @@ describe('remediation steps per write type', () => {
     const finding = only(detect(event), 'iam.permissions-boundary-removed');
 
     expect(finding.remediation.map((step) => [step.kind, step.params])).toEqual([
-      ['restore-permissions-boundary', { principalKind: 'user', principalName: 'contractor-1' }],
+      [
+        'restore-permissions-boundary',
+        { principalKind: 'user', principalName: 'contractor-1', changedAt: '2025-03-14T09:21:07Z' },
+      ],
     ]);
   });
 
