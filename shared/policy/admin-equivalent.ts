@@ -1,3 +1,4 @@
+import { memoizeByDocument } from './memoize-by-document.js';
 import { serviceActions } from './action-catalog.js';
 import {
   hasConditions,
@@ -64,8 +65,10 @@ export function isAdminEquivalent(doc: PolicyDocument): boolean {
   return adminEquivalence(doc) !== undefined;
 }
 
-/** The first statement that makes the document admin-equivalent, with a plain-words reason. */
-export function adminEquivalence(input: PolicyDocument): { statementIndex: number; reason: string } | undefined {
+/** The first statement that makes the document admin-equivalent, with a plain-words reason (memoised per document). */
+export const adminEquivalence = memoizeByDocument(computeAdminEquivalence);
+
+function computeAdminEquivalence(input: PolicyDocument): { statementIndex: number; reason: string } | undefined {
   const doc = ensurePolicyDocument(input);
   if (doc.Statement.some((statement) => isSweepingDeny(statement) && deniesSomeIamAction(statement))) return undefined;
   for (const [index, statement] of doc.Statement.entries()) {

@@ -1,3 +1,4 @@
+import { memoizeByDocumentPair } from './memoize-by-document.js';
 import { expandActionPattern } from './action-catalog.js';
 import {
   isAllActionsPattern,
@@ -13,13 +14,13 @@ import { findPrivilegeEscalations } from './privilege-escalation.js';
 import { hasWildcard, wildcardMatch } from './wildcard-match.js';
 
 export interface PolicyDiff {
-  addedActions: string[];
-  removedActions: string[];
-  widenedResources: string[];
-  droppedConditions: string[];
-  newEscalations: string[];
-  broader: boolean;
-  lines: string[];
+  readonly addedActions: readonly string[];
+  readonly removedActions: readonly string[];
+  readonly widenedResources: readonly string[];
+  readonly droppedConditions: readonly string[];
+  readonly newEscalations: readonly string[];
+  readonly broader: boolean;
+  readonly lines: readonly string[];
 }
 
 /**
@@ -40,10 +41,10 @@ export interface PolicyDiff {
  * some after statement grants the action without it. Condition value changes
  * are not compared.
  */
-export function diffPolicies(
-  beforeInput: PolicyDocument | undefined,
-  afterInput: PolicyDocument | undefined,
-): PolicyDiff {
+export const diffPolicies: (before: PolicyDocument | undefined, after: PolicyDocument | undefined) => PolicyDiff =
+  memoizeByDocumentPair(computeDiff);
+
+function computeDiff(beforeInput: PolicyDocument | undefined, afterInput: PolicyDocument | undefined): PolicyDiff {
   const before = beforeInput === undefined ? undefined : ensurePolicyDocument(beforeInput);
   const after = afterInput === undefined ? undefined : ensurePolicyDocument(afterInput);
   const beforeSide = side(before);

@@ -1,3 +1,4 @@
+import { memoizeByDocument } from './memoize-by-document.js';
 import { documentAllowsAction } from './effective-permissions.js';
 import { ensurePolicyDocument } from './parse-policy-document.js';
 import type { PolicyDocument } from './policy-document.js';
@@ -111,7 +112,10 @@ function path(id: string, title: string, requiredActions: readonly string[]): Es
  * capability), and not removed by an unconditional Deny on every resource.
  * Wildcards (`iam:*`, `iam:Attach*`, `*`) and NotAction forms count.
  */
-export function findPrivilegeEscalations(input: PolicyDocument): EscalationGrant[] {
+export const findPrivilegeEscalations: (input: PolicyDocument) => readonly EscalationGrant[] =
+  memoizeByDocument(computePrivilegeEscalations);
+
+function computePrivilegeEscalations(input: PolicyDocument): EscalationGrant[] {
   const doc = ensurePolicyDocument(input);
   if (!doc.Statement.some((statement) => statement.Effect === 'Allow')) return [];
   const allowed = new Map<string, boolean>();

@@ -1,3 +1,4 @@
+import { memoizeByDocument } from './memoize-by-document.js';
 import { actionInfo, catalogGeneration, everyAction, expandActionPattern, isWriteLevel } from './action-catalog.js';
 import {
   isAllActionsPattern,
@@ -30,7 +31,10 @@ export interface WildcardGrant {
  * Read/List-only wildcards are not reported, nor actions iam-data does not know.
  * Actions removed by an unconditional all-resource Deny are not counted.
  */
-export function findWriteWildcards(input: PolicyDocument): WildcardGrant[] {
+export const findWriteWildcards: (input: PolicyDocument) => readonly WildcardGrant[] =
+  memoizeByDocument(computeWriteWildcards);
+
+function computeWriteWildcards(input: PolicyDocument): WildcardGrant[] {
   const doc = ensurePolicyDocument(input);
   const denying = doc.Statement.some(isSweepingDeny) ? doc : undefined;
   const grants: WildcardGrant[] = [];

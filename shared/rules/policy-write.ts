@@ -123,8 +123,21 @@ export const POLICY_WRITE_EVENTS = [
   IamEvent.DeleteRolePermissionsBoundary,
 ] as const;
 
-/** Reads what a policy write did; undefined for events that are not policy writes. */
+const readCache = new WeakMap<CloudTrailEvent, { context: IamContext; write: PolicyWrite | undefined }>();
+
+/**
+ * Reads what a policy write did; undefined for events that are not policy
+ * writes. Several rules read the same event, so the result is kept with it.
+ */
 export function readPolicyWrite(event: CloudTrailEvent, context: IamContext): PolicyWrite | undefined {
+  const cached = readCache.get(event);
+  if (cached && cached.context === context) return cached.write;
+  const write = computePolicyWrite(event, context);
+  readCache.set(event, { context, write });
+  return write;
+}
+
+function computePolicyWrite(event: CloudTrailEvent, context: IamContext): PolicyWrite | undefined {
   const name = event.eventName;
   const attachKind = ATTACH[name];
   if (attachKind) return managedAttachment('attach', attachKind, event, context);

@@ -87,7 +87,11 @@ describe('diffPolicies', () => {
 
   it('expands a small wildcard to concrete names', () => {
     const diff = diffPolicies(undefined, allow('iam:Attach*', 'arn:aws:iam::111122223333:user/u'));
-    expect(diff.addedActions.sort()).toEqual(['iam:AttachGroupPolicy', 'iam:AttachRolePolicy', 'iam:AttachUserPolicy']);
+    expect([...diff.addedActions].sort()).toEqual([
+      'iam:AttachGroupPolicy',
+      'iam:AttachRolePolicy',
+      'iam:AttachUserPolicy',
+    ]);
   });
 
   it('treats a rewrite of the same grant in other spelling as no change', () => {
@@ -138,7 +142,7 @@ describe('diffPolicies', () => {
 
   it('everything removed when the policy is deleted', () => {
     const diff = diffPolicies(allow(['iam:PassRole', 'ec2:RunInstances']), undefined);
-    expect(diff.removedActions.sort()).toEqual(['ec2:RunInstances', 'iam:PassRole']);
+    expect([...diff.removedActions].sort()).toEqual(['ec2:RunInstances', 'iam:PassRole']);
     expect(diff.broader).toBe(false);
   });
 });
