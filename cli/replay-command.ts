@@ -3,7 +3,13 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseInput } from '../shared/cloudtrail/parse-input.js';
 import { authorizationDetailsContext } from '../shared/context/authorization-details-context.js';
+import { decide } from '../shared/engine/decide.js';
 import { createDetector } from '../shared/engine/detect.js';
+import { CATALOGUE } from '../shared/rules/catalogue.js';
+import type { Finding } from '../shared/rules/finding.js';
+import { detectionSettingsOf } from '../shared/settings/load-config.js';
+import type { WardenConfig } from '../shared/settings/warden-config.js';
+import { loadConfigForCli } from './config-command.js';
 import { WardenError } from '../shared/errors/warden-error.js';
 import { EMPTY_CONTEXT, type IamContext } from '../shared/rules/rule-context.js';
 import { atLeast, isSeverity, SEVERITIES, type Severity } from '../shared/rules/severity.js';
@@ -48,7 +54,9 @@ Options:
                                    so policy and group contents can be analysed
       --fail-on <severity>         exit with code 2 when a finding is at least this severe
                                    (${SEVERITIES.join(', ')})
-      --config <file>              not supported yet
+      --config <file>              warden.config.yml: per-rule modes and severities, trust
+                                   settings, password baseline, allow-lists; remediation
+                                   lines then show the mode Warden would use
   -h, --help                       show this help
 
 Exit codes: 0 done, 1 usage or input error, 2 --fail-on threshold reached.
@@ -72,9 +80,7 @@ export async function runReplay(
     io.stdout(REPLAY_HELP);
     return ExitCode.ok;
   }
-  if (values.config !== undefined) {
-    throw new CliError('replay: --config is not supported yet; replay uses the default detection settings');
-  }
+  const config = values.config === undefined ? undefined : loadConfigForCli(values.config, io.cwd);
   const format = oneOf('format', values.format, REPLAY_FORMATS, 'table');
   const failOn = failOnThreshold(values['fail-on']);
 
@@ -91,7 +97,8 @@ export async function runReplay(
     );
   }
 
-  const detector = createDetector({ context });
+  const detector = createDetector({ context, ...(config ? { settings: detectionSettingsOf(config) } : {}) });
+  const configured = config === undefined ? (finding: Finding) => finding : applyConfig(config);
   const summary = emptySummary();
   const tableRows: TableRow[] = [];
   let worst: Severity | undefined;
@@ -119,7 +126,12 @@ export async function runReplay(
       const detection = detector.detect(event);
       if (detection.ignored !== undefined) count(summary.ignored, detection.ignored);
       for (const failure of detection.errors ?? []) count(summary.ruleErrors, failure.ruleId);
-      for (const finding of detection.findings) {
+      for (const detected of detection.findings) {
+        const finding = configured(detected);
+        if (finding === undefined) {
+          count(summary.turnedOff, detected.ruleId);
+          continue;
+        }
         count(summary.findingsByRule, finding.ruleId);
         count(summary.findingsBySeverity, finding.severity);
         if (worst === undefined || atLeast(finding.severity, worst)) worst = finding.severity;
@@ -139,6 +151,30 @@ export async function runReplay(
     return ExitCode.findings;
   }
   return ExitCode.ok;
+}
+
+/**
+ * What the configuration makes of a finding, as the detect function would:
+ * undefined when the rule is off (or an IaC change is ignored); otherwise the
+ * configured severity and only the steps Warden would take, each with the mode
+ * it would use.
+ */
+function applyConfig(config: WardenConfig): (finding: Finding) => Finding | undefined {
+  const defaults = new Map(CATALOGUE.map((rule) => [rule.id, rule.defaultMode]));
+  return (finding) => {
+    const decision = decide({
+      finding,
+      ruleDefaultMode: defaults.get(finding.ruleId) ?? 'alert',
+      config,
+      autoActionsThisHour: 0,
+    });
+    if (!decision.notify) return undefined;
+    return {
+      ...finding,
+      severity: decision.severity,
+      remediation: decision.steps.map((step) => ({ ...step, defaultMode: decision.mode })),
+    };
+  };
 }
 
 function failOnThreshold(value: string | undefined): Severity | undefined {

@@ -9,6 +9,8 @@ export interface ReplaySummary {
   readonly skipped: Map<string, number>;
   /** Events dropped before any rule ran, by reason (`failed-call`, …). */
   readonly ignored: Map<string, number>;
+  /** Findings the configuration turns off (`--config`), by rule id. */
+  readonly turnedOff: Map<string, number>;
   /** Rules that threw (each skipped for that event, the run goes on), by rule id. */
   readonly ruleErrors: Map<string, number>;
   readonly findingsByRule: Map<string, number>;
@@ -21,6 +23,7 @@ export function emptySummary(): ReplaySummary {
     eventsRead: 0,
     skipped: new Map(),
     ignored: new Map(),
+    turnedOff: new Map(),
     ruleErrors: new Map(),
     findingsByRule: new Map(),
     findingsBySeverity: new Map(),
@@ -63,6 +66,11 @@ export function formatReplaySummary(summary: ReplaySummary): string {
     `ignored      ${totalOf(summary.ignored)}${breakdown(byCount(summary.ignored))}`,
     `findings     ${totalOf(summary.findingsBySeverity)}${breakdown(severities)}`,
   ];
+  if (summary.turnedOff.size > 0) {
+    lines.push(
+      `turned off   ${totalOf(summary.turnedOff)}${breakdown(byCount(summary.turnedOff))} — by the configuration`,
+    );
+  }
   if (summary.ruleErrors.size > 0) {
     lines.push(
       `rule errors  ${totalOf(summary.ruleErrors)}${breakdown(byCount(summary.ruleErrors))} — those rules were skipped for those events`,

@@ -1,5 +1,6 @@
 import { CliError, type CliIo } from './cli-io.js';
 import { ExitCode } from './exit-codes.js';
+import { runConfig } from './config-command.js';
 import { runReplay } from './replay-command.js';
 import { runRules } from './rules-command.js';
 
@@ -10,6 +11,7 @@ Warden is an event-driven AWS IAM guard. These commands run it offline.
 Commands:
   replay [paths...]   run detection over CloudTrail files and print findings (never acts)
   rules               print the rule catalogue
+  config check        validate warden.config.yml
 
 Run "warden <command> --help" for a command's options.
 `;
@@ -26,6 +28,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         return await runReplay(args, io);
       case 'rules':
         return runRules(args, io);
+      case 'config':
+        return runConfig(args, io);
       case undefined:
       case '--help':
       case '-h':
@@ -37,7 +41,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         io.stdout(MAIN_HELP);
         return ExitCode.ok;
       default:
-        throw new CliError(`unknown command "${command}" (commands: replay, rules; see "warden --help")`);
+        throw new CliError(`unknown command "${command}" (commands: replay, rules, config; see "warden --help")`);
     }
   } catch (error) {
     const message =

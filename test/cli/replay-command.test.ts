@@ -145,10 +145,45 @@ describe('warden replay errors', () => {
     expect(format.stderr()).toBe('warden: --format must be one of table, json, slack (got "xml")\n');
   });
 
-  it('says --config is not supported yet', async () => {
-    const { code, stderr } = await replay('--config', 'warden.config.yml');
+  it('applies --config: modes and severities per rule, rules turned off, steps with the mode Warden would use', async () => {
+    await write('trail.json', JSON.stringify({ Records: [rootConsoleLogin(), stopLogging()] }));
+    await write(
+      'warden.config.yml',
+      'rules:\n  root.console-login: { severity: medium }\n  cloudtrail.logging-stopped: approve\n',
+    );
+    const configured = await replay('--format', 'json', '--config', 'warden.config.yml', 'trail.json');
+    expect(configured.code).toBe(0);
+    const findings = configured
+      .stdout()
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    expect(findings.map((f: { ruleId: string; severity: string }) => [f.ruleId, f.severity])).toEqual([
+      ['root.console-login', 'medium'],
+      ['cloudtrail.logging-stopped', 'critical'],
+    ]);
+    expect(findings[1].remediation.map((s: { kind: string; defaultMode: string }) => [s.kind, s.defaultMode])).toEqual([
+      ['start-logging', 'approve'],
+    ]);
+
+    await write('off.yml', 'rules:\n  cloudtrail.logging-stopped: off\n');
+    const off = await replay('--format', 'json', '--config', 'off.yml', 'trail.json');
+    expect(
+      off
+        .stdout()
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line).ruleId),
+    ).toEqual(['root.console-login']);
+    expect(off.stderr()).toContain('turned off   1 (cloudtrail.logging-stopped 1) — by the configuration');
+  });
+
+  it('names the bad key of an invalid --config', async () => {
+    await write('trail.json', JSON.stringify(stopLogging()));
+    await write('bad.yml', 'rules:\n  cloudtrail.logging-stopped: sometimes\n');
+    const { code, stderr } = await replay('--config', 'bad.yml', 'trail.json');
     expect(code).toBe(1);
-    expect(stderr()).toContain('--config is not supported yet');
+    expect(stderr()).toMatch(/^warden: .*bad\.yml: rules\.cloudtrail\.logging-stopped: /);
   });
 
   it('reports an unreadable context file by name', async () => {
