@@ -1,3 +1,4 @@
+import { wildcardMatch } from '../policy/wildcard-match.js';
 /**
  * Who made a call: root or not, an AWS service or a person, and the {@link Actor}
  * shown in findings (name, session, MFA, IP, user agent, IaC marker).
@@ -121,30 +122,11 @@ function matchesDeployRole(
   const parts = parseIdentityArn(arn);
   const roleArn = issuerArn ?? (parts?.kind === 'assumed-role' ? parts.roleArn : undefined);
   const roleName = parts?.kind === 'assumed-role' || parts?.kind === 'role' ? parts.name : undefined;
-  return patterns.some((pattern) => {
-    const glob = compileGlob(pattern);
-    if (pattern.startsWith('arn:')) {
-      return (arn !== undefined && glob.test(arn)) || (roleArn !== undefined && glob.test(roleArn));
-    }
-    return roleName !== undefined && glob.test(roleName);
-  });
-}
-
-const globCache = new Map<string, RegExp>();
-
-/** `*` matches any run of characters; everything else is literal; case-insensitive like IAM names. */
-function compileGlob(pattern: string): RegExp {
-  let compiled = globCache.get(pattern);
-  if (compiled === undefined) {
-    const source = pattern
-      .split('*')
-      .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
-      .join('.*');
-    compiled = new RegExp(`^${source}$`, 'i');
-    if (globCache.size > 256) globCache.clear();
-    globCache.set(pattern, compiled);
-  }
-  return compiled;
+  const matches = (value: string | undefined, pattern: string) =>
+    value !== undefined && wildcardMatch(pattern, value, { ignoreCase: true });
+  return patterns.some((pattern) =>
+    pattern.startsWith('arn:') ? matches(arn, pattern) || matches(roleArn, pattern) : matches(roleName, pattern),
+  );
 }
 
 type IdentityArn =

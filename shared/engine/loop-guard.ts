@@ -1,8 +1,6 @@
+import { DEFAULT_REMEDIATION_ROLE } from '../aws/remediation-clients.js';
 import type { CloudTrailEvent } from '../cloudtrail/event.js';
 import { isWardenName } from './protected-principals.js';
-
-/** The role Warden assumes in member accounts (infra/member-account.yml). */
-export const REMEDIATION_ROLE_NAME = 'WardenRemediation';
 
 /** The role name behind the caller, for roles and assumed-role sessions. */
 function callerRoleName(event: CloudTrailEvent): string | undefined {
@@ -24,5 +22,5 @@ function callerRoleName(event: CloudTrailEvent): string | undefined {
  */
 export function isWardenActor(event: CloudTrailEvent, resourcePrefix: string): boolean {
   const role = callerRoleName(event);
-  return role !== undefined && (role === REMEDIATION_ROLE_NAME || isWardenName(role, resourcePrefix));
+  return role !== undefined && (role === DEFAULT_REMEDIATION_ROLE || isWardenName(role, resourcePrefix));
 }
