@@ -62,6 +62,7 @@ const POLICY_EVENTS: ReadonlySet<string> = new Set([
  */
 export function liveIamContext(deps: LiveIamContextDeps): IamContext {
   const defaults = new Map<string, string>();
+  const previousDefaults = new Map<string, string>();
   const groups = new Map<string, GroupPermissions>();
   const cache = deps.versionCache;
 
@@ -83,6 +84,19 @@ export function liveIamContext(deps: LiveIamContextDeps): IamContext {
       for (const version of versions.Versions ?? []) {
         if (version.VersionId) await loadVersion(iam, policyArn, version.VersionId);
       }
+      // IAM does not record which version was default before; after CreatePolicyVersion(setAsDefault)
+      // the best evidence is the newest version created before the new default.
+      const created = (id: string | undefined) =>
+        versions.Versions?.find((version) => version.VersionId === id)?.CreateDate?.getTime() ?? 0;
+      const before = (versions.Versions ?? [])
+        .filter(
+          (version) => version.VersionId !== defaultVersion && created(version.VersionId) <= created(defaultVersion),
+        )
+        .sort(
+          (a, b) =>
+            created(b.VersionId) - created(a.VersionId) || versionNumber(b.VersionId) - versionNumber(a.VersionId),
+        );
+      if (before[0]?.VersionId) previousDefaults.set(`${policyArn}#${defaultVersion}`, before[0].VersionId);
     }
   }
 
@@ -105,15 +119,15 @@ export function liveIamContext(deps: LiveIamContextDeps): IamContext {
   return {
     async prefetch(event: CloudTrailEvent): Promise<void> {
       defaults.clear();
+      previousDefaults.clear();
       groups.clear();
       try {
         if (POLICY_EVENTS.has(event.eventName)) {
+          // Only a new version is judged against an earlier one; SetDefaultPolicyVersion's predecessor is unknowable.
           const arn = requestString(event, 'policyArn') ?? requestString(event, 'permissionsBoundary');
           if (arn && !isAdminManagedPolicyArn(arn)) {
             const iam = await deps.iamFor(event.accountId);
-            const versionEvent =
-              event.eventName === IamEvent.CreatePolicyVersion || event.eventName === IamEvent.SetDefaultPolicyVersion;
-            await loadPolicy(iam, arn, versionEvent);
+            await loadPolicy(iam, arn, event.eventName === IamEvent.CreatePolicyVersion);
           }
         } else if (event.eventName === IamEvent.AddUserToGroup) {
           const groupName = requestString(event, 'groupName');
@@ -134,10 +148,17 @@ export function liveIamContext(deps: LiveIamContextDeps): IamContext {
     managedPolicyDefaultVersion(policyArn) {
       return defaults.get(policyArn);
     },
+    previousDefaultVersion(policyArn, newVersionId) {
+      return previousDefaults.get(`${policyArn}#${newVersionId}`);
+    },
     group(groupName, accountId) {
       return groups.get(groupKey(groupName, accountId));
     },
   };
+}
+
+function versionNumber(versionId: string | undefined): number {
+  return Number(/^v(\d+)$/.exec(versionId ?? '')?.[1] ?? 0);
 }
 
 function groupKey(groupName: string, accountId: string | undefined): string {

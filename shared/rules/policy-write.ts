@@ -378,7 +378,11 @@ function previousDefault(
   policyArn: string,
   newVersionId: string | undefined,
 ): { previousVersionId?: string; previousDocument?: PolicyDocument } {
-  const previousVersionId = context.managedPolicyDefaultVersion(policyArn);
+  const current = context.managedPolicyDefaultVersion(policyArn);
+  const previousVersionId =
+    current && current !== newVersionId
+      ? current
+      : newVersionId && context.previousDefaultVersion?.(policyArn, newVersionId);
   if (!previousVersionId || previousVersionId === newVersionId) return {};
   const previousDocument =
     context.managedPolicyVersion(policyArn, previousVersionId) ?? context.managedPolicyDocument(policyArn);

@@ -18,6 +18,11 @@ export interface IamContext {
   managedPolicyVersion(policyArn: string, versionId: string): PolicyDocument | undefined;
   /** The default version id of a managed policy, when known. */
   managedPolicyDefaultVersion(policyArn: string): string | undefined;
+  /**
+   * The version that was default before `newVersionId` became default, when a
+   * live context read after the event can tell (see live-iam-context.ts).
+   */
+  previousDefaultVersion?(policyArn: string, newVersionId: string): string | undefined;
   /** A group's attached managed policy ARNs and inline documents. */
   group(groupName: string, accountId?: string): GroupPermissions | undefined;
   /** A role's or user's current permissions boundary ARN (null: none), when known. */

@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { sdkClientConfig } from '../../shared/aws/aws-client-options.js';
 import type { CloudTrailEvent } from '../../shared/cloudtrail/event.js';
 import { liveIamContext, PolicyVersionCache } from '../../shared/context/live-iam-context.js';
+import { createDetector } from '../../shared/engine/detect.js';
 import { DEFAULT_ACCOUNT, useMotoServer } from '../helpers/moto-server.js';
 
 const moto = useMotoServer();
@@ -58,7 +59,40 @@ describe('live IAM context (moto)', () => {
     expect(context.managedPolicyDocument(arn)?.Statement[0]).toMatchObject({ Effect: 'Allow', Action: ['*'] });
     expect(context.managedPolicyVersion(arn, 'v1')?.Statement[0]).toMatchObject({ Action: ['s3:GetObject'] });
     expect(cache.get(arn, 'v1')).toBeTruthy();
+    expect(context.previousDefaultVersion!(arn, 'v2')).toBe('v1');
     expect(calls).toBe(1);
+  });
+
+  it('lets iam.policy-version-escalated compare a new default with the one before it', async () => {
+    const iam = new IAMClient(sdkClientConfig(moto.server.clientOptions));
+    const created = await iam.send(
+      new CreatePolicyCommand({ PolicyName: 'ops', PolicyDocument: JSON.stringify(READ) }),
+    );
+    const arn = created.Policy!.Arn!;
+    const broader = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:*', Resource: '*' }] };
+    await iam.send(
+      new CreatePolicyVersionCommand({ PolicyArn: arn, PolicyDocument: JSON.stringify(broader), SetAsDefault: true }),
+    );
+    const context = liveIamContext({ iamFor: async () => iam, versionCache: new PolicyVersionCache() });
+    const event = {
+      ...iamEvent('CreatePolicyVersion', {
+        policyArn: arn,
+        setAsDefault: true,
+        policyDocument: JSON.stringify(broader),
+      }),
+      responseElements: { policyVersion: { versionId: 'v2', isDefaultVersion: true } },
+    };
+
+    await context.prefetch!(event);
+    const findings = createDetector({ context }).detect(event).findings;
+
+    const escalated = findings.find((f) => f.ruleId === 'iam.policy-version-escalated');
+    expect(escalated?.details.notes?.[0]).toBe('compared with the previous default version v1');
+    expect(escalated?.details.policyDiff?.join('\n')).toContain('s3:');
+    expect(escalated?.remediation[0]).toMatchObject({
+      kind: 'revert-default-policy-version',
+      params: { policyArn: arn, newVersionId: 'v2', previousVersionId: 'v1' },
+    });
   });
 
   it('reads a group’s attached and inline policies for AddUserToGroup', async () => {
