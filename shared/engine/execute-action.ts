@@ -38,17 +38,41 @@ function applyTransition(result: ApplyResult): Omit<ActionTransition, 'by'> {
     : { from: 'approved', to: 'applied', priorState: result.priorState, result: result.message };
 }
 
-function undoTransition(result: UndoResult): Omit<ActionTransition, 'by'> | undefined {
+function undoTransition(result: UndoResult): Omit<ActionTransition, 'by'> {
   switch (result.status) {
     case 'undone':
     case 'already-undone':
-      return { from: 'applied', to: 'undone', result: result.message };
+      return { from: 'undo-requested', to: 'undone', result: result.message };
     case 'cannot-undo':
-      return { from: 'applied', to: 'cannot-undo', reason: result.reason };
+      return { from: 'undo-requested', to: 'cannot-undo', reason: result.reason };
     case 'failed':
-      // Stays applied so Undo can be tried again; the failure is reported and logged.
-      return undefined;
+      // Back to applied so Undo can be tried again; the failure is reported and logged.
+      return { from: 'undo-requested', to: 'applied', reason: result.reason };
   }
+}
+
+/**
+ * The action in the state the request needs, or why not. An undo runs from
+ * `undo-requested` (the Undo click's conditional marker); a direct undo request
+ * for an `applied` action (CLI, tests) claims that marker itself first, so two
+ * requests never undo twice.
+ */
+async function readyAction(
+  action: ActionRecord,
+  request: ActionRequestedDetail,
+  store: WardenStore,
+): Promise<{ ready: ActionRecord } | { skip: string }> {
+  if (request.operation === 'apply') {
+    return action.status === 'approved' ? { ready: action } : { skip: `action is ${action.status}, not approved` };
+  }
+  if (action.status === 'undo-requested') return { ready: action };
+  if (action.status !== 'applied') return { skip: `action is ${action.status}, not undo-requested` };
+  const claimed = await store.transitionAction(action.id, {
+    from: 'applied',
+    to: 'undo-requested',
+    by: request.requestedBy,
+  });
+  return claimed.ok ? { ready: claimed.action } : { skip: `action changed meanwhile (${claimed.reason})` };
 }
 
 /**
@@ -62,26 +86,27 @@ export async function executeRequest(
   request: ActionRequestedDetail,
   deps: ExecuteDependencies,
 ): Promise<ExecuteOutcome> {
-  const action = await deps.store.getAction(request.actionId);
-  if (!action) {
+  const stored = await deps.store.getAction(request.actionId);
+  if (!stored) {
     deps.logger.warn('action request for unknown action', { actionId: request.actionId });
     return { status: 'skipped', reason: 'unknown action' };
   }
-  const needed = request.operation === 'apply' ? 'approved' : 'applied';
-  if (action.status !== needed) {
+  const readiness = await readyAction(stored, request, deps.store);
+  if ('skip' in readiness) {
     deps.logger.info('action request skipped', {
-      actionId: action.id,
-      status: action.status,
+      actionId: stored.id,
+      status: stored.status,
       operation: request.operation,
     });
-    return { status: 'skipped', reason: `action is ${action.status}, not ${needed}` };
+    return { status: 'skipped', reason: readiness.skip };
   }
+  const action = readiness.ready;
   const clients = await deps.clientsFor(action.account);
   const env = { ...clients, clock: deps.clock, logger: deps.logger };
   const definition = actionFor(action.kind);
   const params = paramsFor(action, deps.config);
 
-  let transition: Omit<ActionTransition, 'by'> | undefined;
+  let transition: Omit<ActionTransition, 'by'>;
   let message: string;
   if (request.operation === 'apply') {
     const result = await definition.apply(params as never, env);
@@ -98,15 +123,13 @@ export async function executeRequest(
           : result.message;
   }
 
-  let record: ActionRecord = action;
-  if (transition) {
-    const moved = await deps.store.transitionAction(action.id, { ...transition, by: request.requestedBy });
-    if (!moved.ok) {
-      deps.logger.warn('action changed while executing', { actionId: action.id, reason: moved.reason });
-      return { status: 'skipped', reason: `action changed meanwhile (${moved.reason})` };
-    }
-    record = moved.action;
-  } else {
+  const moved = await deps.store.transitionAction(action.id, { ...transition, by: request.requestedBy });
+  if (!moved.ok) {
+    deps.logger.warn('action changed while executing', { actionId: action.id, reason: moved.reason });
+    return { status: 'skipped', reason: `action changed meanwhile (${moved.reason})` };
+  }
+  const record = moved.action;
+  if (request.operation === 'undo' && record.status === 'applied') {
     deps.logger.warn('undo failed', { actionId: action.id, message });
   }
 

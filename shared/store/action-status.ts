@@ -4,6 +4,7 @@ export const ACTION_STATUSES = [
   'pending-approval',
   'approved',
   'applied',
+  'undo-requested',
   'failed',
   'undone',
   'cannot-undo',
@@ -23,7 +24,8 @@ export type ActionStatus = (typeof ACTION_STATUSES)[number];
  * | pending-approval | approved, dismissed, snoozed, expired                     | Slack click or expiry                   |
  * | snoozed          | pending-approval, approved, dismissed, expired            | snooze over, or a later click           |
  * | approved         | applied, failed                                           | executor                                |
- * | applied          | undone, cannot-undo                                       | Undo click, executor                    |
+ * | applied          | undo-requested                                            | Undo click (or the executor's own claim) |
+ * | undo-requested   | undone, cannot-undo, applied                              | executor (applied: the undo failed)     |
  * | failed, undone, cannot-undo, dismissed, expired | — (final)                  |                                         |
  */
 export const ACTION_TRANSITIONS: { readonly [S in ActionStatus]: readonly ActionStatus[] } = {
@@ -31,7 +33,8 @@ export const ACTION_TRANSITIONS: { readonly [S in ActionStatus]: readonly Action
   'pending-approval': ['approved', 'dismissed', 'snoozed', 'expired'],
   snoozed: ['pending-approval', 'approved', 'dismissed', 'expired'],
   approved: ['applied', 'failed'],
-  applied: ['undone', 'cannot-undo'],
+  applied: ['undo-requested'],
+  'undo-requested': ['undone', 'cannot-undo', 'applied'],
   failed: [],
   undone: [],
   'cannot-undo': [],
@@ -39,6 +42,12 @@ export const ACTION_TRANSITIONS: { readonly [S in ActionStatus]: readonly Action
   expired: [],
 };
 
+/**
+ * `undo-requested` is the conditional marker of an Undo: exactly one click (or
+ * one direct request) moves `applied` there, so a double click or two people
+ * at once give one undo. The executor only undoes from it, and puts the action
+ * back to `applied` when the undo failed (so Undo can be tried again).
+ */
 export function canTransition(from: ActionStatus, to: ActionStatus): boolean {
   return ACTION_TRANSITIONS[from].includes(to);
 }

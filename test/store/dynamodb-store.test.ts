@@ -220,9 +220,11 @@ describe('actions', () => {
       priorState,
       result: 'Detached AdministratorAccess from user alice',
     });
+    now = later(590);
+    await store.transitionAction('a-1', { from: 'applied', to: 'undo-requested', by: 'U_BOB' });
     now = later(600);
     const undone = await store.transitionAction('a-1', {
-      from: 'applied',
+      from: 'undo-requested',
       to: 'undone',
       by: 'U_BOB',
       result: 'Re-attached AdministratorAccess to user alice',
@@ -230,7 +232,7 @@ describe('actions', () => {
 
     expect(undone).toMatchObject({
       ok: true,
-      action: { status: 'undone', version: 3, priorState, changedBy: 'U_BOB', changedAt: later(600).toISOString() },
+      action: { status: 'undone', version: 4, priorState, changedBy: 'U_BOB', changedAt: later(600).toISOString() },
     });
     expect(await store.getAction('a-1')).toMatchObject({
       status: 'undone',
@@ -249,12 +251,13 @@ describe('actions', () => {
         to: 'applied',
         result: 'Detached AdministratorAccess from user alice',
       },
+      { actionId: 'a-1', seq: 3, at: later(590).toISOString(), by: 'U_BOB', from: 'applied', to: 'undo-requested' },
       {
         actionId: 'a-1',
-        seq: 3,
+        seq: 4,
         at: later(600).toISOString(),
         by: 'U_BOB',
-        from: 'applied',
+        from: 'undo-requested',
         to: 'undone',
         result: 'Re-attached AdministratorAccess to user alice',
       },
