@@ -22,6 +22,8 @@ const slackChannel = v.pipe(
   v.regex(/^([#]?[a-z0-9._-]{1,80}|[CG][A-Z0-9]{2,})$/, 'must be a channel name or id'),
 );
 const positiveInt = v.pipe(v.number(), v.integer(), v.minValue(1));
+const days = v.pipe(positiveInt, v.maxValue(3650));
+export const WEEKDAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'] as const;
 
 const ruleSetting = v.union([
   v.picklist(MODES),
@@ -113,6 +115,27 @@ export const WardenConfigSchema = v.strictObject({
     v.strictObject({
       /** Automatic actions per account per hour; beyond it the account switches to approve mode. */
       autoActionsPerAccountPerHour: v.optional(positiveInt, 10),
+    }),
+    {},
+  ),
+  /** The daily IAM hygiene sweep over the credential report (functions/sweep, `warden sweep`). */
+  sweep: v.optional(
+    v.strictObject({
+      /** Active access keys older than this should be rotated. */
+      accessKeyMaxAgeDays: v.optional(days, 90),
+      /** Active access keys not used for this long (or never, and this old) should be removed. */
+      accessKeyUnusedDays: v.optional(days, 90),
+      /** Users with a password or an active key who have not signed in or used a key for this long. */
+      userInactiveDays: v.optional(days, 90),
+      /** Root password or key use within this many days is reported (each new use once). */
+      rootRecentUseDays: v.optional(days, 90),
+      /** Also report roles not used for `roleUnusedDays` (one GetRole call per role). */
+      checkRoles: v.optional(v.boolean(), false),
+      roleUnusedDays: v.optional(days, 90),
+      /** The day the digest also lists every item still open (UTC). */
+      weeklySummaryDay: v.optional(v.picklist(WEEKDAYS), 'monday'),
+      /** Where the digest goes; `slack.channels.default` when unset. */
+      channel: v.optional(slackChannel),
     }),
     {},
   ),
