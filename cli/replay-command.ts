@@ -136,7 +136,7 @@ export async function runReplay(
         count(summary.findingsBySeverity, finding.severity);
         if (worst === undefined || atLeast(finding.severity, worst)) worst = finding.severity;
         if (format === 'json') io.stdout(JSON.stringify(findingRecord(finding, origin)) + '\n');
-        else if (format === 'slack') io.stdout(JSON.stringify(findingMessage(finding)) + '\n');
+        else if (format === 'slack') io.stdout(JSON.stringify(findingMessage({ finding, actions: [] })) + '\n');
         else tableRows.push({ finding, origin });
       }
     }
