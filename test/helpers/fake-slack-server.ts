@@ -21,7 +21,9 @@ export interface FakeSlackOptions {
   /** User group id → member user ids (usergroups.users.list). */
   readonly userGroups?: Readonly<Record<string, readonly string[]>>;
   /** Known users (users.info); any id starting with U or W is answered when this is absent. */
-  readonly users?: Readonly<Record<string, { readonly name?: string; readonly realName?: string }>>;
+  readonly users?: Readonly<
+    Record<string, { readonly name?: string; readonly realName?: string; readonly email?: string }>
+  >;
   /** Channel name → id; names not listed get a stable generated id on first use. */
   readonly channels?: Readonly<Record<string, string>>;
 }
@@ -182,10 +184,9 @@ export async function startFakeSlackServer(options: FakeSlackOptions = {}): Prom
         const known = options.users ? options.users[user] : /^[UW][A-Z0-9]{2,}$/.test(user) ? {} : undefined;
         if (!known) return { ok: false, error: 'user_not_found' };
         const name = known.name ?? user.toLowerCase();
-        return {
-          ok: true,
-          user: { id: user, name, real_name: known.realName ?? name, profile: { real_name: known.realName ?? name } },
-        };
+        const realName = known.realName ?? name;
+        const profile = { real_name: realName, ...(known.email ? { email: known.email } : {}) };
+        return { ok: true, user: { id: user, name, real_name: realName, profile } };
       }
       default:
         return { ok: false, error: 'unknown_method' };
