@@ -3,6 +3,7 @@ import { ExitCode } from './exit-codes.js';
 import { runConfig } from './config-command.js';
 import { runReplay } from './replay-command.js';
 import { runRules } from './rules-command.js';
+import { runSweepCommand } from './sweep-command.js';
 
 export const MAIN_HELP = `Usage: warden <command> [options]
 
@@ -11,6 +12,7 @@ Warden is an event-driven AWS IAM guard. These commands run it offline.
 Commands:
   replay [paths...]   run detection over CloudTrail files and print findings (never acts)
   rules               print the rule catalogue
+  sweep --report <f>  IAM hygiene checks over a saved credential report (never acts)
   config check        validate warden.config.yml
 
 Run "warden <command> --help" for a command's options.
@@ -28,6 +30,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         return await runReplay(args, io);
       case 'rules':
         return runRules(args, io);
+      case 'sweep':
+        return await runSweepCommand(args, io);
       case 'config':
         return runConfig(args, io);
       case undefined:
@@ -41,7 +45,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         io.stdout(MAIN_HELP);
         return ExitCode.ok;
       default:
-        throw new CliError(`unknown command "${command}" (commands: replay, rules, config; see "warden --help")`);
+        throw new CliError(
+          `unknown command "${command}" (commands: replay, rules, sweep, config; see "warden --help")`,
+        );
     }
   } catch (error) {
     const message =

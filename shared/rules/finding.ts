@@ -47,6 +47,8 @@ export interface Target {
   readonly arn?: string;
   /** Secondary identifier, e.g. the access key id or policy version. */
   readonly id?: string;
+  /** For access keys found in the credential report: its column pair (`access_key_1_*` / `access_key_2_*`). */
+  readonly keySlot?: 1 | 2;
 }
 
 export interface FindingDetails {
