@@ -52,6 +52,8 @@ describe('warden (no or unknown command)', () => {
 
     const unknown = collectingIo(process.cwd());
     expect(await runCli(['replya'], unknown.io)).toBe(1);
-    expect(unknown.stderr()).toBe('warden: unknown command "replya" (commands: replay, rules, sweep, config; see "warden --help")\n');
+    expect(unknown.stderr()).toBe(
+      'warden: unknown command "replya" (commands: replay, rules, sweep, config; see "warden --help")\n',
+    );
   });
 });
