@@ -21,6 +21,8 @@ const RuntimeEnvSchema = v.object({
   LAMBDA_TASK_ROOT: v.optional(v.string()),
   /** Local emulator endpoint for tests and local runs; unset in AWS. */
   WARDEN_AWS_ENDPOINT: v.optional(v.pipe(v.string(), v.url())),
+  /** Slack Web API base URL for tests and local runs (a fake server); unset in AWS. */
+  WARDEN_SLACK_API_URL: v.optional(v.pipe(v.string(), v.url())),
 });
 
 export interface RuntimeEnv {
@@ -33,6 +35,7 @@ export interface RuntimeEnv {
   readonly slackSecretId?: string;
   readonly configPath: string;
   readonly awsEndpoint?: string;
+  readonly slackApiUrl?: string;
 }
 
 export function readRuntimeEnv(env: NodeJS.ProcessEnv = process.env): RuntimeEnv {
@@ -52,5 +55,6 @@ export function readRuntimeEnv(env: NodeJS.ProcessEnv = process.env): RuntimeEnv
     slackSecretId: e.WARDEN_SLACK_SECRET_ID,
     configPath: e.WARDEN_CONFIG_PATH ?? `${e.LAMBDA_TASK_ROOT ?? process.cwd()}/warden.config.yml`,
     awsEndpoint: e.WARDEN_AWS_ENDPOINT,
+    slackApiUrl: e.WARDEN_SLACK_API_URL,
   });
 }

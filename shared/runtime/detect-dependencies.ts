@@ -1,12 +1,13 @@
 import type { RuntimeEnv } from '../config.js';
 import { liveIamContext, PolicyVersionCache } from '../context/live-iam-context.js';
 import { createDetector } from '../engine/detect.js';
-import { loggingNotifier, type Notifier } from '../engine/notifier.js';
+import type { Notifier } from '../engine/notifier.js';
 import type { DetectDependencies } from '../engine/process-event.js';
 import { CATALOGUE } from '../rules/catalogue.js';
 import { detectionSettingsOf } from '../settings/load-config.js';
 import { readConfigFile } from '../settings/read-config-file.js';
 import { runtimeClients } from './runtime-clients.js';
+import { runtimeNotifier } from './runtime-notifier.js';
 
 /** Policy versions are immutable: the cache outlives invocations of a warm function. */
 const versionCache = new PolicyVersionCache();
@@ -23,7 +24,7 @@ export function detectDependencies(env: RuntimeEnv, notifier?: Notifier): Detect
     detector: createDetector({ context, settings: detectionSettingsOf(config) }),
     context,
     store: runtime.store,
-    notifier: notifier ?? loggingNotifier(runtime.logger),
+    notifier: notifier ?? runtimeNotifier(env, runtime, config),
     publisher: runtime.publisher,
     config,
     defaultModes: new Map(CATALOGUE.map((rule) => [rule.id, rule.defaultMode])),

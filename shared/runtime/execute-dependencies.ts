@@ -1,8 +1,9 @@
 import type { RuntimeEnv } from '../config.js';
-import { loggingNotifier, type Notifier } from '../engine/notifier.js';
+import type { Notifier } from '../engine/notifier.js';
 import type { ExecuteDependencies } from '../engine/execute-action.js';
 import { readConfigFile } from '../settings/read-config-file.js';
 import { runtimeClients } from './runtime-clients.js';
+import { runtimeNotifier } from './runtime-notifier.js';
 
 /** Everything functions/execute needs, built once per cold start from the environment. */
 export function executeDependencies(env: RuntimeEnv, notifier?: Notifier): ExecuteDependencies {
@@ -12,7 +13,7 @@ export function executeDependencies(env: RuntimeEnv, notifier?: Notifier): Execu
     store: runtime.store,
     clientsFor: runtime.clientsFor,
     publisher: runtime.publisher,
-    notifier: notifier ?? loggingNotifier(runtime.logger),
+    notifier: notifier ?? runtimeNotifier(env, runtime, config),
     config,
     clock: runtime.clock,
     logger: runtime.logger,

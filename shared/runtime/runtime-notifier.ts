@@ -1,0 +1,33 @@
+import { SNSClient } from '@aws-sdk/client-sns';
+import type { ActionLogger } from '../actions/action.js';
+import { type AwsClientOptions, sdkClientConfig } from '../aws/aws-client-options.js';
+import type { RuntimeEnv } from '../config.js';
+import { loggingNotifier, type Notifier } from '../engine/notifier.js';
+import type { WardenConfig } from '../settings/warden-config.js';
+import { slackCredentials } from '../slack/slack-credentials.js';
+import { slackNotifier } from '../slack/slack-notifier.js';
+import type { WardenStore } from '../store/store.js';
+
+export interface NotifierRuntime {
+  readonly options: AwsClientOptions;
+  readonly store: Pick<WardenStore, 'listActions'>;
+  readonly logger: ActionLogger;
+}
+
+/**
+ * The notifier a function uses: Slack when the environment names where the
+ * Slack credentials live (WARDEN_SLACK_SECRET_ID), with the SNS topic as its
+ * fallback; otherwise the logging notifier.
+ */
+export function runtimeNotifier(env: RuntimeEnv, runtime: NotifierRuntime, config: WardenConfig): Notifier {
+  if (!env.slackSecretId) return loggingNotifier(runtime.logger);
+  const clientConfig = sdkClientConfig(runtime.options);
+  return slackNotifier({
+    credentials: slackCredentials({ secretId: env.slackSecretId, clientOptions: runtime.options }),
+    config,
+    store: runtime.store,
+    logger: runtime.logger,
+    ...(env.snsTopicArn ? { fallback: { sns: new SNSClient(clientConfig), topicArn: env.snsTopicArn } } : {}),
+    ...(env.slackApiUrl ? { slackApiUrl: env.slackApiUrl } : {}),
+  });
+}
