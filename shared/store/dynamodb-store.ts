@@ -28,6 +28,8 @@ import {
   PARTITION_KEY,
   SORT_KEY,
   suppressionKey,
+  sweepItemKey,
+  sweepItemsPartition,
   threadKey,
   TTL_ATTRIBUTE,
 } from './keys.js';
@@ -41,6 +43,8 @@ import type {
   NewFinding,
   NewSuppression,
   SuppressionRecord,
+  SweepItemRecord,
+  SweepStore,
   ThreadClaim,
   ThreadRecord,
   TransitionOutcome,
@@ -98,7 +102,7 @@ function isConditionFailure(error: unknown): boolean {
 }
 
 /** {@link WardenStore} on the single table of `infra/table.yml`. */
-export class DynamoDbStore implements WardenStore {
+export class DynamoDbStore implements WardenStore, SweepStore {
   private readonly client: DynamoDBDocumentClient;
   private readonly tableName: string;
   private readonly clock: () => Date;
@@ -367,6 +371,24 @@ export class DynamoDbStore implements WardenStore {
     const item = await this.get(threadKey(key));
     if (!item || (item['expiresAt'] as number) <= epochSeconds(this.clock())) return undefined;
     return recordOf<ThreadRecord>(item);
+  }
+
+  async listSweepItems(account: string): Promise<SweepItemRecord[]> {
+    const items = await this.query({
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': sweepItemsPartition(account) },
+      ConsistentRead: true,
+    });
+    return items.map((item) => recordOf<SweepItemRecord>(item));
+  }
+
+  async putSweepItem(record: SweepItemRecord): Promise<void> {
+    await this.client.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { ...sweepItemKey(record.account, record.itemKey), entity: 'sweep-item', ...record },
+      }),
+    );
   }
 
   /**

@@ -16,6 +16,7 @@
  * | notification window   | `NOTIFY#<ruleId>#<actor>#<target>`   | `NOTIFY`                  |
  * | auto-action counter   | `RATE#<account>`                     | `HOUR#<yyyy-mm-ddThh>`    |
  * | thread (root session) | `THREAD#<correlationKey>`            | `THREAD`                  |
+ * | sweep item            | `SWEEP#<account>`                    | `ITEM#<itemKey>`          |
  *
  * GSI `gsi1`: actions carry `gsi1pk = FINDING#<findingId>`, `gsi1sk = ACTION#<createdAt>#<actionId>`,
  * so the Slack message of a finding can be re-rendered with the state of all its actions.
@@ -106,4 +107,14 @@ export function autoActionCounterKey(account: string, at: Date): ItemKey {
 /** Groups findings into one Slack thread (e.g. every call of one root session). */
 export function threadKey(correlationKey: string): ItemKey {
   return { pk: join('THREAD', part(correlationKey)), sk: 'THREAD' };
+}
+
+/** One hygiene-sweep item (a stale key, a user without MFA…) of an account, with its last report. */
+export function sweepItemKey(account: string, itemKey: string): ItemKey {
+  return { pk: sweepItemsPartition(account), sk: join('ITEM', part(itemKey)) };
+}
+
+/** The partition holding every sweep item of an account. */
+export function sweepItemsPartition(account: string): string {
+  return join('SWEEP', part(account));
 }

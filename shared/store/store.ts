@@ -188,3 +188,39 @@ export interface ThreadRecord {
 }
 
 export type ThreadClaim = { readonly claimed: true } | { readonly claimed: false; readonly thread: ThreadRecord };
+
+/** Where a hygiene-sweep item stands: still found, or gone from the last report. */
+export type SweepItemStatus = 'open' | 'resolved';
+
+/**
+ * The memory of one sweep item across days, so an unchanged item is not
+ * reported every day: reported again only when its fingerprint changes (a
+ * later use, a new key) or after it was resolved.
+ */
+export interface SweepItemRecord {
+  readonly account: string;
+  /** Stable per (check, account, principal, key); see `evaluateHygiene`. */
+  readonly itemKey: string;
+  readonly ruleId: string;
+  readonly fingerprint: string;
+  /** The finding recorded when it was last reported (its actions carry the buttons). */
+  readonly findingId: string;
+  readonly status: SweepItemStatus;
+  /** First and last time a digest reported it (ISO). */
+  readonly firstReportedAt: string;
+  readonly lastReportedAt: string;
+  /** The last sweep that found it (ISO). */
+  readonly lastSeenAt: string;
+}
+
+/**
+ * What the hygiene sweep remembers between runs. A separate interface, so
+ * stores and test doubles of {@link WardenStore} need not implement it;
+ * `DynamoDbStore` implements both.
+ */
+export interface SweepStore {
+  /** Every item of the account, open or resolved. */
+  listSweepItems(account: string): Promise<SweepItemRecord[]>;
+  /** Stores (or replaces) an item. */
+  putSweepItem(record: SweepItemRecord): Promise<void>;
+}

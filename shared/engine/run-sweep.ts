@@ -1,0 +1,164 @@
+import type { IAMClient } from '@aws-sdk/client-iam';
+import type { ActionLogger } from '../actions/action.js';
+import type { Finding } from '../rules/finding.js';
+import { WEEKDAYS, type WardenConfig } from '../settings/warden-config.js';
+import { type DigestItem, hygieneDigest, type StillOpenItem } from '../slack/hygiene-digest.js';
+import type { ActionRecord, NewAction, SlackRef, SweepStore, WardenStore } from '../store/store.js';
+import { fetchCredentialReport } from '../sweep/fetch-credential-report.js';
+import { decideHygiene } from '../sweep/decide-hygiene.js';
+import { evaluateHygiene } from '../sweep/evaluate-hygiene.js';
+import { readRoleUsage, readUserFacts } from '../sweep/read-iam-facts.js';
+import type { DigestPoster } from './digest-poster.js';
+
+export interface SweepDependencies {
+  /** IAM of the account swept (the hub's own role). */
+  readonly iam: IAMClient;
+  readonly store: WardenStore & SweepStore;
+  readonly poster: DigestPoster;
+  readonly config: WardenConfig;
+  readonly clock: () => Date;
+  /** Waits between credential-report polls. */
+  readonly sleep: (ms: number) => Promise<void>;
+  readonly logger: ActionLogger;
+  readonly region: string;
+  readonly accountAlias?: string;
+}
+
+export interface SweepOutcome {
+  readonly account: string;
+  /** Items reported in today's digest (new, changed or reopened). */
+  readonly reported: readonly string[];
+  /** Items found again unchanged (not repeated). */
+  readonly unchanged: number;
+  /** Items gone since the last sweep. */
+  readonly resolved: number;
+  readonly weekly: boolean;
+  /** Whether a digest was posted (nothing new and no weekly summary: no message). */
+  readonly posted: boolean;
+  readonly slack?: SlackRef;
+  /** Action ids behind the digest's buttons, per finding id. */
+  readonly actionIds: Readonly<Record<string, readonly string[]>>;
+}
+
+/**
+ * functions/sweep's whole job: credential report → checks → decide per item
+ * → remember (finding, pending actions, item fingerprint) → one digest. An
+ * item is reported once and again only when it changes; the weekly summary
+ * day also lists what is still open; items gone are marked resolved.
+ */
+export async function runSweep(deps: SweepDependencies): Promise<SweepOutcome> {
+  const { config, store } = deps;
+  const now = deps.clock();
+  const report = await fetchCredentialReport(deps.iam, { sleep: deps.sleep });
+  const account = report.rows.find((row) => row.account)?.account ?? '';
+  const userNames = report.rows.filter((row) => !row.isRoot).map((row) => row.user);
+  const users = await readUserFacts(deps.iam, userNames);
+  const roles = config.sweep.checkRoles ? await readRoleUsage(deps.iam) : undefined;
+  const found = evaluateHygiene({ report, users, roles, settings: config.sweep, now, region: deps.region });
+
+  const known = new Map((await store.listSweepItems(account)).map((record) => [record.itemKey, record]));
+  const reported: DigestItem[] = [];
+  const stillOpen: StillOpenItem[] = [];
+  const seen = new Set<string>();
+  const actionIds: Record<string, string[]> = {};
+  let unchanged = 0;
+
+  for (const item of found) {
+    const decision = decideHygiene(item.finding, config);
+    if (!decision.notify) continue;
+    seen.add(item.itemKey);
+    const finding: Finding = { ...item.finding, severity: decision.severity };
+    const previous = known.get(item.itemKey);
+    if (previous && previous.status === 'open' && previous.fingerprint === item.fingerprint) {
+      unchanged += 1;
+      stillOpen.push({ finding, firstReportedAt: previous.firstReportedAt });
+      await store.putSweepItem({ ...previous, lastSeenAt: now.toISOString() });
+      continue;
+    }
+    await store.putFinding({ ...finding, status: 'open', createdAt: now });
+    const actions = await recordActions(finding, decision.steps, decision.mode, decision.dryRun, deps);
+    actionIds[finding.id] = actions.map((action) => action.id);
+    reported.push({ finding, actions });
+    await store.putSweepItem({
+      account,
+      itemKey: item.itemKey,
+      ruleId: finding.ruleId,
+      fingerprint: item.fingerprint,
+      findingId: finding.id,
+      status: 'open',
+      firstReportedAt: previous?.status === 'open' ? previous.firstReportedAt : now.toISOString(),
+      lastReportedAt: now.toISOString(),
+      lastSeenAt: now.toISOString(),
+    });
+  }
+
+  let resolved = 0;
+  for (const record of known.values()) {
+    if (record.status !== 'open' || seen.has(record.itemKey)) continue;
+    resolved += 1;
+    await store.putSweepItem({ ...record, status: 'resolved' });
+    await store.setFindingStatus(record.findingId, 'resolved');
+  }
+
+  const weekly = WEEKDAYS[now.getUTCDay()] === config.sweep.weeklySummaryDay;
+  const summary = weekly ? stillOpen : [];
+  let slack: SlackRef | undefined;
+  const posted = reported.length > 0 || summary.length > 0;
+  if (posted) {
+    const message = hygieneDigest({
+      account,
+      ...(deps.accountAlias ? { accountAlias: deps.accountAlias } : {}),
+      sweptAt: now.toISOString(),
+      items: reported,
+      stillOpen: summary,
+      dryRun: config.dryRun,
+    });
+    slack = await deps.poster.postDigest(message, config.sweep.channel ?? config.slack.channels.default);
+  }
+  deps.logger.info('sweep done', {
+    account,
+    rows: report.rows.length,
+    reported: reported.length,
+    unchanged,
+    resolved,
+    weekly,
+    posted,
+  });
+  return {
+    account,
+    reported: reported.map((item) => item.finding.id),
+    unchanged,
+    resolved,
+    weekly,
+    posted,
+    ...(slack ? { slack } : {}),
+    actionIds,
+  };
+}
+
+async function recordActions(
+  finding: Finding,
+  steps: ReturnType<typeof decideHygiene>['steps'],
+  mode: ReturnType<typeof decideHygiene>['mode'],
+  dryRun: boolean,
+  deps: SweepDependencies,
+): Promise<ActionRecord[]> {
+  if (mode === 'alert') return [];
+  const expiry = new Date(deps.clock().getTime() + deps.config.approvalExpiryHours * 3600_000);
+  const actions: ActionRecord[] = [];
+  for (const [index, step] of steps.entries()) {
+    const { action } = await deps.store.createAction({
+      id: `${finding.id}-${index + 1}`,
+      findingId: finding.id,
+      kind: step.kind,
+      params: step.params,
+      account: step.account ?? finding.account ?? '',
+      status: dryRun ? 'planned' : 'pending-approval',
+      mode: 'approve',
+      approvalExpiresAt: expiry,
+      by: 'sweep',
+    } as NewAction);
+    actions.push(action);
+  }
+  return actions;
+}
