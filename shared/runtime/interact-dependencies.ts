@@ -1,0 +1,56 @@
+import { type RetryOptions, WebClient } from '@slack/web-api';
+import type { RuntimeEnv } from '../config.js';
+import type { InteractionDependencies } from '../engine/handle-interaction.js';
+import { ConfigError } from '../errors/warden-error.js';
+import { readConfigFile } from '../settings/read-config-file.js';
+import { cachedSlackDirectory } from '../slack/authorise-clicker.js';
+import { slackCredentials } from '../slack/slack-credentials.js';
+import { runtimeClients } from './runtime-clients.js';
+
+/**
+ * Slack must have its answer within 3 s, and the endpoint waits for its own
+ * Web API calls: one quick try each. A message left stale by a failed update
+ * is corrected by the executor's update.
+ */
+const INTERACTION_SLACK_RETRY: RetryOptions = { retries: 0 };
+const INTERACTION_SLACK_TIMEOUT_MS = 1000;
+
+/** Everything functions/interact needs, built once per cold start from the environment. */
+export function interactDependencies(env: RuntimeEnv): InteractionDependencies {
+  const config = readConfigFile(env.configPath);
+  const runtime = runtimeClients(env, 'warden-interact');
+  const credentials = env.slackSecretId
+    ? slackCredentials({ secretId: env.slackSecretId, clientOptions: runtime.options })
+    : undefined;
+  const readCredentials = () => {
+    if (!credentials) throw new ConfigError('WARDEN_SLACK_SECRET_ID is not set: Slack requests cannot be verified');
+    return credentials.get();
+  };
+
+  let client: { token: string; web: WebClient } | undefined;
+  async function web(): Promise<WebClient> {
+    const { botToken } = await readCredentials();
+    if (client?.token !== botToken) {
+      client = {
+        token: botToken,
+        web: new WebClient(botToken, {
+          retryConfig: INTERACTION_SLACK_RETRY,
+          timeout: INTERACTION_SLACK_TIMEOUT_MS,
+          ...(env.slackApiUrl ? { slackApiUrl: env.slackApiUrl } : {}),
+        }),
+      };
+    }
+    return client.web;
+  }
+
+  return {
+    store: runtime.store,
+    publisher: runtime.publisher,
+    slack: web,
+    directory: cachedSlackDirectory(web, { clock: runtime.clock }),
+    config,
+    clock: runtime.clock,
+    logger: runtime.logger,
+    signingSecret: async () => (await readCredentials()).signingSecret,
+  };
+}
