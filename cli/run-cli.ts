@@ -1,6 +1,7 @@
 import { CliError, type CliIo } from './cli-io.js';
 import { ExitCode } from './exit-codes.js';
 import { runConfig } from './config-command.js';
+import { runDoctorCommand } from './doctor-command.js';
 import { runReplay } from './replay-command.js';
 import { runRules } from './rules-command.js';
 import { runSweepCommand } from './sweep-command.js';
@@ -14,6 +15,7 @@ Commands:
   rules               print the rule catalogue
   sweep --report <f>  IAM hygiene checks over a saved credential report (never acts)
   config check        validate warden.config.yml
+  doctor --stage <s>  check a deployed stage (Slack, rules, trail, roles, table)
 
 Run "warden <command> --help" for a command's options.
 `;
@@ -34,6 +36,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         return await runSweepCommand(args, io);
       case 'config':
         return runConfig(args, io);
+      case 'doctor':
+        return await runDoctorCommand(args, io);
       case undefined:
       case '--help':
       case '-h':

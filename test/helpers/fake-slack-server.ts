@@ -3,7 +3,7 @@
  * `@slack/web-api` WebClient at it with `slackApiUrl: server.url`.
  *
  * Implements chat.postMessage, chat.update, chat.postEphemeral,
- * usergroups.users.list, auth.test, conversations.info and users.info; takes
+ * usergroups.users.list, auth.test, conversations.info/list and users.info; takes
  * form-encoded or JSON bodies (form values holding JSON — blocks — are
  * recorded parsed); checks the Bearer token (missing → not_authed, unknown →
  * invalid_auth); records every call; can answer the next N calls with 429
@@ -12,6 +12,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
+import { requiredBotScopes } from '../../shared/slack/slack-scopes.js';
 
 export const FAKE_SLACK_TOKEN = 'xoxb-fake-slack-token';
 
@@ -26,6 +27,10 @@ export interface FakeSlackOptions {
   >;
   /** Channel name → id; names not listed get a stable generated id on first use. */
   readonly channels?: Readonly<Record<string, string>>;
+  /** Scopes sent in the `x-oauth-scopes` header of answered calls; the scopes Warden needs by default. */
+  readonly scopes?: readonly string[];
+  /** Channel names or ids the bot is a member of (conversations.info/list `is_member`); all when absent. */
+  readonly botChannels?: readonly string[];
 }
 
 export interface SlackCall {
@@ -116,6 +121,9 @@ export async function startFakeSlackServer(options: FakeSlackOptions = {}): Prom
     return id;
   };
   const channelName = (id: string): string | undefined => [...channelIds].find(([, value]) => value === id)?.[0];
+  const isMember = (id: string): boolean =>
+    !options.botChannels || options.botChannels.some((channel) => channelId(channel) === id);
+  const scopeHeader = { 'x-oauth-scopes': (options.scopes ?? requiredBotScopes()).join(',') };
   const nextTs = () => {
     tsCounter += 1;
     return `${1_800_000_000 + tsCounter}.${String(tsCounter).padStart(6, '0')}`;
@@ -176,9 +184,15 @@ export async function startFakeSlackServer(options: FakeSlackOptions = {}): Prom
         const channel = str('channel') ?? '';
         const name = channelName(channel);
         return name
-          ? { ok: true, channel: { id: channel, name, is_channel: true } }
+          ? { ok: true, channel: { id: channel, name, is_channel: true, is_member: isMember(channel) } }
           : { ok: false, error: 'channel_not_found' };
       }
+      case 'conversations.list':
+        return {
+          ok: true,
+          channels: [...channelIds].map(([name, id]) => ({ id, name, is_channel: true, is_member: isMember(id) })),
+          response_metadata: { next_cursor: '' },
+        };
       case 'users.info': {
         const user = str('user') ?? '';
         const known = options.users ? options.users[user] : /^[UW][A-Z0-9]{2,}$/.test(user) ? {} : undefined;
@@ -225,7 +239,7 @@ export async function startFakeSlackServer(options: FakeSlackOptions = {}): Prom
     }
     if (!token) return send(200, { ok: false, error: 'not_authed' });
     if (!tokens.has(token)) return send(200, { ok: false, error: 'invalid_auth' });
-    send(200, answer(method, args));
+    send(200, answer(method, args), scopeHeader);
   }
 
   const server: Server = createServer((request, response) => {
