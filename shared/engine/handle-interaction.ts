@@ -206,8 +206,11 @@ class ClickReply {
   threadLine(result: string): void {
     if (!this.target) return;
     const { finding, action } = this.target;
-    const ts = this.click.threadTs ?? finding.slack?.ts ?? this.click.messageTs;
-    if (!ts) return;
+    // Under the message clicked (a finding's own message, or a digest); else the finding's message.
+    const clicked = this.click.threadTs ?? this.click.messageTs;
+    const channel = clicked ? this.click.channel : finding.slack?.channel;
+    const ts = clicked ?? finding.slack?.ts;
+    if (!channel || !ts) return;
     const subject = action ? describeAction(action, finding.remediation) : finding.title;
     const text = clickThreadLine({
       userId: this.click.userId,
@@ -216,17 +219,23 @@ class ClickReply {
       at: this.deps.clock(),
       result,
     });
-    const channel = finding.slack?.channel ?? this.click.channel;
     this.slackCall('chat.postMessage', (slack) => slack.chat.postMessage({ channel, thread_ts: ts, text }));
   }
 
-  /** Re-renders the finding's message with the action's new record (the list read may lag behind it). */
-  async refreshMessage(changed: ActionRecord): Promise<void> {
+  /**
+   * Re-renders the finding's own message with the action's new record (the
+   * list read may lag behind it). A finding without a message of its own (an
+   * item of a sweep digest) leaves the clicked message as it is; the clicker
+   * gets `confirmation` instead.
+   */
+  async refreshMessage(changed: ActionRecord, confirmation?: string): Promise<void> {
     if (!this.target) return;
     const { finding } = this.target;
-    const channel = finding.slack?.channel ?? this.click.channel;
-    const ts = finding.slack?.ts ?? this.click.messageTs;
-    if (!ts) return;
+    if (!finding.slack) {
+      if (confirmation) this.ephemeral(confirmation);
+      return;
+    }
+    const { channel, ts } = finding.slack;
     const listed = await this.deps.store.listActions(finding.id);
     const actions = listed.some((a) => a.id === changed.id)
       ? listed.map((a) => (a.id === changed.id ? changed : a))
@@ -330,7 +339,10 @@ async function actOn(
       reply.threadLine('could not be passed on; nothing was changed');
       return 'request-not-sent';
     }
-    await reply.refreshMessage(changed);
+    await reply.refreshMessage(
+      changed,
+      operation === 'apply' ? 'Approved: Warden is applying it.' : 'Undo requested: Warden is undoing it.',
+    );
     reply.threadLine(operation === 'apply' ? 'approved; applying' : 'undo requested; undoing');
     return operation === 'apply' ? 'approved' : 'undo-requested';
   }
@@ -342,11 +354,11 @@ async function actOn(
       by,
       reason: 'Snooze 24h from Slack',
     });
-    await reply.refreshMessage(changed);
+    await reply.refreshMessage(changed, 'Snoozed for 24 hours.');
     reply.threadLine('snoozed for 24 hours (repeats are not reported)');
     return 'snoozed';
   }
-  await reply.refreshMessage(changed);
+  await reply.refreshMessage(changed, 'Dismissed.');
   await dismissFindingWhenSettled(finding, changed, deps);
   reply.threadLine('dismissed');
   return 'dismissed';

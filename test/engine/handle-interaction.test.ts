@@ -83,10 +83,14 @@ function webClient(): WebClient {
 let mark = 0;
 const slackCalls = () => slack.server.calls.slice(mark);
 
-async function seed(findingOverrides: Partial<Finding> = {}, actions: NewAction[] = [pendingAction()]) {
+async function seed(
+  findingOverrides: Partial<Finding> = {},
+  actions: NewAction[] = [pendingAction()],
+  { ownMessage = true } = {},
+) {
   const posted = await webClient().chat.postMessage({ channel: CHANNEL, text: 'finding' });
   await store.putFinding({ ...finding, ...findingOverrides, status: 'open' });
-  await store.setFindingSlackRef(finding.id, posted.channel!, posted.ts!);
+  if (ownMessage) await store.setFindingSlackRef(finding.id, posted.channel!, posted.ts!);
   for (const action of actions) await store.createAction(action);
   mark = slack.server.calls.length;
   return posted.ts!;
@@ -235,6 +239,23 @@ describe('Approve', () => {
     expect(blockText(update!['blocks'])).toContain('Approval expired');
     expect(blockText(update!['blocks'])).not.toContain('"type":"button"');
     expect(String(ephemerals()[0]!['text'])).toMatch(/^This approval expired at <!date\^/);
+  });
+
+  it('an item of a sweep digest (no message of its own): the digest is left as it is, the clicker is told', async () => {
+    const digestTs = await seed({}, [pendingAction()], { ownMessage: false });
+
+    await post(
+      adapter.url,
+      signedClick({ actionId: 'approve:3', value: ACTION_ID, userId: 'U0ALICE', messageTs: digestTs }, now),
+    );
+
+    expect(await store.getAction(ACTION_ID)).toMatchObject({ status: 'approved' });
+    expect(await requested()).toHaveLength(1);
+    expect(updates()).toEqual([]);
+    expect(ephemerals()).toEqual([
+      expect.objectContaining({ user: 'U0ALICE', text: 'Approved: Warden is applying it.' }),
+    ]);
+    expect(threadLines()).toEqual([expect.objectContaining({ channel: CHANNEL, thread_ts: digestTs })]);
   });
 
   it('when the request cannot be published, the approval is marked failed rather than left waiting', async () => {
