@@ -2,6 +2,7 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import type { ActionLogger } from '../actions/action.js';
 import { type AwsClientOptions, sdkClientConfig } from '../aws/aws-client-options.js';
 import type { RuntimeEnv } from '../config.js';
+import { type DigestPoster, loggingDigestPoster } from '../engine/digest-poster.js';
 import { loggingNotifier, type Notifier } from '../engine/notifier.js';
 import type { WardenConfig } from '../settings/warden-config.js';
 import { slackCredentials } from '../slack/slack-credentials.js';
@@ -17,10 +18,14 @@ export interface NotifierRuntime {
 /**
  * The notifier a function uses: Slack when the environment names where the
  * Slack credentials live (WARDEN_SLACK_SECRET_ID), with the SNS topic as its
- * fallback; otherwise the logging notifier.
+ * fallback; otherwise the logging notifier. It also posts the sweep's digest.
  */
-export function runtimeNotifier(env: RuntimeEnv, runtime: NotifierRuntime, config: WardenConfig): Notifier {
-  if (!env.slackSecretId) return loggingNotifier(runtime.logger);
+export function runtimeNotifier(
+  env: RuntimeEnv,
+  runtime: NotifierRuntime,
+  config: WardenConfig,
+): Notifier & DigestPoster {
+  if (!env.slackSecretId) return { ...loggingNotifier(runtime.logger), ...loggingDigestPoster(runtime.logger) };
   const clientConfig = sdkClientConfig(runtime.options);
   return slackNotifier({
     credentials: slackCredentials({ secretId: env.slackSecretId, clientOptions: runtime.options }),

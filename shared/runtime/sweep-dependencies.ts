@@ -2,15 +2,16 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { sdkClientConfig } from '../aws/aws-client-options.js';
 import type { RuntimeEnv } from '../config.js';
-import { type DigestPoster, loggingDigestPoster } from '../engine/digest-poster.js';
+import type { DigestPoster } from '../engine/digest-poster.js';
 import type { SweepDependencies } from '../engine/run-sweep.js';
 import { readConfigFile } from '../settings/read-config-file.js';
 import { runtimeClients } from './runtime-clients.js';
+import { runtimeNotifier } from './runtime-notifier.js';
 
 /**
  * Everything functions/sweep needs, built once per cold start. The sweep
- * reads the hub account's own IAM; the digest goes to Slack when a poster is
- * given (a log line otherwise).
+ * reads the hub account's own IAM; the digest goes to Slack (SNS when Slack
+ * cannot be reached) when the environment names the Slack secret, else to the log.
  */
 export function sweepDependencies(env: RuntimeEnv, poster?: DigestPoster): SweepDependencies {
   const config = readConfigFile(env.configPath);
@@ -18,7 +19,7 @@ export function sweepDependencies(env: RuntimeEnv, poster?: DigestPoster): Sweep
   return {
     iam: new IAMClient(sdkClientConfig(runtime.options)),
     store: runtime.store,
-    poster: poster ?? loggingDigestPoster(runtime.logger),
+    poster: poster ?? runtimeNotifier(env, runtime, config),
     config,
     clock: runtime.clock,
     sleep: (ms) => sleep(ms).then(() => undefined),

@@ -27,6 +27,7 @@ import type { ActionLogger } from '../actions/action.js';
 import type { ActionNotice, FindingNotice, Notifier } from '../engine/notifier.js';
 import type { WardenConfig } from '../settings/warden-config.js';
 import type { ActionRecord, SlackRef, WardenStore } from '../store/store.js';
+import type { DigestPoster } from '../engine/digest-poster.js';
 import { findingMessage } from './finding-message.js';
 import { messageText, plainFromMrkdwn } from './message-text.js';
 import type { SlackCredentialsSource } from './slack-credentials.js';
@@ -60,7 +61,7 @@ const DEFAULT_MAX_RETRY_AFTER_SECONDS = 3;
 /** SNS refuses subjects over 100 characters, with line breaks or non-ASCII characters. */
 const SNS_SUBJECT_MAX = 100;
 
-export function slackNotifier(deps: SlackNotifierDependencies): Notifier {
+export function slackNotifier(deps: SlackNotifierDependencies): Notifier & DigestPoster {
   const clients = new Map<string, WebClient>();
   const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const maxRetryAfter = deps.maxRetryAfterSeconds ?? DEFAULT_MAX_RETRY_AFTER_SECONDS;
@@ -151,6 +152,15 @@ export function slackNotifier(deps: SlackNotifierDependencies): Notifier {
         return await post(channels[decision.severity] ?? channels.default, message);
       } catch (error) {
         await fallback(`Warden ${decision.severity.toUpperCase()}: ${finding.title}`, messageText(message), error);
+        return undefined;
+      }
+    },
+
+    async postDigest(message: SlackMessage, channel: string) {
+      try {
+        return await post(channel, message);
+      } catch (error) {
+        await fallback('Warden: IAM hygiene digest', messageText(message), error);
         return undefined;
       }
     },

@@ -309,6 +309,33 @@ describe('slackNotifier: actionCompleted', () => {
   });
 });
 
+describe('slackNotifier: postDigest', () => {
+  const digest = {
+    text: 'IAM hygiene: 2 open items',
+    blocks: [{ type: 'section', text: { type: 'mrkdwn', text: '*2 open items*: key 1 of alice is 120 days old' } }],
+  } as const;
+
+  it('posts the sweep digest to the given channel and returns where it went', async () => {
+    const ref = await notifier().postDigest(digest, 'sec-hygiene');
+
+    const [post] = slack.server.callsTo('chat.postMessage');
+    expect(post?.args['channel']).toBe('sec-hygiene');
+    expect(post?.args['text']).toBe('IAM hygiene: 2 open items');
+    expect(ref).toEqual({ channel: slack.server.channelId('sec-hygiene'), ts: slack.server.messages()[0]!.ts });
+  });
+
+  it('sends the digest to SNS when Slack is down', async () => {
+    slack.server.failNext(3, { status: 500 });
+
+    const ref = await notifier().postDigest(digest, 'sec-hygiene');
+
+    expect(ref).toBeUndefined();
+    const [delivery] = await topic.received();
+    expect(delivery?.subject).toBe('Warden: IAM hygiene digest');
+    expect(delivery?.message).toContain('key 1 of alice is 120 days old');
+  });
+});
+
 describe('snsSubject', () => {
   it('keeps SNS subjects printable ASCII on one line within 100 characters', () => {
     const subject = snsSubject(`Warden CRITICAL: ${'é'.repeat(5)} trail “x”\n${'y'.repeat(200)}`);
