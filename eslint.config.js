@@ -34,4 +34,13 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // CommonJS files serverless loads with require() (infra/*.cjs).
+    files: ['**/*.cjs'],
+    languageOptions: {
+      sourceType: 'commonjs',
+      globals: { require: 'readonly', module: 'writable', __dirname: 'readonly' },
+    },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
 );

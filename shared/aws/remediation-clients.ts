@@ -21,6 +21,8 @@ export interface RemediationClientDeps {
 }
 
 export const DEFAULT_REMEDIATION_ROLE = 'WardenRemediation';
+/** The read-only role detect and sweep assume in member accounts (infra/member-account.yml); it can change nothing. */
+export const DEFAULT_READER_ROLE = 'WardenReader';
 export const REMEDIATION_SESSION_NAME = 'warden-remediation';
 /** Short sessions: a remediation is a handful of calls. */
 export const SESSION_SECONDS = 900;

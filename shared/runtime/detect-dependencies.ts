@@ -1,3 +1,4 @@
+import { DEFAULT_READER_ROLE } from '../aws/remediation-clients.js';
 import type { RuntimeEnv } from '../config.js';
 import { liveIamContext, PolicyVersionCache } from '../context/live-iam-context.js';
 import { createDetector } from '../engine/detect.js';
@@ -15,7 +16,8 @@ const versionCache = new PolicyVersionCache();
 /** Everything functions/detect needs, built once per cold start from the environment. */
 export function detectDependencies(env: RuntimeEnv, notifier?: Notifier): DetectDependencies {
   const config = readConfigFile(env.configPath);
-  const runtime = runtimeClients(env, 'warden-detect');
+  // Detect only reads IAM: in member accounts it assumes the read-only role, never the remediation one.
+  const runtime = runtimeClients(env, 'warden-detect', { roleName: DEFAULT_READER_ROLE });
   const context = liveIamContext({
     iamFor: async (accountId) => (await runtime.clientsFor(accountId ?? '')).iam,
     versionCache,

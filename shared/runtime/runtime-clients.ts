@@ -9,15 +9,19 @@ import type { ActionLogger } from '../actions/action.js';
 import { type AwsClientOptions, sdkClientConfig } from '../aws/aws-client-options.js';
 import { type RemediationClients, remediationClientsFor } from '../aws/remediation-clients.js';
 import type { RuntimeEnv } from '../config.js';
+import { configureActionCatalog } from '../policy/action-catalog.js';
 import { DynamoDbStore, createDocumentClient } from '../store/dynamodb-store.js';
 import { eventBridgePublisher } from '../bus/event-publisher.js';
 
 /**
  * What every function builds the same way from its environment: client
  * options, the store, the publisher, the logger, and clients acting in a
- * given account (own role in the hub, the member role elsewhere).
+ * given account (own role in the hub, the member role elsewhere: by default
+ * WardenRemediation; detect and sweep pass the read-only WardenReader).
  */
-export function runtimeClients(env: RuntimeEnv, serviceName: string) {
+export function runtimeClients(env: RuntimeEnv, serviceName: string, member: { roleName?: string } = {}) {
+  // The bundle has no node_modules: point the policy analyser at the shipped iam-data.
+  if (env.iamDataDir !== undefined) configureActionCatalog({ dataDir: env.iamDataDir });
   const options: AwsClientOptions = { region: env.region, ...(env.awsEndpoint ? { endpoint: env.awsEndpoint } : {}) };
   const config = sdkClientConfig(options);
   const sts = new STSClient(config);
@@ -33,7 +37,13 @@ export function runtimeClients(env: RuntimeEnv, serviceName: string) {
   async function clientsFor(accountId: string): Promise<RemediationClients> {
     const hub = await hubAccountId();
     if (!accountId || accountId === hub) return { iam: hubIam, cloudtrail: hubCloudTrail };
-    return remediationClientsFor(accountId, { sts, options, hubAccountId: hub, clock });
+    return remediationClientsFor(accountId, {
+      sts,
+      options,
+      hubAccountId: hub,
+      clock,
+      ...(member.roleName ? { roleName: member.roleName } : {}),
+    });
   }
 
   return {
