@@ -42,10 +42,15 @@ interface RawAction {
 let configuredDataDir: string | undefined;
 let resolvedDataDir: string | null | undefined;
 let serviceKeys: readonly string[] | undefined;
+let serviceKeySet: ReadonlySet<string> | undefined;
 const services = new Map<string, ServiceActions | undefined>();
 const expansions = new Map<string, readonly string[]>();
+const expansionSets = new Map<string, ReadonlySet<string>>();
+const catalogActions = new Map<string, boolean>();
 let allActions: readonly string[] | undefined;
 const MAX_EXPANSION_CACHE = 2048;
+/** Enough for every action of the catalogue (about 22 000), so a full scan does not thrash it. */
+const MAX_CATALOG_ACTION_CACHE = 32_768;
 let generation = 0;
 
 /** Changes whenever the catalogue is reconfigured; lets dependent caches key on it. */
@@ -62,8 +67,11 @@ export function configureActionCatalog(options: { dataDir?: string }): void {
   generation += 1;
   resolvedDataDir = undefined;
   serviceKeys = undefined;
+  serviceKeySet = undefined;
   services.clear();
   expansions.clear();
+  expansionSets.clear();
+  catalogActions.clear();
   allActions = undefined;
 }
 
@@ -158,13 +166,63 @@ export function actionInfo(action: string): ActionInfo | undefined {
  * a wildcard matching nothing, or a malformed pattern, gives an empty list.
  */
 export function expandActionPattern(pattern: string): readonly string[] {
-  const key = pattern.trim().toLowerCase();
+  const key = expansionKey(pattern);
   const cached = expansions.get(key);
   if (cached) return cached;
   const result = Object.freeze(computeExpansion(pattern.trim()));
   if (expansions.size >= MAX_EXPANSION_CACHE) expansions.clear();
   expansions.set(key, result);
   return result;
+}
+
+/**
+ * Cache key of a pattern: lower case when it is plain ASCII (all spellings
+ * expand alike). A non-ASCII pattern is kept as written: `toLowerCase` maps
+ * some non-ASCII letters to ASCII ones (the Kelvin sign to `k`) that the
+ * case-insensitive match does not equate, so they must not share an entry.
+ */
+function expansionKey(pattern: string): string {
+  const trimmed = pattern.trim();
+  return NON_ASCII.test(trimmed) ? `\u0000${trimmed}` : trimmed.toLowerCase();
+}
+
+const NON_ASCII = /[\u0080-\uffff]/;
+
+/** {@link expandActionPattern} as a set of canonical names, for membership tests. */
+export function expandedActionSet(pattern: string): ReadonlySet<string> {
+  const key = expansionKey(pattern);
+  let set = expansionSets.get(key);
+  if (!set) {
+    set = new Set(expandActionPattern(pattern));
+    if (expansionSets.size >= MAX_EXPANSION_CACHE) expansionSets.clear();
+    expansionSets.set(key, set);
+  }
+  return set;
+}
+
+/**
+ * Whether `action` is spelled exactly as a catalogue action of a known
+ * service. For such an action, a wildcard pattern `service:name` matches it
+ * exactly when {@link expandActionPattern} lists it: the expansion applies the
+ * same case-insensitive wildcard match to the service and name parts, and an
+ * action name holds no `:` for a wildcard to span.
+ */
+export function isCatalogAction(action: string): boolean {
+  let known = catalogActions.get(action);
+  if (known === undefined) {
+    known = computeIsCatalogAction(action);
+    if (catalogActions.size >= MAX_CATALOG_ACTION_CACHE) catalogActions.clear();
+    catalogActions.set(action, known);
+  }
+  return known;
+}
+
+function computeIsCatalogAction(action: string): boolean {
+  const parts = splitAction(action);
+  if (!parts || hasWildcard(action)) return false;
+  serviceKeySet ??= new Set(knownServices());
+  if (!serviceKeySet.has(parts[0])) return false;
+  return loadService(parts[0])?.byName.get(parts[1].toLowerCase())?.action === action;
 }
 
 function computeExpansion(pattern: string): string[] {

@@ -5,7 +5,7 @@ import {
   isSweepingDeny,
   statementCoversAllActions,
   statementCoversAllResources,
-  statementMatchesAction,
+  statementActionTest,
 } from './effective-permissions.js';
 import { ensurePolicyDocument } from './parse-policy-document.js';
 import type { PolicyDocument, PolicyStatement } from './policy-document.js';
@@ -88,16 +88,18 @@ function coverage(statement: PolicyStatement): string | undefined {
     if (wholeIam !== undefined) return `allows ${wholeIam} (can grant itself anything)`;
     if (!statement.Action.some((pattern) => servicePartMatches(pattern, 'iam'))) return undefined;
     const iam = serviceActions('iam');
-    if (iam.length > 0 && iam.every((info) => statementMatchesAction(statement, info.action))) {
+    const matches = statementActionTest(statement);
+    if (iam.length > 0 && iam.every((info) => matches(info.action))) {
       return 'allows every IAM action (can grant itself anything)';
     }
     return undefined;
   }
   if (statement.NotAction) {
     const iam = serviceActions('iam');
+    const matches = statementActionTest(statement);
     const excludesIam =
       iam.length > 0
-        ? iam.some((info) => !statementMatchesAction(statement, info.action))
+        ? iam.some((info) => !matches(info.action))
         : statement.NotAction.some((pattern) => servicePartMatches(pattern, 'iam'));
     if (!excludesIam) return `allows every action except ${statement.NotAction.join(', ')}`;
   }
@@ -107,7 +109,10 @@ function coverage(statement: PolicyStatement): string | undefined {
 function deniesSomeIamAction(statement: PolicyStatement): boolean {
   if (statement.Action && !statement.Action.some((pattern) => servicePartMatches(pattern, 'iam'))) return false;
   const iam = serviceActions('iam');
-  if (iam.length > 0) return iam.some((info) => statementMatchesAction(statement, info.action));
+  if (iam.length > 0) {
+    const matches = statementActionTest(statement);
+    return iam.some((info) => matches(info.action));
+  }
   if (statement.Action) return statement.Action.some((pattern) => servicePartMatches(pattern, 'iam'));
   return (
     statement.NotAction !== undefined && !statement.NotAction.some((pattern) => coversWholeService(pattern, 'iam'))

@@ -1,5 +1,6 @@
+import { parsedDocumentAnalyses } from './parse-policy-document.js';
 import type { PolicyDocument, PolicyStatement } from './policy-document.js';
-import { wildcardMatch } from './wildcard-match.js';
+import { actionListMatcher } from './statement-action-matcher.js';
 
 /**
  * Statement semantics shared by the analysers. Kept deliberately simple and
@@ -35,13 +36,19 @@ export function isAllResourcesPattern(pattern: string): boolean {
 
 /** Whether the statement's action element (Action or NotAction) includes `action`. */
 export function statementMatchesAction(statement: PolicyStatement, action: string): boolean {
-  if (statement.Action) {
-    return statement.Action.some((pattern) => wildcardMatch(pattern.trim(), action, { ignoreCase: true }));
-  }
-  if (statement.NotAction) {
-    return !statement.NotAction.some((pattern) => wildcardMatch(pattern.trim(), action, { ignoreCase: true }));
-  }
+  if (statement.Action) return actionListMatcher(statement.Action)(action);
+  if (statement.NotAction) return !actionListMatcher(statement.NotAction)(action);
   return false;
+}
+
+/** {@link statementMatchesAction} for one statement, prepared once to test many actions. */
+export function statementActionTest(statement: PolicyStatement): (action: string) => boolean {
+  if (statement.Action) return actionListMatcher(statement.Action);
+  if (statement.NotAction) {
+    const excluded = actionListMatcher(statement.NotAction);
+    return (action) => !excluded(action);
+  }
+  return () => false;
 }
 
 /** Whether the statement's action element includes every action (`*`, or `NotAction: []`). */
@@ -77,25 +84,44 @@ export function isSweepingDeny(statement: PolicyStatement): boolean {
 
 /** Whether an unconditional all-resource Deny in the document removes `action`. */
 export function isDeniedEverywhere(doc: PolicyDocument, action: string): boolean {
-  return doc.Statement.some((statement) => isSweepingDeny(statement) && statementMatchesAction(statement, action));
+  return statementsOf(doc).sweepingDenies.some((denies) => denies(action));
 }
 
 /** Index of the Allow statements granting `action` on some resource, ignoring Deny. */
 export function allowingStatements(doc: PolicyDocument, action: string): number[] {
   const indexes: number[] = [];
-  doc.Statement.forEach((statement, index) => {
-    if (
-      statement.Effect === 'Allow' &&
-      statementAppliesToAnyResource(statement) &&
-      statementMatchesAction(statement, action)
-    ) {
-      indexes.push(index);
-    }
-  });
+  for (const { index, allows } of statementsOf(doc).applyingAllows) if (allows(action)) indexes.push(index);
   return indexes;
 }
 
 /** Whether the document allows `action` on some resource (escalation is about capability). */
 export function documentAllowsAction(doc: PolicyDocument, action: string): boolean {
-  return allowingStatements(doc, action).length > 0 && !isDeniedEverywhere(doc, action);
+  return statementsOf(doc).applyingAllows.some(({ allows }) => allows(action)) && !isDeniedEverywhere(doc, action);
+}
+
+interface StatementGroups {
+  /** The Allow statements applying to some resource, with their action tests. */
+  readonly applyingAllows: readonly { readonly index: number; readonly allows: (action: string) => boolean }[];
+  /** Action tests of the statements {@link isSweepingDeny} accepts. */
+  readonly sweepingDenies: readonly ((action: string) => boolean)[];
+}
+
+const GROUPS_KEY = {};
+
+/** The statement groups the questions above read; kept with parsed (never changed) documents. */
+function statementsOf(doc: PolicyDocument): StatementGroups {
+  const kept = parsedDocumentAnalyses(doc);
+  const cached = kept?.get(GROUPS_KEY) as StatementGroups | undefined;
+  if (cached) return cached;
+  const applyingAllows: { index: number; allows: (action: string) => boolean }[] = [];
+  const sweepingDenies: ((action: string) => boolean)[] = [];
+  doc.Statement.forEach((statement, index) => {
+    if (statement.Effect === 'Allow' && statementAppliesToAnyResource(statement)) {
+      applyingAllows.push({ index, allows: statementActionTest(statement) });
+    }
+    if (isSweepingDeny(statement)) sweepingDenies.push(statementActionTest(statement));
+  });
+  const groups = { applyingAllows, sweepingDenies };
+  kept?.set(GROUPS_KEY, groups);
+  return groups;
 }

@@ -1,3 +1,5 @@
+import { parsedDocumentAnalyses } from './parse-policy-document.js';
+
 /**
  * Several rules analyse the same document of one event (admin, escalation,
  * wildcards, diff). Documents are immutable once parsed, so an analysis is
@@ -6,8 +8,16 @@
  */
 export function memoizeByDocument<D extends object, R>(analyse: (doc: D) => R): (doc: D) => R {
   const cache = new WeakMap<object, R>();
+  const key = {};
   return (doc) => {
     if (typeof doc !== 'object' || doc === null) return analyse(doc);
+    const kept = parsedDocumentAnalyses(doc);
+    if (kept) {
+      if (kept.has(key)) return kept.get(key) as R;
+      const result = deepFreeze(analyse(doc));
+      kept.set(key, result);
+      return result;
+    }
     if (cache.has(doc)) return cache.get(doc) as R;
     const result = deepFreeze(analyse(doc));
     cache.set(doc, result);
@@ -20,13 +30,29 @@ export function memoizeByDocumentPair<D extends object, R>(
   analyse: (before: D | undefined, after: D | undefined) => R,
 ): (before: D | undefined, after: D | undefined) => R {
   const NONE = {};
+  const key = {};
+  // Most calls have no `before` (nothing known about the previous policy): one flat map for those.
+  const withoutBefore = new WeakMap<object, R>();
   const cache = new WeakMap<object, WeakMap<object, R>>();
   return (before, after) => {
     if ((before !== undefined && typeof before !== 'object') || (after !== undefined && typeof after !== 'object')) {
       return analyse(before, after);
     }
     const outer = (after ?? NONE) as object;
-    const inner = (before ?? NONE) as object;
+    const inner = before ?? undefined; // a stray null counts as no document, as `after` does
+    if (inner === undefined) {
+      const kept = after === undefined ? undefined : parsedDocumentAnalyses(after);
+      if (kept) {
+        if (kept.has(key)) return kept.get(key) as R;
+        const result = deepFreeze(analyse(before, after));
+        kept.set(key, result);
+        return result;
+      }
+      if (withoutBefore.has(outer)) return withoutBefore.get(outer) as R;
+      const result = deepFreeze(analyse(before, after));
+      withoutBefore.set(outer, result);
+      return result;
+    }
     let byBefore = cache.get(outer);
     if (!byBefore) {
       byBefore = new WeakMap();

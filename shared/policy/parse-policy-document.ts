@@ -25,14 +25,25 @@ const MAX_DECODE_DEPTH = 4;
 export function parsePolicyDocument(input: unknown): ParsePolicyResult {
   try {
     const result = parseValue(input, 0);
-    if (result.ok) produced.add(result.document);
+    if (result.ok) produced.set(result.document, new Map());
     return result;
   } catch (error) {
     return { ok: false, reason: `unreadable policy document (${error instanceof Error ? error.name : 'error'})` };
   }
 }
 
-const produced = new WeakSet<object>();
+/** Documents this module produced, each with the analyses kept with it (see {@link parsedDocumentAnalyses}). */
+const produced = new WeakMap<object, Map<object, unknown>>();
+
+/**
+ * For a document {@link parsePolicyDocument} produced (never changed
+ * afterwards), the place analyses of it are kept, keyed by analysis; undefined
+ * for any other object. One table per document instead of one weak table per
+ * analysis: weak-table entries for short-lived keys are costly.
+ */
+export function parsedDocumentAnalyses(doc: object): Map<object, unknown> | undefined {
+  return produced.get(doc);
+}
 const EMPTY: PolicyDocument = Object.freeze({ Statement: Object.freeze([]) });
 
 /**

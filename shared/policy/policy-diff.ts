@@ -6,7 +6,7 @@ import {
   isDeniedEverywhere,
   statementAppliesToAnyResource,
   statementCoversAllActions,
-  statementMatchesAction,
+  statementActionTest,
 } from './effective-permissions.js';
 import { ensurePolicyDocument } from './parse-policy-document.js';
 import type { PolicyDocument, PolicyStatement } from './policy-document.js';
@@ -137,6 +137,8 @@ interface Change {
 interface Side {
   readonly doc: PolicyDocument | undefined;
   readonly allows: readonly PolicyStatement[];
+  /** `statementMatchesAction` of each of `allows`, prepared once. */
+  readonly matches: readonly ((action: string) => boolean)[];
   readonly entries: readonly Entry[];
 }
 
@@ -157,7 +159,7 @@ function side(doc: PolicyDocument | undefined): Side {
       }
     }
   }
-  return { doc, allows, entries };
+  return { doc, allows, matches: allows.map(statementActionTest), entries };
 }
 
 const ALL: Entry = { kind: 'all', id: '*', label: '* (all actions)' };
@@ -183,15 +185,15 @@ function grantingStatements(current: Side, entry: Entry): PolicyStatement[] {
   switch (entry.kind) {
     case 'action':
       if (isDeniedEverywhere(doc, entry.id)) return [];
-      return current.allows.filter((statement) => statementMatchesAction(statement, entry.id));
+      return current.allows.filter((_, index) => current.matches[index]!(entry.id));
     case 'all':
       return current.allows.filter(statementCoversAllActions);
     case 'pattern':
-      return current.allows.filter((statement) =>
+      return current.allows.filter((statement, index) =>
         entry.actions.length === 0
           ? statementCoversAllActions(statement) ||
             (statement.Action ?? []).some((p) => p.trim().toLowerCase() === entry.id.toLowerCase())
-          : entry.actions.every((action) => statementMatchesAction(statement, action)),
+          : hasSamePattern(statement, entry.id) || entry.actions.every(current.matches[index]!),
       );
     case 'not-action':
       return current.allows.filter(
@@ -204,6 +206,24 @@ function grantingStatements(current: Side, entry: Entry): PolicyStatement[] {
       );
   }
 }
+
+/**
+ * Whether the statement's Action list holds the pattern itself (any ASCII
+ * case): then it matches every action of the pattern's expansion, so the
+ * action-by-action check can be skipped. Non-ASCII spellings are compared
+ * exactly (`toLowerCase` equates letters the wildcard match does not).
+ */
+function hasSamePattern(statement: PolicyStatement, pattern: string): boolean {
+  if (!statement.Action) return false;
+  const ascii = !NON_ASCII.test(pattern);
+  const lower = pattern.toLowerCase();
+  return statement.Action.some((raw) => {
+    const candidate = raw.trim();
+    return candidate === pattern || (ascii && !NON_ASCII.test(candidate) && candidate.toLowerCase() === lower);
+  });
+}
+
+const NON_ASCII = /[\u0080-\uffff]/;
 
 function resourcesOf(statements: readonly PolicyStatement[]): string[] {
   const resources = new Set<string>();

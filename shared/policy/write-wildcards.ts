@@ -5,7 +5,7 @@ import {
   isAllResourcesPattern,
   isDeniedEverywhere,
   isSweepingDeny,
-  statementMatchesAction,
+  statementActionTest,
 } from './effective-permissions.js';
 import { ensurePolicyDocument } from './parse-policy-document.js';
 import type { PolicyDocument, PolicyStatement } from './policy-document.js';
@@ -94,7 +94,7 @@ function notActionList(statement: PolicyStatement): ActionList {
   const excluded = [...(statement.NotAction ?? [])].map((p) => p.trim().toLowerCase()).sort();
   return {
     key: `n:${excluded.join('\n')}`,
-    actions: () => everyAction().filter((action) => statementMatchesAction(statement, action)),
+    actions: () => everyAction().filter(statementActionTest(statement)),
   };
 }
 
