@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { RemediationStep } from '../actions/action-kinds.js';
 import { isFailedCall, type CloudTrailEvent } from '../cloudtrail/event.js';
 import type { EventName } from '../cloudtrail/event-names.js';
@@ -131,7 +131,7 @@ export function createDetector(options: DetectorOptions = {}): Detector {
 
 /** `sha256(ruleId + '\n' + eventId)`, first 16 hex characters: stable across runs and replays. */
 export function findingId(ruleId: string, eventId: string): string {
-  return createHash('sha256').update(`${ruleId}\n${eventId}`).digest('hex').slice(0, 16);
+  return hash('sha256', `${ruleId}\n${eventId}`, 'hex').slice(0, 16);
 }
 
 function indexRules(rules: readonly Rule[]): RuleIndex {
