@@ -25,5 +25,7 @@ export function stageResources(stage: string) {
     /** EventBridge rules on the default bus (and member accounts) that carry CloudTrail events to detect. */
     cloudTrailRulePrefix: `${prefix}-cloudtrail`,
     remediationRoleName: DEFAULT_REMEDIATION_ROLE,
+    /** The StackSet of infra/member-account.yml for this stage (README "Deploy"). */
+    memberStackSetName: `${prefix}-member`,
   } as const;
 }

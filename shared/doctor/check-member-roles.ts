@@ -1,5 +1,5 @@
 import { AssumeRoleCommand, type STSClient } from '@aws-sdk/client-sts';
-import { type CheckResult, errorText, fail, pass, skip } from './check-result.js';
+import { type CheckResult, errorText, fail, pass, skip, warn } from './check-result.js';
 
 const CHECK = 'member-role';
 export const DOCTOR_SESSION_NAME = 'warden-doctor';
@@ -8,20 +8,33 @@ export interface MemberRolesInput {
   readonly accounts: readonly string[];
   readonly roleName: string;
   readonly partition: string;
+  /** The hub role the member role trusts (`warden-<stage>-execute`). */
+  readonly trustedRoleName: string;
+  /** Who doctor runs as (GetCallerIdentity ARN). */
+  readonly callerArn: string;
+  /** Where to look when the answer is ambiguous. */
+  readonly stackSetName: string;
+  readonly homeRegion: string;
   readonly externalId?: string;
 }
 
 /**
  * The remediation role (infra/member-account.yml) can be assumed in each
  * member account: sts:AssumeRole with a 15-minute session, nothing else.
+ *
+ * The role trusts only the hub's execute role. Run as anything else, STS
+ * refuses a correct role and a missing one alike (AccessDenied), so that
+ * answer is a warning pointing at the StackSet instance, not a failure.
  */
 export async function checkMemberRoles(sts: STSClient, input: MemberRolesInput): Promise<CheckResult[]> {
   if (input.accounts.length === 0) {
     return [skip(CHECK, 'no member accounts given (--member-accounts 111122223333,…)')];
   }
+  const asTrustedRole = input.callerArn.includes(`:assumed-role/${input.trustedRoleName}/`);
   const results: CheckResult[] = [];
   for (const account of input.accounts) {
     const roleArn = `arn:${input.partition}:iam::${account}:role/${input.roleName}`;
+    const deploy = `deploy infra/member-account.yml to ${account} (StackSet ${input.stackSetName}, README "Deploy" step 9)`;
     try {
       const { AssumedRoleUser } = await sts.send(
         new AssumeRoleCommand({
@@ -38,13 +51,20 @@ export async function checkMemberRoles(sts: STSClient, input: MemberRolesInput):
         results.push(pass(CHECK, `${roleArn} assumable`));
       }
     } catch (error) {
-      results.push(
-        fail(
-          CHECK,
-          `${roleArn}: ${errorText(error)}`,
-          `deploy infra/member-account.yml to ${account} (StackSet, see README "Deploy") and run doctor with credentials its trust policy allows`,
-        ),
-      );
+      const denied = error instanceof Error && error.name === 'AccessDenied';
+      if (denied && !asTrustedRole) {
+        results.push(
+          warn(
+            CHECK,
+            `${roleArn}: AccessDenied; it trusts only ${input.trustedRoleName}, so from here a missing role looks the same`,
+            `aws cloudformation describe-stack-instance --stack-set-name ${input.stackSetName} --stack-instance-account ${account} --stack-instance-region ${input.homeRegion} (expect Status CURRENT), or ${deploy}`,
+          ),
+        );
+      } else {
+        results.push(
+          fail(CHECK, `${roleArn}: ${errorText(error)}`, `${deploy}; pass --external-id if it was deployed with one`),
+        );
+      }
     }
   }
   return results;

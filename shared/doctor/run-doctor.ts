@@ -75,9 +75,11 @@ export async function runDoctor(
   };
 
   let account: string;
+  let callerArn: string;
   try {
     const identity = await clients.sts.send(new GetCallerIdentityCommand({}));
     account = identity.Account ?? '';
+    callerArn = identity.Arn ?? '';
     report(pass('aws-identity', `account ${account} as ${identity.Arn ?? '?'} in ${input.region}`));
   } catch (error) {
     report(
@@ -109,7 +111,6 @@ export async function runDoctor(
     ...(await checkEventRules(clients.eventBridge, {
       stage: input.stage,
       prefix: names.prefix,
-      cloudTrailRulePrefix: names.cloudTrailRulePrefix,
       eventBusName: names.eventBusName,
     })),
   );
@@ -119,6 +120,10 @@ export async function runDoctor(
       accounts: input.memberAccounts,
       roleName: names.remediationRoleName,
       partition,
+      trustedRoleName: names.roleName('execute'),
+      callerArn,
+      stackSetName: names.memberStackSetName,
+      homeRegion: input.region,
       ...(input.externalId ? { externalId: input.externalId } : {}),
     })),
   );

@@ -47,8 +47,16 @@ const STAGE = 'test';
 const NAMES = stageResources(STAGE);
 const MEMBER_ACCOUNT = '111122223333';
 const TRAIL = 'org-trail';
-const CLOUDTRAIL_RULE = `${NAMES.cloudTrailRulePrefix}-iam`;
+// Named as serverless.yml names them; doctor recognises them by their patterns.
+const CLOUDTRAIL_RULE = `${NAMES.prefix}-ct-default-iam`;
+const FORWARDED_RULE = `${NAMES.prefix}-ct-hub-iam`;
 const ACTION_RULE = `${NAMES.prefix}-action-requested`;
+const SWEEP_RULE = `${NAMES.prefix}-sweep`;
+const CLOUDTRAIL_PATTERN = JSON.stringify({
+  source: ['aws.iam'],
+  'detail-type': ['AWS API Call via CloudTrail'],
+  detail: { eventSource: ['iam.amazonaws.com'] },
+});
 const TOPIC_ARN = `arn:aws:sns:${REGION}:${DEFAULT_ACCOUNT}:${NAMES.alertTopicName}`;
 const SLACK_CHANNELS: FakeSlackOptions['channels'] = {
   'security-alerts': 'C0ALERTS01',
@@ -89,20 +97,35 @@ async function arrangeHealthyStage(): Promise<void> {
   await createWardenTable(c.dynamodb, NAMES.tableName);
   await c.eventBridge.send(new CreateEventBusCommand({ Name: NAMES.eventBusName }));
   const lambda = (name: string) => `arn:aws:lambda:${REGION}:${DEFAULT_ACCOUNT}:function:${NAMES.prefix}-${name}`;
-  await c.eventBridge.send(new PutRuleCommand({ Name: CLOUDTRAIL_RULE, EventPattern: '{"source":["aws.iam"]}' }));
-  await c.eventBridge.send(
-    new PutTargetsCommand({ Rule: CLOUDTRAIL_RULE, Targets: [{ Id: 'detect', Arn: lambda('detect') }] }),
-  );
-  await c.eventBridge.send(
-    new PutRuleCommand({ Name: ACTION_RULE, EventBusName: NAMES.eventBusName, EventPattern: '{"source":["warden"]}' }),
-  );
-  await c.eventBridge.send(
-    new PutTargetsCommand({
-      Rule: ACTION_RULE,
-      EventBusName: NAMES.eventBusName,
-      Targets: [{ Id: 'execute', Arn: lambda('execute') }],
-    }),
-  );
+  const rule = async (
+    Name: string,
+    target: string,
+    spec: { EventPattern?: string; ScheduleExpression?: string; bus?: string },
+  ) => {
+    const EventBusName = spec.bus;
+    await c.eventBridge.send(
+      new PutRuleCommand({
+        Name,
+        ...(EventBusName ? { EventBusName } : {}),
+        ...(spec.EventPattern ? { EventPattern: spec.EventPattern } : {}),
+        ...(spec.ScheduleExpression ? { ScheduleExpression: spec.ScheduleExpression } : {}),
+      }),
+    );
+    await c.eventBridge.send(
+      new PutTargetsCommand({
+        Rule: Name,
+        ...(EventBusName ? { EventBusName } : {}),
+        Targets: [{ Id: target, Arn: lambda(target) }],
+      }),
+    );
+  };
+  await rule(CLOUDTRAIL_RULE, 'detect', { EventPattern: CLOUDTRAIL_PATTERN });
+  await rule(SWEEP_RULE, 'sweep', { ScheduleExpression: 'cron(0 7 * * ? *)' });
+  await rule(FORWARDED_RULE, 'detect', { EventPattern: CLOUDTRAIL_PATTERN, bus: NAMES.eventBusName });
+  await rule(ACTION_RULE, 'execute', {
+    EventPattern: JSON.stringify({ source: ['warden'], 'detail-type': ['Warden Action Requested'] }),
+    bus: NAMES.eventBusName,
+  });
   // moto wants the trail's bucket first; its S3 takes an unsigned PUT (no S3 client is installed).
   const bucket = await fetch(`${moto.server.endpoint}/warden-trail-bucket`, { method: 'PUT' });
   expect(bucket.ok).toBe(true);
@@ -190,7 +213,7 @@ describe('warden doctor on a healthy stage', () => {
       `exactly the ${requiredBotScopes().length} Warden needs: ${requiredBotScopes().join(', ')}`,
     );
     expect(run.byCheck('event-rules')[0]!.summary).toBe(
-      `1 on the default bus, 1 on ${NAMES.eventBusName}; all enabled with targets`,
+      `2 on the default bus, 2 on ${NAMES.eventBusName}; all enabled with targets`,
     );
     expect(run.byCheck('trail')[0]!.summary).toContain(`${TRAIL} logs management events`);
     expect(run.stdout).toMatch(/\n11 passed, 0 failed, 0 warnings, 0 skipped\n$/);
@@ -313,7 +336,27 @@ const BROKEN: readonly {
       await c.eventBridge.send(new DeleteRuleCommand({ Name: CLOUDTRAIL_RULE }));
     },
     check: 'event-rules',
-    summary: `no rule ${NAMES.cloudTrailRulePrefix}* on the default bus: CloudTrail events never reach detect`,
+    summary:
+      "no warden-test-* rule on the default bus carries CloudTrail events: this account's changes never reach detect",
+    fix: 'redeploy the stage: npx osls deploy --stage test',
+  },
+  {
+    name: 'the sweep schedule is disabled',
+    spoil: (c) => c.eventBridge.send(new DisableRuleCommand({ Name: SWEEP_RULE })),
+    check: 'event-rules',
+    summary: `${SWEEP_RULE} is DISABLED`,
+    fix: `aws events enable-rule --name ${SWEEP_RULE}`,
+  },
+  {
+    name: 'nothing on Warden’s bus takes action requests',
+    spoil: async (c) => {
+      await c.eventBridge.send(
+        new RemoveTargetsCommand({ Rule: ACTION_RULE, EventBusName: NAMES.eventBusName, Ids: ['execute'] }),
+      );
+      await c.eventBridge.send(new DeleteRuleCommand({ Name: ACTION_RULE, EventBusName: NAMES.eventBusName }));
+    },
+    check: 'event-rules',
+    summary: 'no rule on warden-test carries "Warden Action Requested": approved actions never reach execute',
     fix: 'redeploy the stage: npx osls deploy --stage test',
   },
   {
