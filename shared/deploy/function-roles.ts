@@ -73,8 +73,8 @@ export const FUNCTION_NEEDS: { readonly [N in FunctionName]: FunctionNeeds } = O
     publishesEvents: false,
     notifiesTopic: true,
     asyncDestination: true,
+    // Reads the hub account's own IAM (shared/runtime/sweep-dependencies.ts): no member role.
     iam: 'credential-report',
-    memberRole: DEFAULT_READER_ROLE,
   },
 });
 

@@ -108,9 +108,9 @@ export function memberAccountTemplate(): Record<string, unknown> {
       Condition: 'IsHomeRegion',
       Properties: {
         RoleName: DEFAULT_READER_ROLE,
-        Description: "Read-only IAM access for Warden's detect (policy contents) and sweep (credential report)",
+        Description: "Read-only IAM access for Warden's detect function (policy and group contents)",
         MaxSessionDuration: 3600,
-        AssumeRolePolicyDocument: trustPolicy(['detect', 'sweep']),
+        AssumeRolePolicyDocument: trustPolicy(['detect']),
         Policies: [
           { PolicyName: 'warden-reader', PolicyDocument: { Version: '2012-10-17', Statement: readerStatements() } },
         ],

@@ -31,10 +31,18 @@ export const DETECT_IAM_READS: readonly string[] = Object.freeze([
   'iam:ListPolicyVersions',
 ]);
 
-/** What functions/sweep reads: the credential report (stale keys, MFA, unused users, root keys). */
+/**
+ * What functions/sweep reads (shared/sweep/fetch-credential-report.ts, read-iam-facts.ts): the
+ * credential report (stale keys, MFA, unused users, root keys) and the facts around it.
+ */
 export const SWEEP_IAM_READS: readonly string[] = Object.freeze([
   'iam:GenerateCredentialReport',
   'iam:GetCredentialReport',
+  'iam:GetRole',
+  'iam:ListAccessKeys',
+  'iam:ListAttachedUserPolicies',
+  'iam:ListRoles',
+  'iam:ListUserPolicies',
 ]);
 
 const sub = (template: string): CfnValue => ({ 'Fn::Sub': template });
@@ -108,7 +116,7 @@ export function remediationStatements(): CfnStatement[] {
   ];
 }
 
-/** Read-only IAM access for detect (policy contents) and sweep (credential report). */
+/** WardenReader in member accounts: read-only IAM for detect (policy and group contents). */
 export function readerStatements(): CfnStatement[] {
-  return scopedStatements('WardenRead', [...new Set([...DETECT_IAM_READS, ...SWEEP_IAM_READS])].sort());
+  return scopedStatements('WardenRead', DETECT_IAM_READS);
 }

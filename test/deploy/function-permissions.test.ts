@@ -1,0 +1,35 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { DETECT_IAM_READS, SWEEP_IAM_READS } from '../../shared/deploy/remediation-permissions.js';
+import { isWriteAction } from '../../shared/policy/action-catalog.js';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/** `iam:<Name>` for every `new <Name>Command` of a source file that imports the IAM client. */
+function iamCallsOf(...files: string[]): string[] {
+  const calls = new Set<string>();
+  for (const file of files) {
+    const source = readFileSync(path.join(root, file), 'utf8');
+    expect(source, file).toContain('@aws-sdk/client-iam');
+    for (const match of source.matchAll(/new (\w+)Command\(/g)) calls.add(`iam:${match[1]}`);
+  }
+  return [...calls].sort();
+}
+
+describe('read permissions follow the code that calls IAM', () => {
+  it('detect reads exactly what the live IAM context calls', () => {
+    expect([...DETECT_IAM_READS].sort()).toEqual(iamCallsOf('shared/context/live-iam-context.ts'));
+  });
+
+  it('sweep reads exactly what the credential report and IAM facts readers call', () => {
+    expect([...SWEEP_IAM_READS].sort()).toEqual(
+      iamCallsOf('shared/sweep/fetch-credential-report.ts', 'shared/sweep/read-iam-facts.ts'),
+    );
+  });
+
+  it('none of them is a write', () => {
+    for (const action of [...DETECT_IAM_READS, ...SWEEP_IAM_READS]) expect(isWriteAction(action), action).toBe(false);
+  });
+});
