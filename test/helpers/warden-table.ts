@@ -33,10 +33,10 @@ interface TableResource {
 }
 
 /** Reads infra/table.yml; throws when `WardenTable` is not a DynamoDB table resource. */
-export function wardenTableResource(): TableResource {
-  const template = parse(readFileSync(TABLE_YML, 'utf8')) as { Resources?: Record<string, TableResource> };
+export function wardenTableResource(file = TABLE_YML): TableResource {
+  const template = parse(readFileSync(file, 'utf8')) as { Resources?: Record<string, TableResource> };
   const resource = template.Resources?.['WardenTable'];
-  if (resource?.Type !== 'AWS::DynamoDB::Table') throw new Error(`${TABLE_YML}: no AWS::DynamoDB::Table WardenTable`);
+  if (resource?.Type !== 'AWS::DynamoDB::Table') throw new Error(`${file}: no AWS::DynamoDB::Table WardenTable`);
   return resource;
 }
 
@@ -67,9 +67,16 @@ export function createTableInput(
   };
 }
 
-/** Creates the table from infra/table.yml, with its TTL and point-in-time recovery settings. */
-export async function createWardenTable(client: DynamoDBClient, tableName: string): Promise<void> {
-  const { Properties: properties } = wardenTableResource();
+/**
+ * Creates the table from infra/table.yml, with its TTL and point-in-time
+ * recovery settings. `properties` defaults to the file next to this module
+ * (pass them when this module is bundled elsewhere, as the benchmark is).
+ */
+export async function createWardenTable(
+  client: DynamoDBClient,
+  tableName: string,
+  properties: WardenTableProperties = wardenTableResource().Properties,
+): Promise<void> {
   await client.send(new CreateTableCommand(createTableInput(tableName, properties)));
   if (properties.TimeToLiveSpecification) {
     await client.send(
