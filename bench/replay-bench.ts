@@ -235,7 +235,7 @@ async function main(): Promise<void> {
     `${mark(perEvent.median <= 1)} detect per event ≤ 1 ms median                   ${fmt(perEvent.median, 4)} ms (p99 ${fmt(perEvent.p99, 4)} ms)`,
   );
   out(
-    `${mark(rssAfter10k <= 128)} peak memory over 10 000 events fits 128 MB        ${fmt(rssAfter10k, 1)} MB (whole CLI process)`,
+    `${mark(undefined)} peak memory over 10 000 events (this process)       ${fmt(rssAfter10k, 1)} MB (whole bench process with its SDK and esbuild code; the budget line is the fresh process below)`,
   );
   await runHandlerBench(out, PACKAGE_ROOT);
   await runInteractionBench(out, PACKAGE_ROOT);
