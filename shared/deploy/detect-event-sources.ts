@@ -1,4 +1,5 @@
 import { WARDEN_EVENT_SOURCE, WardenDetailType } from '../bus/warden-events.js';
+import { stageResources } from './stage-resources.js';
 import { cloudTrailEventPatterns, type EventPattern } from './event-patterns.js';
 import { HubLogicalId } from './function-roles.js';
 
@@ -25,9 +26,9 @@ export interface ServerlessEventBridgeEvent {
 
 const deadLetterQueueArn = { 'Fn::GetAtt': [HubLogicalId.DeadLetterQueue, 'Arn'] };
 
-/** `warden-<stage>-ct-<bus>-<pattern>`: at most 64 characters, as EventBridge requires. */
+/** `warden-<stage>-ct-<bus>-<pattern>` (stage-resources.ts): at most 64 characters, as EventBridge requires. */
 function ruleName(stage: string, bus: 'default' | 'hub', id: string): string {
-  const name = `warden-${stage}-ct-${bus}-${id}`;
+  const name = `${stageResources(stage).cloudTrailRulePrefix}-${bus}-${id}`;
   if (name.length > 64) throw new Error(`EventBridge rule name too long: ${name}`);
   return name;
 }

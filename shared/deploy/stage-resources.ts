@@ -22,8 +22,8 @@ export function stageResources(stage: string) {
     slackSecretId: `${SERVICE_NAME}/${stage}/slack`,
     functionName: (name: FunctionName) => `${prefix}-${name}`,
     roleName: (name: FunctionName) => `${prefix}-${name}`,
-    /** EventBridge rules on the default bus (and member accounts) that carry CloudTrail events to detect. */
-    cloudTrailRulePrefix: `${prefix}-cloudtrail`,
+    /** EventBridge rules carrying CloudTrail events to detect: `<prefix>-<bus>-<pattern id>` (≤ 64 characters). */
+    cloudTrailRulePrefix: `${prefix}-ct`,
     remediationRoleName: DEFAULT_REMEDIATION_ROLE,
     /** The StackSet of infra/member-account.yml for this stage (README "Deploy"). */
     memberStackSetName: `${prefix}-member`,

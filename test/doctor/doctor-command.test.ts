@@ -48,8 +48,8 @@ const NAMES = stageResources(STAGE);
 const MEMBER_ACCOUNT = '111122223333';
 const TRAIL = 'org-trail';
 // Named as serverless.yml names them; doctor recognises them by their patterns.
-const CLOUDTRAIL_RULE = `${NAMES.prefix}-ct-default-iam`;
-const FORWARDED_RULE = `${NAMES.prefix}-ct-hub-iam`;
+const CLOUDTRAIL_RULE = `${NAMES.cloudTrailRulePrefix}-default-iam`;
+const FORWARDED_RULE = `${NAMES.cloudTrailRulePrefix}-hub-iam`;
 const ACTION_RULE = `${NAMES.prefix}-action-requested`;
 const SWEEP_RULE = `${NAMES.prefix}-sweep`;
 const CLOUDTRAIL_PATTERN = JSON.stringify({
