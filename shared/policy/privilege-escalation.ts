@@ -2,6 +2,7 @@ import { memoizeByDocument } from './memoize-by-document.js';
 import { documentAllowsAction } from './effective-permissions.js';
 import { ensurePolicyDocument } from './parse-policy-document.js';
 import type { PolicyDocument } from './policy-document.js';
+import { hasWildcard } from './wildcard-match.js';
 
 export interface EscalationPath {
   readonly id: string;
@@ -118,11 +119,12 @@ export const findPrivilegeEscalations: (input: PolicyDocument) => readonly Escal
 function computePrivilegeEscalations(input: PolicyDocument): EscalationGrant[] {
   const doc = ensurePolicyDocument(input);
   if (!doc.Statement.some((statement) => statement.Effect === 'Allow')) return [];
+  const services = reachableServices(doc);
   const allowed = new Map<string, boolean>();
   const allows = (action: string): boolean => {
     let known = allowed.get(action);
     if (known === undefined) {
-      known = documentAllowsAction(doc, action);
+      known = (services === ANY_SERVICE || services.has(serviceOf(action))) && documentAllowsAction(doc, action);
       allowed.set(action, known);
     }
     return known;
@@ -131,4 +133,41 @@ function computePrivilegeEscalations(input: PolicyDocument): EscalationGrant[] {
     path: candidate,
     grantedActions: candidate.requiredActions,
   }));
+}
+
+const ANY_SERVICE = 'any';
+
+/**
+ * The services (lower case) whose actions the document's Allow statements can
+ * grant at all, or 'any'. A pattern whose service part is plain text
+ * (`s3:Get*`, `iam:PassRole`) matches only actions of that service; a
+ * wildcard service part, a pattern without `:` or a NotAction can match any.
+ * A cheap first check: paths needing a service the document never names are
+ * skipped without matching each action.
+ */
+function reachableServices(doc: PolicyDocument): ReadonlySet<string> | typeof ANY_SERVICE {
+  const services = new Set<string>();
+  for (const statement of doc.Statement) {
+    if (statement.Effect !== 'Allow') continue;
+    if (!statement.Action) {
+      if (statement.NotAction) return ANY_SERVICE;
+      continue;
+    }
+    for (const raw of statement.Action) {
+      const pattern = raw.trim();
+      const colon = pattern.indexOf(':');
+      if (colon < 0) {
+        if (hasWildcard(pattern)) return ANY_SERVICE;
+        continue; // a literal without `:` equals no service:action name
+      }
+      const service = pattern.slice(0, colon);
+      if (hasWildcard(service)) return ANY_SERVICE;
+      services.add(service.toLowerCase());
+    }
+  }
+  return services;
+}
+
+function serviceOf(action: string): string {
+  return action.slice(0, action.indexOf(':')).toLowerCase();
 }
