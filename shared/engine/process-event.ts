@@ -8,9 +8,10 @@ import type { Finding } from '../rules/finding.js';
 import type { IamContext } from '../rules/rule-context.js';
 import type { WardenConfig } from '../settings/warden-config.js';
 import type { ActionRecord, WardenStore } from '../store/store.js';
-import { decide, type Decision } from './decide.js';
+import { decide } from './decide.js';
 import type { Detector } from './detect.js';
 import { isWardenActor } from './loop-guard.js';
+import { recordActions } from './record-actions.js';
 import type { Notifier } from './notifier.js';
 
 /** How long an (event id, rule id) claim is kept: far beyond EventBridge's 24 h redelivery window. */
@@ -175,26 +176,6 @@ async function processFinding(
     dryRun: decision.dryRun,
     actionIds: actions.map((a) => a.id),
   };
-}
-
-async function recordActions(finding: Finding, decision: Decision, deps: DetectDependencies): Promise<ActionRecord[]> {
-  if (decision.mode === 'alert') return [];
-  const expiry = new Date(deps.clock().getTime() + deps.config.approvalExpiryHours * 3600_000);
-  const actions: ActionRecord[] = [];
-  for (const [index, step] of decision.steps.entries()) {
-    const { action } = await deps.store.createAction({
-      id: `${finding.id}-${index + 1}`,
-      findingId: finding.id,
-      kind: step.kind,
-      params: step.params,
-      account: step.account ?? finding.account ?? '',
-      status: decision.mode === 'approve' && !decision.dryRun ? 'pending-approval' : 'planned',
-      mode: decision.mode,
-      ...(decision.mode === 'approve' ? { approvalExpiresAt: expiry } : {}),
-    } as Parameters<WardenStore['createAction']>[0]);
-    actions.push(action);
-  }
-  return actions;
 }
 
 async function threadOf(finding: Finding, deps: DetectDependencies): Promise<{ findingId: string } | undefined> {

@@ -3,11 +3,12 @@ import type { ActionLogger } from '../actions/action.js';
 import type { Finding } from '../rules/finding.js';
 import { WEEKDAYS, type WardenConfig } from '../settings/warden-config.js';
 import { type DigestItem, hygieneDigest, type StillOpenItem } from '../slack/hygiene-digest.js';
-import type { ActionRecord, NewAction, SlackRef, SweepStore, WardenStore } from '../store/store.js';
+import type { SlackRef, SweepStore, WardenStore } from '../store/store.js';
 import { fetchCredentialReport } from '../sweep/fetch-credential-report.js';
 import { decideHygiene } from '../sweep/decide-hygiene.js';
 import { evaluateHygiene } from '../sweep/evaluate-hygiene.js';
 import { readRoleUsage, readUserFacts } from '../sweep/read-iam-facts.js';
+import { recordActions } from './record-actions.js';
 import type { DigestPoster } from './digest-poster.js';
 
 export interface SweepDependencies {
@@ -76,7 +77,11 @@ export async function runSweep(deps: SweepDependencies): Promise<SweepOutcome> {
       continue;
     }
     await store.putFinding({ ...finding, status: 'open', createdAt: now });
-    const actions = await recordActions(finding, decision.steps, decision.mode, decision.dryRun, deps);
+    const actions = await recordActions(
+      finding,
+      { steps: decision.steps, mode: decision.mode, dryRun: decision.dryRun, by: 'sweep' },
+      deps,
+    );
     actionIds[finding.id] = actions.map((action) => action.id);
     reported.push({ finding, actions });
     await store.putSweepItem({
@@ -134,31 +139,4 @@ export async function runSweep(deps: SweepDependencies): Promise<SweepOutcome> {
     ...(slack ? { slack } : {}),
     actionIds,
   };
-}
-
-async function recordActions(
-  finding: Finding,
-  steps: ReturnType<typeof decideHygiene>['steps'],
-  mode: ReturnType<typeof decideHygiene>['mode'],
-  dryRun: boolean,
-  deps: SweepDependencies,
-): Promise<ActionRecord[]> {
-  if (mode === 'alert') return [];
-  const expiry = new Date(deps.clock().getTime() + deps.config.approvalExpiryHours * 3600_000);
-  const actions: ActionRecord[] = [];
-  for (const [index, step] of steps.entries()) {
-    const { action } = await deps.store.createAction({
-      id: `${finding.id}-${index + 1}`,
-      findingId: finding.id,
-      kind: step.kind,
-      params: step.params,
-      account: step.account ?? finding.account ?? '',
-      status: dryRun ? 'planned' : 'pending-approval',
-      mode: 'approve',
-      approvalExpiresAt: expiry,
-      by: 'sweep',
-    } as NewAction);
-    actions.push(action);
-  }
-  return actions;
 }
