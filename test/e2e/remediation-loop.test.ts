@@ -1,6 +1,3 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   CreateEventBusCommand,
@@ -16,13 +13,14 @@ import {
 } from '@aws-sdk/client-iam';
 import { CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { Context, EventBridgeEvent } from 'aws-lambda';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { sdkClientConfig } from '../../shared/aws/aws-client-options.js';
 import type { ActionRequestedDetail } from '../../shared/bus/warden-events.js';
 import type { ExecuteOutcome } from '../../shared/engine/execute-action.js';
 import type { EventOutcome } from '../../shared/engine/process-event.js';
 import { DynamoDbStore, createDocumentClient } from '../../shared/store/dynamodb-store.js';
 import { attachUserPolicyRecord, cloudTrailEnvelope } from '../helpers/cloudtrail-envelope.js';
+import { restoreEnvironmentAfterEach, setHandlerEnvironment } from '../helpers/handler-environment.js';
 import { useMotoServer } from '../helpers/moto-server.js';
 import { createWardenTable } from '../helpers/warden-table.js';
 
@@ -42,10 +40,7 @@ interface Loop {
   store: DynamoDbStore;
 }
 
-const savedEnv = { ...process.env };
-afterEach(() => {
-  process.env = { ...savedEnv };
-});
+restoreEnvironmentAfterEach();
 
 /** Deploys the pieces the two functions use on moto, writes the config, and loads fresh handler modules. */
 async function deployLoop(configYaml: string): Promise<Loop> {
@@ -71,18 +66,11 @@ async function deployLoop(configYaml: string): Promise<Loop> {
     new PutTargetsCommand({ Rule: 'to-queue', EventBusName: BUS, Targets: [{ Id: 'q', Arn: queueArn }] }),
   );
 
-  const dir = mkdtempSync(join(tmpdir(), 'warden-e2e-'));
-  writeFileSync(join(dir, 'warden.config.yml'), configYaml);
-  Object.assign(process.env, {
-    WARDEN_STAGE: 'test',
-    AWS_REGION: options.region,
-    AWS_ACCESS_KEY_ID: 'testing',
-    AWS_SECRET_ACCESS_KEY: 'testing',
-    WARDEN_TABLE_NAME: TABLE,
-    WARDEN_EVENT_BUS_NAME: BUS,
-    WARDEN_AWS_ENDPOINT: moto.server.endpoint,
-    WARDEN_CONFIG_PATH: join(dir, 'warden.config.yml'),
-    POWERTOOLS_LOG_LEVEL: 'SILENT',
+  setHandlerEnvironment({
+    moto: moto.server,
+    tableName: TABLE,
+    eventBusName: BUS,
+    configYaml: configYaml,
   });
   vi.resetModules();
   const detect = await import('../../functions/detect/handler.js');

@@ -1,6 +1,3 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { AttachUserPolicyCommand, CreateUserCommand, IAMClient } from '@aws-sdk/client-iam';
 import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
@@ -16,6 +13,7 @@ import { type ApiGatewayAdapter, startApiGatewayAdapter } from '../helpers/api-g
 import { attachUserPolicyRecord, cloudTrailEnvelope } from '../helpers/cloudtrail-envelope.js';
 import { eventQueue } from '../helpers/event-queue.js';
 import { FAKE_SLACK_TOKEN, type SlackCall, useFakeSlackServer } from '../helpers/fake-slack-server.js';
+import { restoreEnvironmentAfterEach, setHandlerEnvironment } from '../helpers/handler-environment.js';
 import { useMotoServer } from '../helpers/moto-server.js';
 import { post, SIGNING_SECRET, signedClick } from '../helpers/slack-click.js';
 import { createWardenTable } from '../helpers/warden-table.js';
@@ -40,10 +38,9 @@ const CONFIG = [
   '',
 ].join('\n');
 
-const savedEnv = { ...process.env };
+restoreEnvironmentAfterEach();
 let adapter: ApiGatewayAdapter | undefined;
 afterEach(async () => {
-  process.env = { ...savedEnv };
   await adapter?.close();
   adapter = undefined;
 });
@@ -65,20 +62,15 @@ async function deploy() {
   await iam.send(new CreateUserCommand({ UserName: 'bob' }));
   await iam.send(new AttachUserPolicyCommand({ UserName: 'bob', PolicyArn: ADMIN }));
 
-  const dir = mkdtempSync(join(tmpdir(), 'warden-interact-e2e-'));
-  writeFileSync(join(dir, 'warden.config.yml'), CONFIG);
-  Object.assign(process.env, {
-    WARDEN_STAGE: 'test',
-    AWS_REGION: options.region,
-    AWS_ACCESS_KEY_ID: 'testing',
-    AWS_SECRET_ACCESS_KEY: 'testing',
-    WARDEN_TABLE_NAME: TABLE,
-    WARDEN_EVENT_BUS_NAME: BUS,
-    WARDEN_AWS_ENDPOINT: moto.server.endpoint,
-    WARDEN_CONFIG_PATH: join(dir, 'warden.config.yml'),
-    WARDEN_SLACK_SECRET_ID: 'warden/test/slack',
-    WARDEN_SLACK_API_URL: slack.server.url,
-    POWERTOOLS_LOG_LEVEL: 'SILENT',
+  setHandlerEnvironment({
+    moto: moto.server,
+    tableName: TABLE,
+    eventBusName: BUS,
+    configYaml: CONFIG,
+    extra: {
+      WARDEN_SLACK_SECRET_ID: 'warden/test/slack',
+      WARDEN_SLACK_API_URL: slack.server.url,
+    },
   });
   vi.resetModules();
   const detect = await import('../../functions/detect/handler.js');

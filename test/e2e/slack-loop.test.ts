@@ -1,12 +1,9 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CreateEventBusCommand, EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { AttachUserPolicyCommand, CreateUserCommand, IAMClient } from '@aws-sdk/client-iam';
 import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { Context, EventBridgeEvent } from 'aws-lambda';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { sdkClientConfig } from '../../shared/aws/aws-client-options.js';
 import type { ActionRequestedDetail } from '../../shared/bus/warden-events.js';
 import type { ExecuteOutcome } from '../../shared/engine/execute-action.js';
@@ -14,6 +11,7 @@ import type { EventOutcome } from '../../shared/engine/process-event.js';
 import { DynamoDbStore, createDocumentClient } from '../../shared/store/dynamodb-store.js';
 import { attachUserPolicyRecord, cloudTrailEnvelope } from '../helpers/cloudtrail-envelope.js';
 import { FAKE_SLACK_TOKEN, type SlackCall, useFakeSlackServer } from '../helpers/fake-slack-server.js';
+import { restoreEnvironmentAfterEach, setHandlerEnvironment } from '../helpers/handler-environment.js';
 import { useMotoServer } from '../helpers/moto-server.js';
 import { snsTopicQueue } from '../helpers/sns-topic-queue.js';
 import { createWardenTable } from '../helpers/warden-table.js';
@@ -35,10 +33,7 @@ const CONFIG = [
   '',
 ].join('\n');
 
-const savedEnv = { ...process.env };
-afterEach(() => {
-  process.env = { ...savedEnv };
-});
+restoreEnvironmentAfterEach();
 
 /** Deploys table, bus, Slack secret and fallback topic on moto; loads fresh handlers with the Slack notifier. */
 async function deploy(secretId: string) {
@@ -58,21 +53,16 @@ async function deploy(secretId: string) {
   await iam.send(new CreateUserCommand({ UserName: 'bob' }));
   await iam.send(new AttachUserPolicyCommand({ UserName: 'bob', PolicyArn: ADMIN }));
 
-  const dir = mkdtempSync(join(tmpdir(), 'warden-slack-e2e-'));
-  writeFileSync(join(dir, 'warden.config.yml'), CONFIG);
-  Object.assign(process.env, {
-    WARDEN_STAGE: 'test',
-    AWS_REGION: options.region,
-    AWS_ACCESS_KEY_ID: 'testing',
-    AWS_SECRET_ACCESS_KEY: 'testing',
-    WARDEN_TABLE_NAME: TABLE,
-    WARDEN_EVENT_BUS_NAME: BUS,
-    WARDEN_AWS_ENDPOINT: moto.server.endpoint,
-    WARDEN_CONFIG_PATH: join(dir, 'warden.config.yml'),
-    WARDEN_SLACK_SECRET_ID: secretId,
-    WARDEN_SLACK_API_URL: slack.server.url,
-    WARDEN_SNS_TOPIC_ARN: topic.topicArn,
-    POWERTOOLS_LOG_LEVEL: 'SILENT',
+  setHandlerEnvironment({
+    moto: moto.server,
+    tableName: TABLE,
+    eventBusName: BUS,
+    configYaml: CONFIG,
+    extra: {
+      WARDEN_SLACK_SECRET_ID: secretId,
+      WARDEN_SLACK_API_URL: slack.server.url,
+      WARDEN_SNS_TOPIC_ARN: topic.topicArn,
+    },
   });
   vi.resetModules();
   const detect = await import('../../functions/detect/handler.js');
