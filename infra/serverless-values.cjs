@@ -9,36 +9,12 @@
 // generated into the repository, so nothing can go stale.
 'use strict';
 
-const { mkdir, rm } = require('node:fs/promises');
-const path = require('node:path');
-const { pathToFileURL } = require('node:url');
+const { importTypeScript } = require('../scripts/import-typescript.cjs');
 
-const root = path.resolve(__dirname, '..');
 let loading;
 
 function loadModule() {
-  loading ??= (async () => {
-    const esbuild = require('esbuild');
-    // Inside node_modules so the bundle's external imports (valibot, iam-data) resolve.
-    const dir = path.join(root, 'node_modules', '.cache', 'warden-deploy');
-    await mkdir(dir, { recursive: true });
-    const outfile = path.join(dir, `serverless-values-${process.pid}-${Date.now()}.mjs`);
-    await esbuild.build({
-      entryPoints: [path.join(root, 'shared', 'deploy', 'serverless-values.ts')],
-      bundle: true,
-      platform: 'node',
-      format: 'esm',
-      target: 'node20',
-      packages: 'external',
-      outfile,
-      logLevel: 'warning',
-    });
-    try {
-      return await import(pathToFileURL(outfile).href);
-    } finally {
-      await rm(outfile, { force: true });
-    }
-  })();
+  loading ??= importTypeScript('shared/deploy/serverless-values.ts');
   return loading;
 }
 
