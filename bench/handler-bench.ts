@@ -138,8 +138,8 @@ async function measureHandler(moto: MotoServer, workDir: string, root: string): 
     wardenTableResource(path.join(root, 'infra', 'table.yml')).Properties,
   );
   await new EventBridgeClient(config).send(new CreateEventBusCommand({ Name: busName }));
-  const configPath = path.join(workDir, 'warden.config.yml');
-  writeFileSync(configPath, 'dryRun: false\nrules: {}\n');
+  const configPath = path.join(workDir, 'warden.config.json');
+  writeFileSync(configPath, JSON.stringify({ dryRun: false, rules: {} }));
   // The SDK and the Powertools logger read these; the bench is not shared/ code.
   process.env['AWS_ACCESS_KEY_ID'] = 'testing';
   process.env['AWS_SECRET_ACCESS_KEY'] = 'testing';

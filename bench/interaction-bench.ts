@@ -135,8 +135,8 @@ async function measure(root: string, python: string): Promise<InteractionBenchRe
     );
     const dir = mkdtempSync(path.join(tmpdir(), 'warden-bench-'));
     writeFileSync(
-      path.join(dir, 'warden.config.yml'),
-      'dryRun: false\napprovers:\n  default: { users: [U0BENCH], userGroups: [S0BENCH] }\n',
+      path.join(dir, 'warden.config.json'),
+      JSON.stringify({ dryRun: false, approvers: { default: { users: ['U0BENCH'], userGroups: ['S0BENCH'] } } }),
     );
     Object.assign(process.env, {
       AWS_REGION: 'us-east-1',
@@ -145,7 +145,7 @@ async function measure(root: string, python: string): Promise<InteractionBenchRe
       WARDEN_TABLE_NAME: 'warden-bench',
       WARDEN_EVENT_BUS_NAME: 'warden-bench',
       WARDEN_AWS_ENDPOINT: moto.endpoint,
-      WARDEN_CONFIG_PATH: path.join(dir, 'warden.config.yml'),
+      WARDEN_CONFIG_PATH: path.join(dir, 'warden.config.json'),
       WARDEN_SLACK_SECRET_ID: 'warden/bench/slack',
       WARDEN_SLACK_API_URL: slack.url,
       POWERTOOLS_LOG_LEVEL: 'SILENT',

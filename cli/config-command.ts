@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigError } from '../shared/errors/warden-error.js';
 import { CATALOGUE } from '../shared/rules/catalogue.js';
@@ -7,14 +8,16 @@ import { CliError, type CliIo } from './cli-io.js';
 import { ExitCode } from './exit-codes.js';
 import { parseCommandArgs } from './parse-command-args.js';
 
-export const CONFIG_HELP = `Usage: warden config check [--config <file>]
+export const CONFIG_HELP = `Usage: warden config check [--config <file>] [--write-json <file>]
 
 Validates warden.config.yml against its schema and the rule catalogue, and
 prints what it sets. A bad key is named with the reason; the exit code is 1.
 
 Options:
-  -c, --config <file>  the configuration (default: warden.config.yml in the current directory)
-  -h, --help           show this help
+  -c, --config <file>      the configuration (default: warden.config.yml in the current directory)
+      --write-json <file>  when valid, also write it as JSON (defaults filled in): what the
+                           functions read, packaged by \`npm run package\` as warden.config.json
+  -h, --help               show this help
 `;
 
 /** Loads a config file for a command, turning its errors into one-line CLI errors. */
@@ -30,6 +33,7 @@ export function loadConfigForCli(file: string, cwd: string): WardenConfig {
 export function runConfig(args: readonly string[], io: CliIo): number {
   const { values, positionals } = parseCommandArgs('config', args, {
     config: { type: 'string', short: 'c' },
+    'write-json': { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   });
   if (values.help) {
@@ -41,6 +45,8 @@ export function runConfig(args: readonly string[], io: CliIo): number {
   }
   const file = values.config ?? 'warden.config.yml';
   const config = loadConfigForCli(file, io.cwd);
+  const jsonFile = values['write-json'];
+  if (jsonFile !== undefined) writeConfigJson(path.resolve(io.cwd, jsonFile), config);
   const ruled = Object.entries(config.rules);
   const modeOf = (setting: (typeof ruled)[number][1]) =>
     typeof setting === 'string'
@@ -55,8 +61,18 @@ export function runConfig(args: readonly string[], io: CliIo): number {
       `  approvers: ${config.approvers.default.users.length} users, ${config.approvers.default.userGroups.length} user groups by default`,
       `  break-glass principals: ${config.breakGlass.length}; allow-listed principals: ${config.allowList.principals.length}, accounts: ${config.allowList.accounts.length}`,
       `  automatic actions: at most ${config.rateLimit.autoActionsPerAccountPerHour} per account per hour`,
+      ...(jsonFile !== undefined ? [`  written as JSON to ${jsonFile}`] : []),
       '',
     ].join('\n'),
   );
   return ExitCode.ok;
+}
+
+/** The validated configuration as the functions read it (shared/settings/read-runtime-config.ts). */
+function writeConfigJson(file: string, config: WardenConfig): void {
+  try {
+    writeFileSync(file, `${JSON.stringify(config, null, 2)}\n`);
+  } catch (error) {
+    throw new CliError(`cannot write ${file}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`);
+  }
 }

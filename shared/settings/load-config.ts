@@ -1,5 +1,4 @@
 import * as v from 'valibot';
-import { parseDocument } from 'yaml';
 import { ConfigError } from '../errors/warden-error.js';
 import type { DetectionSettings } from '../rules/detection-settings.js';
 import { type WardenConfig, WardenConfigSchema } from './warden-config.js';
@@ -11,23 +10,15 @@ export interface RuleFacts {
   readonly hasRemediation: boolean;
 }
 
+/**
+ * Validation of Warden's configuration, without any YAML: the Lambda bundles
+ * import this (they read the JSON written at package time); the YAML text
+ * parser is shared/settings/parse-config.ts, used by the CLI only.
+ */
+
 /** The defaults: what an empty or absent `warden.config.yml` means. */
 export function defaultConfig(): WardenConfig {
   return deepFreeze(v.parse(WardenConfigSchema, {}));
-}
-
-/**
- * Parses and validates `warden.config.yml` text. Throws {@link ConfigError}
- * whose message names the offending key (`rules.iam.user-created: …`).
- */
-export function parseConfig(text: string, rules: readonly RuleFacts[], source = 'warden.config.yml'): WardenConfig {
-  const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
-  if (doc.errors.length > 0) {
-    const first = doc.errors[0]!;
-    throw new ConfigError(`${source}: invalid YAML: ${first.message.split('\n')[0]}`, { cause: first });
-  }
-  const raw: unknown = doc.toJS() ?? {};
-  return validateConfig(raw, rules, source);
 }
 
 /** Validates an already-parsed object (e.g. JSON) against the schema and the catalogue. */

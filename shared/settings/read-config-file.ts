@@ -1,11 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { ConfigError } from '../errors/warden-error.js';
-import { catalogueRuleFacts } from '../rules/catalogue.js';
-import { hygieneRuleFacts } from '../sweep/hygiene-checks.js';
+import { configRuleFacts } from './config-rule-facts.js';
+import { parseConfig } from './parse-config.js';
 import type { WardenConfig } from './warden-config.js';
-import { parseConfig } from './load-config.js';
 
-/** Reads and validates a `warden.config.yml` against the shipped catalogue and the sweep's checks. */
+/**
+ * Reads and validates a `warden.config.yml` against the shipped catalogue and
+ * the sweep's checks. CLI only: the functions read the packaged JSON
+ * (read-runtime-config.ts) and carry no YAML parser.
+ */
 export function readConfigFile(path: string): WardenConfig {
   let text: string;
   try {
@@ -13,5 +16,5 @@ export function readConfigFile(path: string): WardenConfig {
   } catch (error) {
     throw new ConfigError(`cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`, { cause: error });
   }
-  return parseConfig(text, [...catalogueRuleFacts(), ...hygieneRuleFacts()], path);
+  return parseConfig(text, configRuleFacts(), path);
 }

@@ -1,8 +1,10 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../cli/run-cli.js';
+import { readConfigFile } from '../../shared/settings/read-config-file.js';
+import { readRuntimeConfig } from '../../shared/settings/read-runtime-config.js';
 import { collectingIo } from './collecting-io.js';
 
 let dir: string;
@@ -47,6 +49,38 @@ describe('warden config check', () => {
     expect(code).toBe(1);
     expect(stderr()).toContain(message);
     expect(stderr()).not.toMatch(/\n\s+at /);
+  });
+
+  it('writes the validated configuration as the JSON the functions read', async () => {
+    const yaml = path.join(dir, 'warden.config.yml');
+    await writeFile(
+      yaml,
+      'dryRun: false\nrules:\n  iam.admin-policy-attached: auto\n  hygiene.user-inactive: off\nknownAccounts: ["111122223333"]\n',
+    );
+    const { code, stdout } = await check('--write-json', 'out.json');
+    expect(code).toBe(0);
+    expect(stdout()).toContain('written as JSON to out.json');
+    const json = path.join(dir, 'out.json');
+    expect(JSON.parse(await readFile(json, 'utf8'))).toMatchObject({
+      dryRun: false,
+      rules: { 'iam.admin-policy-attached': 'auto', 'hygiene.user-inactive': 'off' },
+      knownAccounts: ['111122223333'],
+    });
+    expect(readRuntimeConfig(json)).toEqual(readConfigFile(yaml));
+  });
+
+  it('writes the shipped warden.config.yml as JSON that reads back identically', async () => {
+    const shipped = path.resolve(import.meta.dirname, '..', '..', 'warden.config.yml');
+    const { code } = await check('--config', shipped, '--write-json', 'shipped.json');
+    expect(code).toBe(0);
+    expect(readRuntimeConfig(path.join(dir, 'shipped.json'))).toEqual(readConfigFile(shipped));
+  });
+
+  it('writes no JSON when the configuration is invalid', async () => {
+    await writeFile(path.join(dir, 'warden.config.yml'), 'rules:\n  iam.nope: alert\n');
+    const { code } = await check('--write-json', 'out.json');
+    expect(code).toBe(1);
+    await expect(readFile(path.join(dir, 'out.json'), 'utf8')).rejects.toThrow(/ENOENT/);
   });
 
   it('says when the file is missing', async () => {

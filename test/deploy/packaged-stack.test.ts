@@ -14,6 +14,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CreateEventBusCommand, EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { runCli } from '../../cli/run-cli.js';
 import { allActionPermissions } from '../../shared/actions/registry.js';
 import { sdkClientConfig } from '../../shared/aws/aws-client-options.js';
 import { cloudTrailEventPatterns } from '../../shared/deploy/event-patterns.js';
@@ -74,8 +75,23 @@ interface Template {
 let outDir: string;
 let template: Template;
 
+/** The first step of `npm run package`: warden.config.yml validated and written as the JSON the functions ship. */
+async function writeConfigJson(): Promise<void> {
+  let errors = '';
+  const io = {
+    stdout: () => {},
+    stderr: (text: string) => (errors += text),
+    color: false,
+    stderrIsTty: false,
+    cwd: root,
+  };
+  const code = await runCli(['config', 'check', '--write-json', 'warden.config.json'], io);
+  if (code !== 0) throw new Error(`warden config check failed: ${errors}`);
+}
+
 beforeAll(async () => {
   outDir = mkdtempSync(path.join(tmpdir(), 'warden-package-'));
+  await writeConfigJson();
   await run(path.join(root, 'node_modules', '.bin', 'osls'), ['package', '--stage', STAGE, '--package', outDir], {
     cwd: root,
     // No AWS account is needed: dummy credentials keep the SDK from searching for any.
@@ -296,7 +312,8 @@ describe('osls package (offline)', () => {
     for (const name of FUNCTION_NAMES) {
       const { stdout: listing } = await run('unzip', ['-Z1', path.join(outDir, `${name}.zip`)], { maxBuffer: 8 << 20 });
       const files = listing.split('\n');
-      expect(files, name).toContain('warden.config.yml');
+      expect(files, name).toContain('warden.config.json');
+      expect(files, name).not.toContain('warden.config.yml');
       const { stdout: bundle } = await run(
         'unzip',
         ['-p', path.join(outDir, `${name}.zip`), `functions/${name}/handler.mjs`],

@@ -2,13 +2,17 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach } from 'vitest';
+import { parse } from 'yaml';
 import type { MotoServer } from './moto-server.js';
 
 export interface HandlerEnvironment {
   readonly moto: MotoServer;
   readonly tableName: string;
   readonly eventBusName: string;
-  /** warden.config.yml text, written to a temp file the functions read. */
+  /**
+   * warden.config.yml text; written, as `npm run package` does, as the JSON
+   * the functions read (warden.config.json in a temp directory).
+   */
   readonly configYaml: string;
   /** More variables (WARDEN_SLACK_SECRET_ID, WARDEN_SLACK_API_URL, WARDEN_SNS_TOPIC_ARN, …). */
   readonly extra?: Readonly<Record<string, string>>;
@@ -20,7 +24,7 @@ export interface HandlerEnvironment {
  */
 export function setHandlerEnvironment(options: HandlerEnvironment): void {
   const dir = mkdtempSync(join(tmpdir(), 'warden-handler-'));
-  writeFileSync(join(dir, 'warden.config.yml'), options.configYaml);
+  writeFileSync(join(dir, 'warden.config.json'), JSON.stringify(parse(options.configYaml) ?? {}));
   Object.assign(process.env, {
     WARDEN_STAGE: 'test',
     AWS_REGION: options.moto.clientOptions.region,
@@ -29,7 +33,7 @@ export function setHandlerEnvironment(options: HandlerEnvironment): void {
     WARDEN_TABLE_NAME: options.tableName,
     WARDEN_EVENT_BUS_NAME: options.eventBusName,
     WARDEN_AWS_ENDPOINT: options.moto.endpoint,
-    WARDEN_CONFIG_PATH: join(dir, 'warden.config.yml'),
+    WARDEN_CONFIG_PATH: join(dir, 'warden.config.json'),
     POWERTOOLS_LOG_LEVEL: 'SILENT',
     ...options.extra,
   });

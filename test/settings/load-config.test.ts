@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../shared/errors/warden-error.js';
-import { defaultConfig, detectionSettingsOf, parseConfig } from '../../shared/settings/load-config.js';
+import { defaultConfig, detectionSettingsOf } from '../../shared/settings/load-config.js';
+import { parseConfig } from '../../shared/settings/parse-config.js';
 
 const RULES = [
   { id: 'iam.user-created', hasRemediation: false },
