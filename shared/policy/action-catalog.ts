@@ -26,6 +26,17 @@ export interface ActionInfo {
   readonly accessLevel: AccessLevel;
   /** False when the action supports no resource types (it can only be granted on `*`). */
   readonly scopable: boolean;
+  /**
+   * The resource types the action acts on, as iam-data lists them (`name` is
+   * the key in `data/resourceTypes/<service>.json` of the action's own service;
+   * `required` is iam-data's flag). Empty when the action supports none.
+   */
+  readonly resourceTypes: readonly ActionResourceType[];
+}
+
+export interface ActionResourceType {
+  readonly name: string;
+  readonly required: boolean;
 }
 
 interface ServiceActions {
@@ -44,6 +55,7 @@ let resolvedDataDir: string | null | undefined;
 let serviceKeys: readonly string[] | undefined;
 let serviceKeySet: ReadonlySet<string> | undefined;
 const services = new Map<string, ServiceActions | undefined>();
+const resourceTypeFormats = new Map<string, ReadonlyMap<string, ResourceTypeFormat> | undefined>();
 const expansions = new Map<string, readonly string[]>();
 const expansionSets = new Map<string, ReadonlySet<string>>();
 const catalogActions = new Map<string, boolean>();
@@ -69,6 +81,7 @@ export function configureActionCatalog(options: { dataDir?: string }): void {
   serviceKeys = undefined;
   serviceKeySet = undefined;
   services.clear();
+  resourceTypeFormats.clear();
   expansions.clear();
   expansionSets.clear();
   catalogActions.clear();
@@ -135,15 +148,67 @@ function toServiceActions(serviceKey: string, raw: unknown): ServiceActions | un
   const byName = new Map<string, ActionInfo>();
   for (const [lowerName, value] of Object.entries(raw as Record<string, RawAction>)) {
     if (typeof value !== 'object' || value === null || typeof value.name !== 'string') continue;
+    const resourceTypes = toResourceTypes(value.resourceTypes);
     const info: ActionInfo = {
       action: `${serviceKey}:${value.name}`,
       accessLevel: (typeof value.accessLevel === 'string' ? value.accessLevel : 'Write') as AccessLevel,
-      scopable: Array.isArray(value.resourceTypes) && value.resourceTypes.length > 0,
+      scopable: resourceTypes.length > 0,
+      resourceTypes,
     };
     list.push(info);
     byName.set(lowerName.toLowerCase(), info);
   }
   return { list, byName };
+}
+
+function toResourceTypes(raw: unknown): readonly ActionResourceType[] {
+  if (!Array.isArray(raw)) return NO_RESOURCE_TYPES;
+  const types: ActionResourceType[] = [];
+  for (const entry of raw as unknown[]) {
+    if (typeof entry !== 'object' || entry === null) continue;
+    const { name, required } = entry as { name?: unknown; required?: unknown };
+    if (typeof name === 'string') types.push(Object.freeze({ name, required: required === true }));
+  }
+  return types.length === 0 ? NO_RESOURCE_TYPES : Object.freeze(types);
+}
+
+const NO_RESOURCE_TYPES: readonly ActionResourceType[] = Object.freeze([]);
+
+/** A resource type of a service and its ARN format, e.g. `arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}`. */
+export interface ResourceTypeFormat {
+  /** The key as iam-data spells it (`role`, `alarmModel`). */
+  readonly name: string;
+  readonly arn: string;
+}
+
+/**
+ * The resource types of one service (`data/resourceTypes/<service>.json`),
+ * keyed by lower-case type name (actions name them in varying case), read on
+ * first use and cached like the actions. Undefined when the data is missing.
+ * A type's ARN may belong to another service: sts's `role` is an IAM role ARN.
+ */
+export function serviceResourceTypes(service: string): ReadonlyMap<string, ResourceTypeFormat> | undefined {
+  const key = service.toLowerCase();
+  if (resourceTypeFormats.has(key)) return resourceTypeFormats.get(key);
+  let loaded: Map<string, ResourceTypeFormat> | undefined;
+  const dir = dataDir();
+  if (dir !== null && /^[a-z0-9-]+$/.test(key)) {
+    try {
+      const raw: unknown = JSON.parse(readFileSync(join(dir, 'resourceTypes', `${key}.json`), 'utf8'));
+      if (typeof raw === 'object' && raw !== null) {
+        loaded = new Map();
+        for (const [name, value] of Object.entries(raw as Record<string, { arn?: unknown }>)) {
+          if (typeof value === 'object' && value !== null && typeof value.arn === 'string') {
+            loaded.set(name.toLowerCase(), Object.freeze({ name, arn: value.arn }));
+          }
+        }
+      }
+    } catch {
+      loaded = undefined;
+    }
+  }
+  resourceTypeFormats.set(key, loaded);
+  return loaded;
 }
 
 function splitAction(action: string): [service: string, name: string] | undefined {

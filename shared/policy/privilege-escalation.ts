@@ -1,7 +1,9 @@
+import { actionInfo } from './action-catalog.js';
+import { allowingStatements, isDeniedEverywhere, statementCoversAllResources } from './effective-permissions.js';
 import { memoizeByDocument } from './memoize-by-document.js';
-import { documentAllowsAction } from './effective-permissions.js';
 import { ensurePolicyDocument } from './parse-policy-document.js';
-import type { PolicyDocument } from './policy-document.js';
+import type { PolicyDocument, PolicyStatement } from './policy-document.js';
+import { coveredResourceTypes, isOwnUserPattern } from './resource-coverage.js';
 import { hasWildcard } from './wildcard-match.js';
 
 export interface EscalationPath {
@@ -109,12 +111,50 @@ function path(id: string, title: string, requiredActions: readonly string[]): Es
 
 /**
  * Escalation combinations the document grants: every required action is
- * allowed by some Allow statement, on any resource (escalation is about
- * capability), and not removed by an unconditional Deny on every resource.
- * Wildcards (`iam:*`, `iam:Attach*`, `*`) and NotAction forms count.
+ * granted on a resource it acts on, and not removed by an unconditional Deny
+ * on every resource. Wildcards (`iam:*`, `iam:Attach*`, `*`) and NotAction
+ * forms count.
+ *
+ * An Allow statement matching an action grants it for escalation when its
+ * resources can reach what the action acts on (iam-data's resource types per
+ * action and their ARN formats, see {@link coveredResourceTypes}):
+ *
+ * - `Resource: "*"` (or an all-resources pattern such as `arn:aws:*:*:*:*`),
+ *   a `NotResource` (every resource but a few; a `NotResource: "*"`
+ *   statement applies to nothing and is skipped), or no resource element,
+ *   grants every action it matches;
+ * - otherwise each `Resource` pattern covers the resource types whose ARN
+ *   format it can match: `Action: "*"` on `arn:aws:s3:::bucket/*` grants no
+ *   IAM path; `iam:*` on `arn:aws:iam::111122223333:role/app-*` grants the
+ *   role paths (and `sts:AssumeRole`, whose `role` is an IAM role ARN);
+ * - an action with no resource types (`iam:CreateAccountAlias`,
+ *   `sts:GetCallerIdentity`) works only with `Resource: "*"`;
+ * - the patterns of all allowing statements together must cover every type
+ *   iam-data marks required for the action, or, when none is required, at
+ *   least one of its types (ec2:RunInstances needs instance, image, subnet,
+ *   security group and network interface);
+ * - conditions are not read: a conditional grant is still a grant;
+ * - an action the catalogue does not know (or no catalogue data) is granted
+ *   by any statement matching it, as before resources were read;
+ * - self-scoped grants: for iam:CreateAccessKey, iam:CreateLoginProfile and
+ *   iam:UpdateLoginProfile a pattern naming only the caller's own user
+ *   (`…:user/${aws:username}`, {@link isOwnUserPattern}) does not count —
+ *   keys or a password for yourself give nothing you did not have. Attaching
+ *   or writing policies on yourself (AttachUserPolicy, PutUserPolicy,
+ *   AddUserToGroup) still counts: that is the escalation.
+ *
+ * Results are cached per document; coverage per (resource pattern, service)
+ * in {@link coveredResourceTypes}.
  */
 export const findPrivilegeEscalations: (input: PolicyDocument) => readonly EscalationGrant[] =
   memoizeByDocument(computePrivilegeEscalations);
+
+/** Paths whose danger is acting on another user: on the caller's own user they give nothing new. */
+const OTHER_USER_ACTIONS: ReadonlySet<string> = new Set([
+  'iam:CreateAccessKey',
+  'iam:CreateLoginProfile',
+  'iam:UpdateLoginProfile',
+]);
 
 function computePrivilegeEscalations(input: PolicyDocument): EscalationGrant[] {
   const doc = ensurePolicyDocument(input);
@@ -124,7 +164,10 @@ function computePrivilegeEscalations(input: PolicyDocument): EscalationGrant[] {
   const allows = (action: string): boolean => {
     let known = allowed.get(action);
     if (known === undefined) {
-      known = (services === ANY_SERVICE || services.has(serviceOf(action))) && documentAllowsAction(doc, action);
+      known =
+        (services === ANY_SERVICE || services.has(serviceOf(action))) &&
+        !isDeniedEverywhere(doc, action) &&
+        resourcesReach(doc, action);
       allowed.set(action, known);
     }
     return known;
@@ -133,6 +176,36 @@ function computePrivilegeEscalations(input: PolicyDocument): EscalationGrant[] {
     path: candidate,
     grantedActions: candidate.requiredActions,
   }));
+}
+
+/** Whether the Allow statements matching `action` reach a resource it acts on (see above). */
+function resourcesReach(doc: PolicyDocument, action: string): boolean {
+  const indexes = allowingStatements(doc, action);
+  if (indexes.length === 0) return false;
+  const statements = indexes.flatMap((index) => doc.Statement[index] ?? []);
+  if (statements.some(statementCoversAllResources)) return true;
+  const info = actionInfo(action);
+  if (!info) return true;
+  if (info.resourceTypes.length === 0) return false;
+  const service = serviceOf(info.action);
+  const skipOwnUser = OTHER_USER_ACTIONS.has(info.action);
+  const covered = new Set<string>();
+  for (const statement of statements) {
+    for (const type of statementCoverage(statement, service, skipOwnUser)) covered.add(type);
+  }
+  const required = info.resourceTypes.filter((type) => type.required);
+  if (required.length > 0) return required.every((type) => covered.has(type.name.toLowerCase()));
+  return info.resourceTypes.some((type) => covered.has(type.name.toLowerCase()));
+}
+
+/** Resource types (lower case) of `service` the statement's `Resource` patterns cover. */
+function statementCoverage(statement: PolicyStatement, service: string, skipOwnUser: boolean): ReadonlySet<string> {
+  const patterns = (statement.Resource ?? []).filter((pattern) => !(skipOwnUser && isOwnUserPattern(pattern)));
+  const [only] = patterns;
+  if (patterns.length === 1 && only !== undefined) return coveredResourceTypes(only, service);
+  const covered = new Set<string>();
+  for (const pattern of patterns) for (const type of coveredResourceTypes(pattern, service)) covered.add(type);
+  return covered;
 }
 
 const ANY_SERVICE = 'any';

@@ -130,6 +130,106 @@ describe('findPrivilegeEscalations', () => {
       ],
     ],
     ['Deny-only document', parsedPolicy({ Statement: [{ Effect: 'Deny', Action: '*', Resource: '*' }] }), []],
+    ['"*" on one bucket reaches no IAM resource', allow('*', ['arn:aws:s3:::uploads', 'arn:aws:s3:::uploads/*']), []],
+    [
+      'PassRole on one role ARN + RunInstances on "*"',
+      parsedPolicy({
+        Statement: [
+          { Effect: 'Allow', Action: 'iam:PassRole', Resource: 'arn:aws:iam::123456789012:role/app-runner' },
+          { Effect: 'Allow', Action: 'ec2:RunInstances', Resource: '*' },
+        ],
+      }),
+      ['passrole-ec2'],
+    ],
+    [
+      'PassRole on a bucket ARN does not pass any role',
+      parsedPolicy({
+        Statement: [
+          { Effect: 'Allow', Action: 'iam:PassRole', Resource: 'arn:aws:s3:::uploads/*' },
+          { Effect: 'Allow', Action: 'ec2:RunInstances', Resource: '*' },
+        ],
+      }),
+      [],
+    ],
+    [
+      'RunInstances on instance ARNs only lacks the image, subnet, … it also needs',
+      parsedPolicy({
+        Statement: [
+          { Effect: 'Allow', Action: 'iam:PassRole', Resource: '*' },
+          { Effect: 'Allow', Action: 'ec2:RunInstances', Resource: 'arn:aws:ec2:*:*:instance/*' },
+        ],
+      }),
+      [],
+    ],
+    [
+      'iam:* + sts:AssumeRole on app-* roles: the role paths (AssumeRole acts on an IAM role ARN)',
+      allow(['iam:*', 'sts:AssumeRole'], 'arn:aws:iam::123456789012:role/app-*'),
+      ['attach-role-policy', 'put-role-policy', 'update-assume-role-policy'],
+    ],
+    [
+      'iam:* on every IAM ARN: every IAM-only path',
+      allow(['iam:*', 'sts:AssumeRole'], 'arn:aws:iam::*:*'),
+      [
+        'add-user-to-group',
+        'attach-group-policy',
+        'attach-role-policy',
+        'attach-user-policy',
+        'create-access-key',
+        'create-login-profile',
+        'create-policy-version',
+        'put-group-policy',
+        'put-role-policy',
+        'put-user-policy',
+        'set-default-policy-version',
+        'update-assume-role-policy',
+        'update-login-profile',
+      ],
+    ],
+    [
+      'access keys and password of the caller only are not escalation',
+      allow(
+        ['iam:CreateAccessKey', 'iam:CreateLoginProfile', 'iam:UpdateLoginProfile'],
+        'arn:aws:iam::*:user/${aws:username}',
+      ),
+      [],
+    ],
+    [
+      'access keys for users under a path, by name pattern, still are',
+      allow('iam:CreateAccessKey', 'arn:aws:iam::123456789012:user/staff/*'),
+      ['create-access-key'],
+    ],
+    [
+      'a self-scoped statement next to an "other users" one still grants',
+      parsedPolicy({
+        Statement: [
+          { Effect: 'Allow', Action: 'iam:CreateAccessKey', Resource: 'arn:aws:iam::*:user/${aws:username}' },
+          { Effect: 'Allow', Action: 'iam:CreateAccessKey', Resource: 'arn:aws:iam::*:user/ci-*' },
+        ],
+      }),
+      ['create-access-key'],
+    ],
+    [
+      'policies on yourself are still escalation',
+      allow(['iam:AttachUserPolicy', 'iam:PutUserPolicy'], 'arn:aws:iam::*:user/${aws:username}'),
+      ['attach-user-policy', 'put-user-policy'],
+    ],
+    [
+      'NotResource covers the rest',
+      parsedPolicy({ Statement: [{ Effect: 'Allow', Action: 'iam:CreateAccessKey', NotResource: 'arn:aws:s3:::x' }] }),
+      ['create-access-key'],
+    ],
+    [
+      'a conditional statement scoped to roles still grants',
+      allow(['iam:PutRolePolicy', 'sts:AssumeRole'], 'arn:aws:iam::*:role/*', {
+        Condition: { StringEquals: { 'aws:ResourceTag/team': 'x' } },
+      }),
+      ['put-role-policy'],
+    ],
+    [
+      'SSM SendCommand on one document and every instance',
+      allow('ssm:SendCommand', ['arn:aws:ssm:*:*:document/ops-*', 'arn:aws:ec2:*:*:instance/*']),
+      ['ssm-send-command'],
+    ],
   ])('%s', (_name, doc, expected) => {
     expect(ids(doc)).toEqual([...expected].sort());
   });
