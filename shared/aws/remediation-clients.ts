@@ -1,110 +1,29 @@
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { IAMClient } from '@aws-sdk/client-iam';
-import { AssumeRoleCommand, type STSClient } from '@aws-sdk/client-sts';
-import { WardenError } from '../errors/warden-error.js';
-import { type AwsClientOptions, sdkClientConfig } from './aws-client-options.js';
+import { type AccountClientDeps, type ClientSet, accountClientsFor } from './account-clients.js';
+import { sdkClientConfig } from './aws-client-options.js';
 
+/** What execute's actions act with: IAM, and CloudTrail (start-logging, boundary history). */
 export interface RemediationClients {
   readonly iam: IAMClient;
   readonly cloudtrail: CloudTrailClient;
 }
 
-export interface RemediationClientDeps {
-  readonly sts: STSClient;
-  readonly options: AwsClientOptions;
-  /** The account Warden runs in: its own credentials act there. */
-  readonly hubAccountId: string;
-  /** The role Warden assumes in member accounts; default `WardenRemediation`. */
-  readonly roleName?: string;
-  readonly externalId?: string;
-  readonly clock: () => Date;
-}
+export type RemediationClientDeps = AccountClientDeps;
 
-export const DEFAULT_REMEDIATION_ROLE = 'WardenRemediation';
-/** The read-only role detect and sweep assume in member accounts (infra/member-account.yml); it can change nothing. */
-export const DEFAULT_READER_ROLE = 'WardenReader';
-export const REMEDIATION_SESSION_NAME = 'warden-remediation';
-/** Short sessions: a remediation is a handful of calls. */
-export const SESSION_SECONDS = 900;
-/** Assumed credentials are replaced this long before they expire. */
-const REFRESH_BEFORE_MS = 5 * 60_000;
-
-interface CachedClients {
-  readonly clients: RemediationClients;
-  /** Epoch ms after which the entry is not used; Infinity for the hub's own credentials. */
-  readonly usableUntil: number;
-}
-
-/**
- * Clients per STS client (one per warm Lambda), then per account/role/endpoint.
- * Keyed on the STS client so separate callers (and tests) never share entries.
- */
-const cache = new WeakMap<STSClient, Map<string, CachedClients>>();
-
-/** The partition a region belongs to (`aws`, `aws-cn`, `aws-us-gov`, …). */
-export function partitionOf(region: string): string {
-  if (region.startsWith('cn-')) return 'aws-cn';
-  if (region.startsWith('us-gov-')) return 'aws-us-gov';
-  if (region.startsWith('us-iso-')) return 'aws-iso';
-  if (region.startsWith('us-isob-')) return 'aws-iso-b';
-  return 'aws';
-}
-
-function clientsWith(options: AwsClientOptions): RemediationClients {
-  const config = sdkClientConfig(options);
-  return { iam: new IAMClient(config), cloudtrail: new CloudTrailClient(config) };
-}
+export const REMEDIATION_CLIENTS: ClientSet<RemediationClients> = {
+  kind: 'iam+cloudtrail',
+  build: (options) => {
+    const config = sdkClientConfig(options);
+    return { iam: new IAMClient(config), cloudtrail: new CloudTrailClient(config) };
+  },
+};
 
 /**
  * IAM and CloudTrail clients acting in `accountId`: the function's own
  * credentials in the hub account, otherwise the member account's
- * remediation role assumed through STS (15-minute sessions, reused until
- * shortly before they expire). STS errors propagate to the caller.
+ * remediation role assumed through STS (see accountClientsFor).
  */
-export async function remediationClientsFor(
-  accountId: string,
-  deps: RemediationClientDeps,
-): Promise<RemediationClients> {
-  const roleName = deps.roleName ?? DEFAULT_REMEDIATION_ROLE;
-  const key = [accountId, roleName, deps.externalId ?? '', deps.options.region, deps.options.endpoint ?? ''].join('|');
-  let entries = cache.get(deps.sts);
-  if (!entries) {
-    entries = new Map();
-    cache.set(deps.sts, entries);
-  }
-  const now = deps.clock().getTime();
-  const cached = entries.get(key);
-  if (cached && now < cached.usableUntil) return cached.clients;
-
-  if (accountId === deps.hubAccountId) {
-    const clients = clientsWith(deps.options);
-    entries.set(key, { clients, usableUntil: Number.POSITIVE_INFINITY });
-    return clients;
-  }
-
-  const roleArn = `arn:${partitionOf(deps.options.region)}:iam::${accountId}:role/${roleName}`;
-  const response = await deps.sts.send(
-    new AssumeRoleCommand({
-      RoleArn: roleArn,
-      RoleSessionName: REMEDIATION_SESSION_NAME,
-      DurationSeconds: SESSION_SECONDS,
-      ...(deps.externalId ? { ExternalId: deps.externalId } : {}),
-    }),
-  );
-  const credentials = response.Credentials;
-  if (!credentials?.AccessKeyId || !credentials.SecretAccessKey) {
-    throw new WardenError('assume-role-failed', `AssumeRole ${roleArn} returned no credentials`, { retryable: true });
-  }
-  const expiresAt = credentials.Expiration?.getTime() ?? now + SESSION_SECONDS * 1000;
-  const clients = clientsWith({
-    ...deps.options,
-    credentials: {
-      accessKeyId: credentials.AccessKeyId,
-      secretAccessKey: credentials.SecretAccessKey,
-      sessionToken: credentials.SessionToken,
-      expiration: credentials.Expiration,
-    },
-  });
-  entries.set(key, { clients, usableUntil: expiresAt - REFRESH_BEFORE_MS });
-  return clients;
+export function remediationClientsFor(accountId: string, deps: RemediationClientDeps): Promise<RemediationClients> {
+  return accountClientsFor(accountId, deps, REMEDIATION_CLIENTS);
 }

@@ -1,4 +1,4 @@
-import { DEFAULT_READER_ROLE, DEFAULT_REMEDIATION_ROLE } from '../aws/remediation-clients.js';
+import { DEFAULT_READER_ROLE, DEFAULT_REMEDIATION_ROLE } from '../aws/account-clients.js';
 import { cloudTrailEventPatterns } from './event-patterns.js';
 import { readerStatements, remediationStatements } from './remediation-permissions.js';
 import { SERVICE_NAME } from './stage-resources.js';

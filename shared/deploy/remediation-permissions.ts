@@ -1,5 +1,5 @@
 import { allActionPermissions } from '../actions/registry.js';
-import { DEFAULT_READER_ROLE, DEFAULT_REMEDIATION_ROLE } from '../aws/remediation-clients.js';
+import { DEFAULT_READER_ROLE, DEFAULT_REMEDIATION_ROLE } from '../aws/account-clients.js';
 import { actionInfo } from '../policy/action-catalog.js';
 import { SERVICE_NAME } from './stage-resources.js';
 

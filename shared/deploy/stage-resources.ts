@@ -1,4 +1,4 @@
-import { DEFAULT_REMEDIATION_ROLE } from '../aws/remediation-clients.js';
+import { DEFAULT_REMEDIATION_ROLE } from '../aws/account-clients.js';
 
 /** The Serverless service name; every resource of a stage is prefixed `warden-<stage>`. */
 export const SERVICE_NAME = 'warden';

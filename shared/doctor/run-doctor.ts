@@ -6,7 +6,7 @@ import type { SNSClient } from '@aws-sdk/client-sns';
 import type { SSMClient } from '@aws-sdk/client-ssm';
 import { GetCallerIdentityCommand, type STSClient } from '@aws-sdk/client-sts';
 import type { WebClient } from '@slack/web-api';
-import { partitionOf } from '../aws/remediation-clients.js';
+import { partitionOf } from '../aws/account-clients.js';
 import { stageResources } from '../deploy/stage-resources.js';
 import type { WardenConfig } from '../settings/warden-config.js';
 import { checkAlertTopic } from './check-alert-topic.js';

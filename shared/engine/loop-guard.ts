@@ -1,4 +1,4 @@
-import { DEFAULT_REMEDIATION_ROLE } from '../aws/remediation-clients.js';
+import { DEFAULT_REMEDIATION_ROLE } from '../aws/account-clients.js';
 import type { CloudTrailEvent } from '../cloudtrail/event.js';
 import { isWardenName } from './protected-principals.js';
 

@@ -1,4 +1,4 @@
-import { DEFAULT_READER_ROLE } from '../aws/remediation-clients.js';
+import { DEFAULT_READER_ROLE } from '../aws/account-clients.js';
 import type { RuntimeEnv } from '../config.js';
 import { liveIamContext, PolicyVersionCache } from '../context/live-iam-context.js';
 import { createDetector } from '../engine/detect.js';
@@ -7,7 +7,7 @@ import type { DetectDependencies } from '../engine/process-event.js';
 import { CATALOGUE } from '../rules/catalogue.js';
 import { detectionSettingsOf } from '../settings/load-config.js';
 import { readRuntimeConfig } from '../settings/read-runtime-config.js';
-import { runtimeClients } from './runtime-clients.js';
+import { IAM_CLIENT, runtimeClients } from './runtime-clients.js';
 import { runtimeNotifier } from './runtime-notifier.js';
 
 /** Policy versions are immutable: the cache outlives invocations of a warm function. */
@@ -18,8 +18,9 @@ export function detectDependencies(env: RuntimeEnv, notifier?: Notifier): Detect
   const config = readRuntimeConfig(env.configPath);
   // Detect only reads IAM: in member accounts it assumes the read-only role, never the remediation one.
   const runtime = runtimeClients(env, 'warden-detect', { roleName: DEFAULT_READER_ROLE });
+  const iamIn = runtime.clientsIn(IAM_CLIENT);
   const context = liveIamContext({
-    iamFor: async (accountId) => (await runtime.clientsFor(accountId ?? '')).iam,
+    iamFor: (accountId) => iamIn(accountId ?? ''),
     versionCache,
   });
   return {

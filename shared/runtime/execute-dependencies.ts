@@ -1,3 +1,4 @@
+import { REMEDIATION_CLIENTS } from '../aws/remediation-clients.js';
 import type { RuntimeEnv } from '../config.js';
 import type { Notifier } from '../engine/notifier.js';
 import type { ExecuteDependencies } from '../engine/execute-action.js';
@@ -11,7 +12,7 @@ export function executeDependencies(env: RuntimeEnv, notifier?: Notifier): Execu
   const runtime = runtimeClients(env, 'warden-execute');
   return {
     store: runtime.store,
-    clientsFor: runtime.clientsFor,
+    clientsFor: runtime.clientsIn(REMEDIATION_CLIENTS),
     publisher: runtime.publisher,
     notifier: notifier ?? runtimeNotifier(env, runtime, config),
     config,

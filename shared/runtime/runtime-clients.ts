@@ -1,4 +1,3 @@
-import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { IAMClient } from '@aws-sdk/client-iam';
@@ -7,17 +6,25 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import type { LogAttributes } from '@aws-lambda-powertools/logger/types';
 import type { ActionLogger } from '../actions/action.js';
 import { type AwsClientOptions, sdkClientConfig } from '../aws/aws-client-options.js';
-import { type RemediationClients, remediationClientsFor } from '../aws/remediation-clients.js';
+import { type ClientSet, accountClientsFor } from '../aws/account-clients.js';
 import type { RuntimeEnv } from '../config.js';
 import { configureActionCatalog } from '../policy/action-catalog.js';
 import { DynamoDbStore, createDocumentClient } from '../store/dynamodb-store.js';
 import { eventBridgePublisher } from '../bus/event-publisher.js';
 
+/** IAM alone: what detect reads in the hub and member accounts. */
+export const IAM_CLIENT: ClientSet<IAMClient> = {
+  kind: 'iam',
+  build: (options) => new IAMClient(sdkClientConfig(options)),
+};
+
 /**
  * What every function builds the same way from its environment: client
  * options, the store, the publisher, the logger, and clients acting in a
  * given account (own role in the hub, the member role elsewhere: by default
- * WardenRemediation; detect and sweep pass the read-only WardenReader).
+ * WardenRemediation; detect passes the read-only WardenReader). Which clients
+ * is the caller's choice (`clientsIn(set)`), so a function's bundle carries
+ * only the SDK clients it uses: detect IAM, execute IAM and CloudTrail.
  */
 export function runtimeClients(env: RuntimeEnv, serviceName: string, member: { roleName?: string } = {}) {
   // The bundle has no node_modules: point the policy analyser at the shipped iam-data.
@@ -26,30 +33,34 @@ export function runtimeClients(env: RuntimeEnv, serviceName: string, member: { r
   const config = sdkClientConfig(options);
   const sts = new STSClient(config);
   const clock = () => new Date();
-  const hubIam = new IAMClient(config);
-  const hubCloudTrail = new CloudTrailClient(config);
   let hubAccount: Promise<string> | undefined;
   const hubAccountId = () =>
     (hubAccount ??= env.hubAccountId
       ? Promise.resolve(env.hubAccountId)
       : sts.send(new GetCallerIdentityCommand({})).then((identity) => identity.Account ?? ''));
 
-  async function clientsFor(accountId: string): Promise<RemediationClients> {
-    const hub = await hubAccountId();
-    if (!accountId || accountId === hub) return { iam: hubIam, cloudtrail: hubCloudTrail };
-    return remediationClientsFor(accountId, {
-      sts,
-      options,
-      hubAccountId: hub,
-      clock,
-      ...(member.roleName ? { roleName: member.roleName } : {}),
-    });
+  /** `set`'s clients acting in an account; an empty account id means the hub. */
+  function clientsIn<C>(set: ClientSet<C>): (accountId: string) => Promise<C> {
+    return async (accountId) => {
+      const hub = await hubAccountId();
+      return accountClientsFor(
+        accountId || hub,
+        {
+          sts,
+          options,
+          hubAccountId: hub,
+          clock,
+          ...(member.roleName ? { roleName: member.roleName } : {}),
+        },
+        set,
+      );
+    };
   }
 
   return {
     options,
     clock,
-    clientsFor,
+    clientsIn,
     logger: structuredLogger(new Logger({ serviceName })),
     store: new DynamoDbStore({
       client: createDocumentClient(new DynamoDBClient(config)),

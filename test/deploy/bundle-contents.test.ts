@@ -1,0 +1,55 @@
+/**
+ * What the function bundles must not carry (DESIGN §12 bundle budget): the
+ * YAML parser (the config ships as JSON written at package time) and, in
+ * detect, interact and sweep, the CloudTrail client only execute uses. Built
+ * with the options serverless.yml gives serverless-esbuild.
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import { describe, expect, it } from 'vitest';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+async function bundledPackages(name: string): Promise<Set<string>> {
+  const result = await build({
+    entryPoints: [path.join(root, 'functions', name, 'handler.ts')],
+    bundle: true,
+    minify: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'esm',
+    mainFields: ['module', 'main'],
+    write: false,
+    metafile: true,
+    outfile: path.join(root, 'dist', 'bundle-contents', `${name}.mjs`),
+    logLevel: 'silent',
+  });
+  // What ends up in the output: a module imported but entirely tree-shaken away contributes 0 bytes.
+  const [output] = Object.values(result.metafile.outputs);
+  const packages = new Set<string>();
+  for (const [input, { bytesInOutput }] of Object.entries(output?.inputs ?? {})) {
+    const match = /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(input);
+    if (match && bytesInOutput > 0) packages.add(match[1]!);
+  }
+  return packages;
+}
+
+describe('function bundles', () => {
+  it.each(['detect', 'execute', 'interact', 'sweep'])('%s carries no YAML parser', async (name) => {
+    const packages = await bundledPackages(name);
+    expect(packages).toContain('@aws-sdk/client-dynamodb');
+    expect(packages).not.toContain('yaml');
+  });
+
+  it.each(['detect', 'interact', 'sweep'])(
+    '%s carries no CloudTrail client (only execute calls CloudTrail)',
+    async (name) => {
+      expect(await bundledPackages(name)).not.toContain('@aws-sdk/client-cloudtrail');
+    },
+  );
+
+  it('execute carries the CloudTrail client its actions use', async () => {
+    expect(await bundledPackages('execute')).toContain('@aws-sdk/client-cloudtrail');
+  });
+});
