@@ -16,7 +16,7 @@ prints what it sets. A bad key is named with the reason; the exit code is 1.
 Options:
   -c, --config <file>      the configuration (default: warden.config.yml in the current directory)
       --write-json <file>  when valid, also write it as JSON (defaults filled in): what the
-                           functions read, packaged by \`npm run package\` as warden.config.json
+                           functions read, written as warden.config.json when the functions are packaged
   -h, --help               show this help
 `;
 

@@ -14,7 +14,6 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CreateEventBusCommand, EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { runCli } from '../../cli/run-cli.js';
 import { allActionPermissions } from '../../shared/actions/registry.js';
 import { sdkClientConfig } from '../../shared/aws/aws-client-options.js';
 import { cloudTrailEventPatterns } from '../../shared/deploy/event-patterns.js';
@@ -75,23 +74,10 @@ interface Template {
 let outDir: string;
 let template: Template;
 
-/** The first step of `npm run package`: warden.config.yml validated and written as the JSON the functions ship. */
-async function writeConfigJson(): Promise<void> {
-  let errors = '';
-  const io = {
-    stdout: () => {},
-    stderr: (text: string) => (errors += text),
-    color: false,
-    stderrIsTty: false,
-    cwd: root,
-  };
-  const code = await runCli(['config', 'check', '--write-json', 'warden.config.json'], io);
-  if (code !== 0) throw new Error(`warden config check failed: ${errors}`);
-}
-
 beforeAll(async () => {
   outDir = mkdtempSync(path.join(tmpdir(), 'warden-package-'));
-  await writeConfigJson();
+  // infra/config-json-plugin.cjs writes warden.config.json first: it must be there without `npm run package`.
+  rmSync(path.join(root, 'warden.config.json'), { force: true });
   await run(path.join(root, 'node_modules', '.bin', 'osls'), ['package', '--stage', STAGE, '--package', outDir], {
     cwd: root,
     // No AWS account is needed: dummy credentials keep the SDK from searching for any.

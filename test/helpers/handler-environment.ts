@@ -10,7 +10,7 @@ export interface HandlerEnvironment {
   readonly tableName: string;
   readonly eventBusName: string;
   /**
-   * warden.config.yml text; written, as `npm run package` does, as the JSON
+   * warden.config.yml text; written, as packaging does, as the JSON
    * the functions read (warden.config.json in a temp directory).
    */
   readonly configYaml: string;
