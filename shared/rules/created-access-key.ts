@@ -1,7 +1,9 @@
+import { type Mode, type RemediationStep, step } from '../actions/action-kinds.js';
 import type { CloudTrailEvent } from '../cloudtrail/event.js';
 import { isRoot } from '../cloudtrail/identity.js';
 import { requestString, responseParam } from '../cloudtrail/request-parameter.js';
 import { callerUserName, callerUserNames, sameIamName } from './caller-name.js';
+import type { Target } from './finding.js';
 
 /** Who a `CreateAccessKey` call created a key for, relative to the caller. */
 export interface CreatedAccessKey {
@@ -35,4 +37,26 @@ export function createdAccessKey(event: CloudTrailEvent): CreatedAccessKey {
     return { owner: 'self', ...(userName ? { userName } : {}), ...withKey };
   }
   return { owner: 'other', ...(requested ? { userName: requested } : {}), ...withKey };
+}
+
+/** The finding target of a created key: the key id, named after its user. */
+export function accessKeyTarget(key: CreatedAccessKey): Target {
+  return {
+    type: 'access-key',
+    ...(key.userName ? { name: key.userName } : {}),
+    ...(key.accessKeyId ? { id: key.accessKeyId } : {}),
+  };
+}
+
+/**
+ * Deactivating exactly that key, when both the user and the key id are known.
+ * (Rules plan steps without importing the actions: those bring the SDK clients.)
+ */
+export function disableKeySteps(target: Target, mode: Mode, account?: string): RemediationStep[] {
+  const { name: userName, id: accessKeyId } = target;
+  if (!userName || !accessKeyId) return [];
+  const params = { userName, accessKeyId };
+  return [
+    step('disable-access-key', params, mode, `Deactivate access key ${accessKeyId} of user ${userName}`, account),
+  ];
 }

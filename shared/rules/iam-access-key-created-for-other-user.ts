@@ -1,7 +1,6 @@
-import { step } from '../actions/action-kinds.js';
 import { IamEvent } from '../cloudtrail/event-names.js';
 import { callerName } from './caller-name.js';
-import { createdAccessKey } from './created-access-key.js';
+import { accessKeyTarget, createdAccessKey, disableKeySteps } from './created-access-key.js';
 import { defineRule } from './define-rule.js';
 
 /** A key minted for someone else is a classic persistence backdoor. */
@@ -19,25 +18,9 @@ export const accessKeyCreatedForOtherUser = defineRule({
     if (key.owner !== 'other') return null;
     const keyWords = key.accessKeyId ? ` ${key.accessKeyId}` : '';
     return {
-      target: {
-        type: 'access-key',
-        ...(key.userName ? { name: key.userName } : {}),
-        ...(key.accessKeyId ? { id: key.accessKeyId } : {}),
-      },
+      target: accessKeyTarget(key),
       summary: `${callerName(event)} created access key${keyWords} for ${key.userName ?? 'an unnamed user'}`,
     };
   },
-  remediation: (match) => {
-    const { name: userName, id: accessKeyId } = match.target;
-    return userName && accessKeyId
-      ? [
-          step(
-            'disable-access-key',
-            { userName, accessKeyId },
-            'approve',
-            `Deactivate access key ${accessKeyId} of user ${userName}`,
-          ),
-        ]
-      : [];
-  },
+  remediation: (match) => disableKeySteps(match.target, 'approve'),
 });

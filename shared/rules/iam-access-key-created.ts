@@ -1,7 +1,6 @@
-import { step } from '../actions/action-kinds.js';
 import { IamEvent } from '../cloudtrail/event-names.js';
 import { callerName } from './caller-name.js';
-import { createdAccessKey } from './created-access-key.js';
+import { accessKeyTarget, createdAccessKey, disableKeySteps } from './created-access-key.js';
 import { defineRule } from './define-rule.js';
 
 /** Long-lived access keys leak; people should use roles and temporary credentials. */
@@ -19,25 +18,9 @@ export const accessKeyCreated = defineRule({
     if (key.owner !== 'self') return null;
     const who = callerName(event);
     return {
-      target: {
-        type: 'access-key',
-        ...(key.userName ? { name: key.userName } : {}),
-        ...(key.accessKeyId ? { id: key.accessKeyId } : {}),
-      },
+      target: accessKeyTarget(key),
       summary: `${who} created access key${key.accessKeyId ? ` ${key.accessKeyId}` : ''} for themselves`,
     };
   },
-  remediation: (match) => {
-    const { name: userName, id: accessKeyId } = match.target;
-    return userName && accessKeyId
-      ? [
-          step(
-            'disable-access-key',
-            { userName, accessKeyId },
-            'off',
-            `Deactivate access key ${accessKeyId} of user ${userName}`,
-          ),
-        ]
-      : [];
-  },
+  remediation: (match) => disableKeySteps(match.target, 'off'),
 });

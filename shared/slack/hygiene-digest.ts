@@ -9,9 +9,10 @@
  * rest are listed compactly ("… N more"). Pure.
  */
 import type { Finding } from '../rules/finding.js';
-import { SEVERITIES, type Severity } from '../rules/severity.js';
+import { SEVERITIES } from '../rules/severity.js';
 import type { ActionRecord } from '../store/store.js';
 import { buttonActionId, SlackActionId } from './action-ids.js';
+import { SEVERITY_MARKER } from './finding-message.js';
 import { SLACK_LIMITS } from './slack-limits.js';
 import {
   escapeMrkdwn,
@@ -47,14 +48,6 @@ export interface HygieneDigestInput {
   /** Shadow mode: actions were planned, not offered. */
   readonly dryRun: boolean;
 }
-
-const SEVERITY_MARKER: Record<Severity, string> = {
-  critical: ':red_circle:',
-  high: ':large_orange_circle:',
-  medium: ':large_yellow_circle:',
-  low: ':large_blue_circle:',
-  info: ':white_circle:',
-};
 
 /** Blocks kept free for the overflow list, the still-open list and the footer. */
 const RESERVED_BLOCKS = 3;

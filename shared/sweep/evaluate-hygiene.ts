@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { type RemediationStep, step } from '../actions/action-kinds.js';
 import type { Finding, Target } from '../rules/finding.js';
+import { disableKeySteps } from '../rules/created-access-key.js';
 import type { Severity } from '../rules/severity.js';
 import type { WardenConfig } from '../settings/warden-config.js';
 import { type CredentialReport, type CredentialReportRow, dateOf, type ReportAccessKey } from './credential-report.js';
@@ -241,17 +242,7 @@ function userItems(row: CredentialReportRow, input: HygieneInput): HygieneItem[]
       ...(keyId ? { id: keyId } : {}),
     };
     const keyLabel = keyId ? `${keyId} (key ${key.slot})` : String(key.slot);
-    const remediation = keyId
-      ? [
-          step(
-            'disable-access-key',
-            { userName: row.user, accessKeyId: keyId },
-            'approve',
-            `Deactivate access key ${keyId} of user ${row.user}`,
-            row.account,
-          ),
-        ]
-      : [];
+    const remediation = disableKeySteps(keyTarget, 'approve', row.account);
     const notes = keyId ? undefined : ['The key id is not known offline (the report has slots, not ids).'];
     const part = `key@${created.toISOString()}`;
     if (idleDays >= settings.accessKeyUnusedDays) {

@@ -1,25 +1,19 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
-  CreateEventBusCommand,
-  EventBridgeClient,
-  PutRuleCommand,
-  PutTargetsCommand,
-} from '@aws-sdk/client-eventbridge';
-import {
   AttachUserPolicyCommand,
   CreateUserCommand,
   IAMClient,
   ListAttachedUserPoliciesCommand,
 } from '@aws-sdk/client-iam';
-import { CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { Context, EventBridgeEvent } from 'aws-lambda';
 import { describe, expect, it, vi } from 'vitest';
 import { sdkClientConfig } from '../../shared/aws/aws-client-options.js';
-import type { ActionRequestedDetail } from '../../shared/bus/warden-events.js';
+import { type ActionRequestedDetail, WardenDetailType } from '../../shared/bus/warden-events.js';
 import type { ExecuteOutcome } from '../../shared/engine/execute-action.js';
 import type { EventOutcome } from '../../shared/engine/process-event.js';
 import { DynamoDbStore, createDocumentClient } from '../../shared/store/dynamodb-store.js';
 import { attachUserPolicyRecord, cloudTrailEnvelope } from '../helpers/cloudtrail-envelope.js';
+import { eventQueue } from '../helpers/event-queue.js';
 import { restoreEnvironmentAfterEach, setHandlerEnvironment } from '../helpers/handler-environment.js';
 import { useMotoServer } from '../helpers/moto-server.js';
 import { createWardenTable } from '../helpers/warden-table.js';
@@ -48,29 +42,13 @@ async function deployLoop(configYaml: string): Promise<Loop> {
   const config = sdkClientConfig(options);
   const dynamodb = new DynamoDBClient(config);
   await createWardenTable(dynamodb, TABLE);
-  const events = new EventBridgeClient(config);
-  await events.send(new CreateEventBusCommand({ Name: BUS }));
-  const sqs = new SQSClient(config);
-  const queue = await sqs.send(new CreateQueueCommand({ QueueName: 'action-requests' }));
-  const queueArn = (
-    await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queue.QueueUrl, AttributeNames: ['QueueArn'] }))
-  ).Attributes!['QueueArn'];
-  await events.send(
-    new PutRuleCommand({
-      Name: 'to-queue',
-      EventBusName: BUS,
-      EventPattern: JSON.stringify({ source: ['warden'], 'detail-type': ['Warden Action Requested'] }),
-    }),
-  );
-  await events.send(
-    new PutTargetsCommand({ Rule: 'to-queue', EventBusName: BUS, Targets: [{ Id: 'q', Arn: queueArn }] }),
-  );
+  const requests = await eventQueue(options, BUS, WardenDetailType.ActionRequested);
 
   setHandlerEnvironment({
     moto: moto.server,
     tableName: TABLE,
     eventBusName: BUS,
-    configYaml: configYaml,
+    configYaml,
   });
   vi.resetModules();
   const detect = await import('../../functions/detect/handler.js');
@@ -82,12 +60,10 @@ async function deployLoop(configYaml: string): Promise<Loop> {
   return {
     detect: (event) => detect.handler(event, LAMBDA_CONTEXT),
     execute: (event) => execute.handler(event, LAMBDA_CONTEXT),
-    async requested() {
-      const received = await sqs.send(
-        new ReceiveMessageCommand({ QueueUrl: queue.QueueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }),
-      );
-      return (received.Messages ?? []).map((message) => JSON.parse(message.Body!));
-    },
+    requested: () =>
+      requests.received<ActionRequestedDetail>() as Promise<
+        EventBridgeEvent<'Warden Action Requested', ActionRequestedDetail>[]
+      >,
     iam,
     store: new DynamoDbStore({ client: createDocumentClient(dynamodb), tableName: TABLE, clock: () => new Date() }),
   };
