@@ -27,6 +27,30 @@ export interface IamContext {
   group(groupName: string, accountId?: string): GroupPermissions | undefined;
   /** A role's or user's current permissions boundary ARN (null: none), when known. */
   permissionsBoundary?(kind: 'user' | 'role', name: string, accountId?: string): string | null | undefined;
+  /**
+   * A role's trust policy as it was before the event being evaluated (from the
+   * document snapshot live, from the context file offline), when known.
+   */
+  roleTrustPolicy?(roleName: string, accountId?: string): PolicyDocument | undefined;
+  /** An inline policy's document as it was before the event being evaluated, when known. */
+  inlinePolicy?(
+    kind: 'user' | 'role' | 'group',
+    principalName: string,
+    policyName: string,
+    accountId?: string,
+  ): PolicyDocument | undefined;
+  /**
+   * The organisation as Warden knows it at run time (Organizations `DescribeOrganization`
+   * and `ListAccounts`, cached; or the config), when known.
+   */
+  organization?(): OrganizationFacts | undefined;
+}
+
+export interface OrganizationFacts {
+  /** `o-…`; undefined when it cannot be established. */
+  readonly id?: string;
+  /** Member account ids (the management account included). */
+  readonly accounts: readonly string[];
 }
 
 export interface GroupPermissions {
