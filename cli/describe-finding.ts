@@ -6,7 +6,7 @@ export function actorLabel(actor: Actor): string {
   if (actor.type === 'Root') return actor.accountId ? `root (${actor.accountId})` : 'root';
   const name = actor.name ?? actor.arn ?? actor.principalId;
   const session = actor.sessionName && actor.sessionName !== actor.name ? `/${actor.sessionName}` : '';
-  const via = actor.iac ? ` [${actor.iac}]` : '';
+  const via = actor.iac ? ` [${actor.iac}]` : actor.userAgentTool ? ` [user agent claims ${actor.userAgentTool}]` : '';
   return name ? `${actor.type} ${name}${session}${via}` : `${actor.type}${via}`;
 }
 

@@ -3,11 +3,12 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseInput } from '../shared/cloudtrail/parse-input.js';
 import { authorizationDetailsContext } from '../shared/context/authorization-details-context.js';
-import { decide } from '../shared/engine/decide.js';
+import type { Decision } from '../shared/engine/decide.js';
 import { createDetector } from '../shared/engine/detect.js';
+import { evaluateEvent, type EvaluationDependencies } from '../shared/engine/evaluate-event.js';
 import { CATALOGUE } from '../shared/rules/catalogue.js';
 import type { Finding } from '../shared/rules/finding.js';
-import { detectionSettingsOf } from '../shared/settings/load-config.js';
+import { defaultConfig, detectionSettingsOf } from '../shared/settings/load-config.js';
 import type { WardenConfig } from '../shared/settings/warden-config.js';
 import { loadConfigForCli } from './config-command.js';
 import { WardenError } from '../shared/errors/warden-error.js';
@@ -97,8 +98,18 @@ export async function runReplay(
     );
   }
 
-  const detector = createDetector({ context, ...(config ? { settings: detectionSettingsOf(config) } : {}) });
-  const configured = config === undefined ? (finding: Finding) => finding : applyConfig(config);
+  // The same ignore → evaluate → decide as the detect function; without --config, the defaults it would use.
+  const effective = config ?? defaultConfig();
+  const pipeline: EvaluationDependencies = {
+    detector: createDetector({ context, settings: detectionSettingsOf(effective) }),
+    config: effective,
+    defaultModes: new Map(CATALOGUE.map((rule) => [rule.id, rule.defaultMode])),
+    self: {
+      hubAccountId: effective.hub.accountId,
+      stage: effective.hub.stage,
+      memberAccounts: effective.memberAccounts,
+    },
+  };
   const summary = emptySummary();
   const tableRows: TableRow[] = [];
   let worst: Severity | undefined;
@@ -123,15 +134,20 @@ export async function runReplay(
       if (summary.eventsRead % PROGRESS_EVERY === 0) {
         progress(`reading ${file.displayPath} (${fileIndex + 1}/${files.length}), ${summary.eventsRead} events so far`);
       }
-      const detection = detector.detect(event);
+      const evaluation = await evaluateEvent(event, pipeline);
+      if (evaluation.own) {
+        count(summary.ignored, 'warden-own-call');
+        continue;
+      }
+      const { detection } = evaluation;
       if (detection.ignored !== undefined) count(summary.ignored, detection.ignored);
       for (const failure of detection.errors ?? []) count(summary.ruleErrors, failure.ruleId);
-      for (const detected of detection.findings) {
-        const finding = configured(detected);
-        if (finding === undefined) {
+      for (const { finding: detected, decision } of evaluation.decided) {
+        if (!decision.notify) {
           count(summary.turnedOff, detected.ruleId);
           continue;
         }
+        const finding = decided(detected, decision);
         count(summary.findingsByRule, finding.ruleId);
         count(summary.findingsBySeverity, finding.severity);
         if (worst === undefined || atLeast(finding.severity, worst)) worst = finding.severity;
@@ -154,26 +170,14 @@ export async function runReplay(
 }
 
 /**
- * What the configuration makes of a finding, as the detect function would:
- * undefined when the rule is off (or an IaC change is ignored); otherwise the
- * configured severity and only the steps Warden would take, each with the mode
- * it would use.
+ * The finding as the detect function would post it: the decided severity and
+ * only the steps Warden would take, each with the mode it would use.
  */
-function applyConfig(config: WardenConfig): (finding: Finding) => Finding | undefined {
-  const defaults = new Map(CATALOGUE.map((rule) => [rule.id, rule.defaultMode]));
-  return (finding) => {
-    const decision = decide({
-      finding,
-      ruleDefaultMode: defaults.get(finding.ruleId) ?? 'alert',
-      config,
-      autoActionsThisHour: 0,
-    });
-    if (!decision.notify) return undefined;
-    return {
-      ...finding,
-      severity: decision.severity,
-      remediation: decision.steps.map((step) => ({ ...step, defaultMode: decision.mode })),
-    };
+function decided(finding: Finding, decision: Decision): Finding {
+  return {
+    ...finding,
+    severity: decision.severity,
+    remediation: decision.steps.map((step) => ({ ...step, defaultMode: decision.mode })),
   };
 }
 

@@ -1,9 +1,8 @@
-import { wildcardMatch } from '../policy/wildcard-match.js';
 /**
  * Who made a call: root or not, an AWS service or a person, and the {@link Actor}
  * shown in findings (name, session, MFA, IP, user agent, IaC marker).
  */
-import type { Actor, IacTool } from '../rules/finding.js';
+import type { Actor, ClaimedTool, IacTool } from '../rules/finding.js';
 import type { DetectionSettings } from '../rules/detection-settings.js';
 import type { CloudTrailEvent } from './event.js';
 import { SignInEvent } from './event-names.js';
@@ -77,7 +76,8 @@ export function actorOf(event: CloudTrailEvent, settings: DetectionSettings): Ac
     userAgent: event.userAgent,
     accessKeyId: identity.accessKeyId,
     invokedBy: identity.invokedBy,
-    iac: iacOf(event, settings, issuer?.arn),
+    iac: iacOf(event, settings),
+    userAgentTool: userAgentToolOf(event.userAgent),
   });
 }
 
@@ -97,36 +97,60 @@ export function mfaOf(event: CloudTrailEvent): boolean | undefined {
   return event.userIdentity.sessionContext?.mfaAuthenticated;
 }
 
-/** The IaC tool behind a change, if any. */
-export function iacOf(event: CloudTrailEvent, settings: DetectionSettings, roleArn?: string): IacTool | undefined {
+/**
+ * The IaC channel behind a change, when the caller cannot have forged it:
+ * `invokedBy: cloudformation.amazonaws.com` is set by AWS; a deploy role is
+ * recognised by its exact ARN from the config (account and name, read from
+ * the AWS-set session issuer). The user agent never counts (see
+ * {@link userAgentToolOf}).
+ */
+export function iacOf(event: CloudTrailEvent, settings: DetectionSettings): IacTool | undefined {
   if (event.userIdentity.invokedBy?.toLowerCase() === 'cloudformation.amazonaws.com') return 'cloudformation';
-  const agent = event.userAgent?.toLowerCase();
-  if (agent !== undefined) {
-    if (agent.includes('terraform')) return 'terraform';
-    if (agent.includes('pulumi')) return 'pulumi';
-    if (agent.includes('aws-cdk')) return 'cdk';
-    if (/\bserverless\b/.test(agent)) return 'serverless';
-  }
-  if (settings.deployRolePatterns.length > 0 && matchesDeployRole(event, settings.deployRolePatterns, roleArn)) {
+  if (settings.deployRoles.length > 0 && isDeployPrincipal(event, settings.deployRoles)) {
     return 'configured-deploy-role';
   }
   return undefined;
 }
 
-function matchesDeployRole(
-  event: CloudTrailEvent,
-  patterns: readonly string[],
-  issuerArn: string | undefined,
-): boolean {
-  const arn = event.userIdentity.arn;
-  const parts = parseIdentityArn(arn);
-  const roleArn = issuerArn ?? (parts?.kind === 'assumed-role' ? parts.roleArn : undefined);
-  const roleName = parts?.kind === 'assumed-role' || parts?.kind === 'role' ? parts.name : undefined;
-  const matches = (value: string | undefined, pattern: string) =>
-    value !== undefined && wildcardMatch(pattern, value, { ignoreCase: true });
-  return patterns.some((pattern) =>
-    pattern.startsWith('arn:') ? matches(arn, pattern) || matches(roleArn, pattern) : matches(roleName, pattern),
-  );
+/** What the user agent claims; anyone can send `Terraform/1.9`, so it is only shown. */
+export function userAgentToolOf(userAgent: string | undefined): ClaimedTool | undefined {
+  const agent = userAgent?.toLowerCase();
+  if (agent === undefined) return undefined;
+  if (agent.includes('terraform')) return 'terraform';
+  if (agent.includes('pulumi')) return 'pulumi';
+  if (agent.includes('aws-cdk')) return 'cdk';
+  if (/\bserverless\b/.test(agent)) return 'serverless';
+  if (agent.includes('cloudformation')) return 'cloudformation';
+  return undefined;
+}
+
+/**
+ * `(partition, account, kind, name)` of a role or user ARN; role and user names
+ * are unique per account whatever their path, so the path is not compared.
+ */
+function principalKey(arn: string | undefined): string | undefined {
+  const match = /^arn:([^:]+):iam::(\d{12}):(role|user)\/(?:[^:]*\/)?([^/:]+)$/.exec(arn ?? '');
+  return match ? `${match[1]}|${match[2]}|${match[3]}|${match[4]!.toLowerCase()}` : undefined;
+}
+
+/** The caller's role (AWS-set session issuer) or IAM user, as a principal key. */
+function callerKey(event: CloudTrailEvent): string | undefined {
+  const identity = event.userIdentity;
+  const type = identity.type.toLowerCase();
+  if (type === 'assumedrole') {
+    const issuer = identity.sessionContext?.sessionIssuer;
+    const parts = parseIdentityArn(identity.arn);
+    const roleArn =
+      issuer?.type === 'Role' && issuer.arn ? issuer.arn : parts?.kind === 'assumed-role' ? parts.roleArn : undefined;
+    return principalKey(roleArn);
+  }
+  if (type === 'iamuser') return principalKey(identity.arn);
+  return undefined;
+}
+
+function isDeployPrincipal(event: CloudTrailEvent, arns: readonly string[]): boolean {
+  const caller = callerKey(event);
+  return caller !== undefined && arns.some((arn) => principalKey(arn) === caller);
 }
 
 type IdentityArn =

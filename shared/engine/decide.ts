@@ -54,7 +54,11 @@ export function decide(input: DecisionInput): Decision {
     }
     severity = lower(severity);
     if (mode === 'auto') mode = 'approve';
-    notes.push(`Made through ${finding.actor.iac}: severity lowered, never automatic`);
+    notes.push(
+      finding.actor.iac === 'cloudformation'
+        ? 'Made through CloudFormation (invokedBy, set by AWS): severity lowered, never automatic'
+        : 'Made by a configured deploy role: severity lowered, never automatic',
+    );
   }
 
   let steps = mode === 'alert' ? [] : [...finding.remediation];

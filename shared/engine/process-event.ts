@@ -8,9 +8,10 @@ import type { Finding } from '../rules/finding.js';
 import type { IamContext } from '../rules/rule-context.js';
 import type { WardenConfig } from '../settings/warden-config.js';
 import type { ActionRecord, WardenStore } from '../store/store.js';
-import { decide } from './decide.js';
+import { type Decision, decide } from './decide.js';
 import type { Detector } from './detect.js';
-import { isWardenActor } from './loop-guard.js';
+import { evaluateEvent } from './evaluate-event.js';
+import type { WardenSelf } from './own-calls.js';
 import { recordActions } from './record-actions.js';
 import type { Notifier } from './notifier.js';
 
@@ -31,6 +32,8 @@ export interface DetectDependencies {
   readonly config: WardenConfig;
   /** Rule id → the catalogue's default mode. */
   readonly defaultModes: ReadonlyMap<string, Mode>;
+  /** Who Warden is here: its own calls are recognised exactly (own-calls.ts). */
+  readonly self: WardenSelf;
   readonly clock: () => Date;
   readonly logger: EngineLogger;
 }
@@ -51,7 +54,7 @@ export type FindingOutcome =
     };
 
 export interface EventOutcome {
-  /** Why the event was not evaluated (malformed, Warden's own call). */
+  /** Why the event was not evaluated (malformed, `warden-own-call`). */
   readonly skipped?: string;
   readonly findings: readonly FindingOutcome[];
 }
@@ -90,22 +93,27 @@ export async function processEvent(input: unknown, deps: DetectDependencies): Pr
     return { skipped: parsed.reason, findings: [] };
   }
   const event = parsed.event;
-  if (isWardenActor(event, deps.config.resourcePrefix)) {
-    deps.logger.info('own event ignored', { eventId: event.eventId, eventName: event.eventName });
-    return { skipped: 'warden-actor', findings: [] };
+  const evaluation = await evaluateEvent(event, deps);
+  if (evaluation.own) {
+    deps.logger.info('own call ignored', {
+      eventId: event.eventId,
+      eventName: event.eventName,
+      as: evaluation.own.kind,
+      ...(evaluation.own.kind === 'remediation-session' ? { actionId: evaluation.own.actionId } : {}),
+    });
+    return { skipped: 'warden-own-call', findings: [] };
   }
-  await deps.context.prefetch?.(event);
-  const detection = deps.detector.detect(event);
-  for (const failure of detection.errors ?? []) deps.logger.warn('rule failed', { ...failure });
+  for (const failure of evaluation.detection.errors ?? []) deps.logger.warn('rule failed', { ...failure });
   const findings: FindingOutcome[] = [];
-  for (const finding of detection.findings) {
-    findings.push(await processFinding(finding, event, deps));
+  for (const { finding, decision } of evaluation.decided) {
+    findings.push(await processFinding(finding, decision, event, deps));
   }
   return { findings };
 }
 
 async function processFinding(
   finding: Finding,
+  decided: Decision,
   event: CloudTrailEvent,
   deps: DetectDependencies,
 ): Promise<FindingOutcome> {
@@ -115,12 +123,7 @@ async function processFinding(
     return { ...ids, outcome: 'duplicate' };
   }
   const now = deps.clock();
-  let decision = decide({
-    finding,
-    ruleDefaultMode: deps.defaultModes.get(finding.ruleId) ?? 'alert',
-    config,
-    autoActionsThisHour: 0,
-  });
+  let decision = decided;
   if (!decision.notify) return { ...ids, outcome: 'off' };
 
   const { actorKey, targetKey } = noiseKeys(finding);

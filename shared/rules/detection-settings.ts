@@ -25,8 +25,8 @@ export interface DetectionSettings {
    * changes to them raise `warden.tampering`.
    */
   readonly wardenResourcePrefix: string;
-  /** ARN glob patterns of roles that deploy infrastructure (counted as IaC). */
-  readonly deployRolePatterns: readonly string[];
+  /** Exact ARNs of the roles (or users) that deploy infrastructure (counted as IaC; see identity.ts). */
+  readonly deployRoles: readonly string[];
 }
 
 export const DEFAULT_PASSWORD_BASELINE: PasswordBaseline = Object.freeze({
@@ -43,5 +43,5 @@ export const DEFAULT_DETECTION_SETTINGS: DetectionSettings = Object.freeze({
   knownAccounts: Object.freeze([]),
   passwordBaseline: DEFAULT_PASSWORD_BASELINE,
   wardenResourcePrefix: 'warden',
-  deployRolePatterns: Object.freeze([]),
+  deployRoles: Object.freeze([]),
 });

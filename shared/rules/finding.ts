@@ -1,8 +1,15 @@
 import type { RemediationStep } from '../actions/action-kinds.js';
 import type { Severity } from './severity.js';
 
-/** Infrastructure-as-code tools Warden recognises behind a change. */
-export type IacTool = 'cloudformation' | 'terraform' | 'pulumi' | 'cdk' | 'serverless' | 'configured-deploy-role';
+/**
+ * How Warden knows a change came through infrastructure as code — only from
+ * what the caller cannot forge: `invokedBy: cloudformation.amazonaws.com`
+ * (set by AWS) or a deploy role listed by exact ARN in the config.
+ */
+export type IacTool = 'cloudformation' | 'configured-deploy-role';
+
+/** Tools a user agent names. The caller writes its user agent: shown, never trusted. */
+export type ClaimedTool = 'terraform' | 'pulumi' | 'cdk' | 'serverless' | 'cloudformation';
 
 /** Who made the call, as shown to the on-call engineer. */
 export interface Actor {
@@ -22,8 +29,10 @@ export interface Actor {
   readonly accessKeyId?: string;
   /** Service that made the call on the actor's behalf (`invokedBy`). */
   readonly invokedBy?: string;
-  /** Set when the change came through infrastructure as code. */
+  /** Set when the change provably came through infrastructure as code (may lower severity and mode). */
   readonly iac?: IacTool;
+  /** The IaC tool the user agent claims; shown ("user agent claims Terraform"), never lowers anything. */
+  readonly userAgentTool?: ClaimedTool;
 }
 
 export type TargetType =

@@ -31,6 +31,7 @@ export function detectDependencies(env: RuntimeEnv, notifier?: Notifier): Detect
     publisher: runtime.publisher,
     config,
     defaultModes: new Map(CATALOGUE.map((rule) => [rule.id, rule.defaultMode])),
+    self: { hubAccountId: env.hubAccountId, stage: env.stage },
     clock: runtime.clock,
     logger: runtime.logger,
   };

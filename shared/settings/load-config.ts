@@ -55,7 +55,7 @@ export function detectionSettingsOf(config: WardenConfig): DetectionSettings {
     knownAccounts: config.knownAccounts,
     passwordBaseline: config.passwordBaseline,
     wardenResourcePrefix: config.resourcePrefix,
-    deployRolePatterns: config.iac.deployRoles,
+    deployRoles: config.iac.deployRoles,
   };
 }
 

@@ -15,6 +15,14 @@ const arnPattern = v.pipe(
   v.string(),
   v.regex(/^(arn:|\*)/, 'must be an ARN or ARN pattern (arn:aws:iam::*:role/name-*)'),
 );
+/** An exact role or user ARN (no wildcards): `arn:aws:iam::123456789012:role/ci/deploy`. */
+const principalArn = v.pipe(
+  v.string(),
+  v.regex(
+    /^arn:[a-z-]+:iam::\d{12}:(role|user)\/([\w+=,.@-]+\/)*[\w+=,.@-]+$/,
+    'must be the exact ARN of a role or user (arn:aws:iam::123456789012:role/deploy); patterns are not accepted',
+  ),
+);
 const slackUserId = v.pipe(v.string(), v.regex(/^[UW][A-Z0-9]{2,}$/, 'must be a Slack user id (U…)'));
 const slackUserGroupId = v.pipe(v.string(), v.regex(/^S[A-Z0-9]{2,}$/, 'must be a Slack user group id (S…)'));
 const slackChannel = v.pipe(
@@ -83,13 +91,33 @@ export const WardenConfigSchema = v.strictObject({
   ),
   /** Principals Warden never acts on (emergency access). */
   breakGlass: v.optional(v.array(arnPattern), []),
+  /**
+   * Where Warden itself runs: its own calls are recognised by these exact
+   * ARNs (the hub's `warden-<stage>-execute` role; `WardenRemediation` in the
+   * member accounts). The Lambda reads the hub account and stage from its
+   * environment; `warden replay` needs them here.
+   */
+  hub: v.optional(
+    v.strictObject({
+      accountId: v.optional(accountId),
+      stage: v.optional(v.pipe(v.string(), v.regex(/^[A-Za-z0-9-]{1,16}$/, 'must be a stage name (dev, prod, …)'))),
+    }),
+    {},
+  ),
+  /** Accounts where infra/member-account.yml is deployed (WardenRemediation, WardenReader). */
+  memberAccounts: v.optional(v.array(accountId), []),
   organizationId: v.optional(v.pipe(v.string(), v.regex(/^o-[a-z0-9]{10,32}$/, 'must be an organisation id (o-…)'))),
   knownAccounts: v.optional(v.array(accountId), []),
   iac: v.optional(
     v.strictObject({
-      /** `downgrade`: IaC-made changes drop one severity and never act automatically; `ignore`: no finding; `none`: treated like any change. */
+      /**
+       * What a change made through CloudFormation (`invokedBy`, set by AWS) or by a
+       * listed deploy role gets. `downgrade`: one severity lower, never automatic;
+       * `ignore`: no finding; `none`: treated like any change. User agents never count.
+       */
       handling: v.optional(v.picklist(['downgrade', 'ignore', 'none']), 'downgrade'),
-      deployRoles: v.optional(v.array(arnPattern), []),
+      /** Exact ARNs of the roles (or users) your pipelines deploy with. */
+      deployRoles: v.optional(v.array(principalArn), []),
     }),
     {},
   ),

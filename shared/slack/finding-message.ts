@@ -5,7 +5,7 @@
  */
 import type { RemediationStep } from '../actions/action-kinds.js';
 import type { Decision } from '../engine/decide.js';
-import type { Actor, Finding, Target } from '../rules/finding.js';
+import type { Actor, ClaimedTool, Finding, IacTool, Target } from '../rules/finding.js';
 import type { Severity } from '../rules/severity.js';
 import type { ActionRecord } from '../store/store.js';
 import { buttonActionId, SlackActionId } from './action-ids.js';
@@ -107,6 +107,18 @@ function mentionOf(severity: Severity, group: string | undefined): string {
   return severity === 'critical' && group && /^S[A-Z0-9]{2,}$/.test(group) ? `<!subteam^${group}> ` : '';
 }
 
+const IAC_LABEL: Readonly<Record<IacTool, string>> = {
+  cloudformation: 'CloudFormation',
+  'configured-deploy-role': 'a configured deploy role',
+};
+const CLAIMED_LABEL: Readonly<Record<ClaimedTool, string>> = {
+  terraform: 'Terraform',
+  pulumi: 'Pulumi',
+  cdk: 'the AWS CDK',
+  serverless: 'the Serverless Framework',
+  cloudformation: 'CloudFormation',
+};
+
 function actorText(actor: Actor): string {
   const lines = [esc(actor.arn ?? actor.name ?? actor.principalId ?? actor.type)];
   if (actor.sessionName) lines.push(`session ${esc(actor.sessionName)}`);
@@ -114,7 +126,10 @@ function actorText(actor: Actor): string {
   if (actor.sourceIp) lines.push(`IP ${esc(actor.sourceIp)}`);
   if (actor.userAgent) lines.push(`agent ${esc(truncateText(actor.userAgent, USER_AGENT_MAX))}`);
   if (actor.invokedBy) lines.push(`via ${esc(actor.invokedBy)}`);
-  if (actor.iac) lines.push(`:building_construction: infrastructure as code (${esc(actor.iac)})`);
+  if (actor.iac) lines.push(`:building_construction: infrastructure as code (${esc(IAC_LABEL[actor.iac])})`);
+  else if (actor.userAgentTool) {
+    lines.push(`user agent claims ${esc(CLAIMED_LABEL[actor.userAgentTool])} (not verified; nothing lowered)`);
+  }
   return lines.join('\n');
 }
 

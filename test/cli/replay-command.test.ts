@@ -4,6 +4,7 @@ import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../cli/run-cli.js';
+import { attachUserPolicyRecord } from '../helpers/cloudtrail-envelope.js';
 import { collectingIo } from './collecting-io.js';
 import { describeInstances, rootConsoleLogin, stopLogging } from './replay-records.js';
 
@@ -176,6 +177,68 @@ describe('warden replay errors', () => {
         .map((line) => JSON.parse(line).ruleId),
     ).toEqual(['root.console-login']);
     expect(off.stderr()).toContain('turned off   1 (cloudtrail.logging-stopped 1) — by the configuration');
+  });
+
+  it('recognises Warden’s own calls by exact ARN from the config and evaluates every lookalike', async () => {
+    const admin = 'arn:aws:iam::aws:policy/AdministratorAccess';
+    const by = (eventId: string, account: string, role: string, session: string, extra: object = {}) => {
+      const record = attachUserPolicyRecord({
+        eventId,
+        userName: 'bob',
+        policyArn: admin,
+        actorArn: `arn:aws:sts::${account}:assumed-role/${role}/${session}`,
+      });
+      const identity = record['userIdentity'] as Record<string, unknown>;
+      return {
+        ...record,
+        recipientAccountId: account,
+        userIdentity: {
+          ...identity,
+          accountId: account,
+          sessionContext: {
+            sessionIssuer: {
+              type: 'Role',
+              arn: `arn:aws:iam::${account}:role/${role}`,
+              accountId: account,
+              userName: role,
+            },
+          },
+        },
+        ...extra,
+      };
+    };
+    const records = [
+      by('own-hub', '111111111111', 'warden-prod-execute', 'warden-prod-execute'),
+      by('lookalike', '111111111111', 'warden-backdoor', 'attacker'),
+      by('own-member', '222222222222', 'WardenRemediation', 'warden-0123456789abcdef-1'),
+      by('unlisted-member', '333333333333', 'WardenRemediation', 'warden-0123456789abcdef-1'),
+      by('terraform-agent', '111111111111', 'ci', 'run-1', { userAgent: 'Terraform/1.9.8 aws-sdk-go-v2' }),
+      by('cloudformation', '111111111111', 'ci', 'run-2', {
+        userIdentity: {
+          ...(by('x', '111111111111', 'ci', 'run-2')['userIdentity'] as object),
+          invokedBy: 'cloudformation.amazonaws.com',
+        },
+      }),
+    ];
+    await write('trail.json', JSON.stringify({ Records: records }));
+    await write(
+      'warden.config.yml',
+      'hub: { accountId: "111111111111", stage: prod }\nmemberAccounts: ["222222222222"]\n',
+    );
+
+    const { code, jsonLines, stderr } = await replay('--format', 'json', '--config', 'warden.config.yml', 'trail.json');
+
+    expect(code).toBe(0);
+    const admins = jsonLines()
+      .filter((line) => line['ruleId'] === 'iam.admin-policy-attached')
+      .map((line) => [line['eventId'], line['severity']]);
+    expect(admins).toEqual([
+      ['lookalike', 'critical'],
+      ['unlisted-member', 'critical'],
+      ['terraform-agent', 'critical'],
+      ['cloudformation', 'high'],
+    ]);
+    expect(stderr()).toMatch(/warden-own-call 2/);
   });
 
   it('names the bad key of an invalid --config', async () => {

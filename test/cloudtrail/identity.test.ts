@@ -14,7 +14,7 @@ function eventOf(raw: unknown): CloudTrailEvent {
 const fromFile = (file: string) => eventOf(sharedEvent(file));
 const withSettings = (patterns: string[]): DetectionSettings => ({
   ...DEFAULT_DETECTION_SETTINGS,
-  deployRolePatterns: patterns,
+  deployRoles: patterns,
 });
 const ASSUMED_ROLE = 'stratus/aws.defense-evasion.organizations-leave/2.json';
 
@@ -188,39 +188,62 @@ describe('IaC detection', () => {
     );
   });
 
-  it('marks Terraform by user agent', () => {
-    expect(
-      actorOf(fromFile('panther/AWS.CloudTrail.EventSelectorsDisabled/3.json'), DEFAULT_DETECTION_SETTINGS).iac,
-    ).toBe('terraform');
+  it('a Terraform user agent is shown as a claim and never marks the change as IaC', () => {
+    const actor = actorOf(fromFile('panther/AWS.CloudTrail.EventSelectorsDisabled/3.json'), DEFAULT_DETECTION_SETTINGS);
+    expect(actor.userAgentTool).toBe('terraform');
+    expect(actor.iac).toBeUndefined();
   });
 
   it.each([
     ['pulumi-resource-aws/6.0.0 aws-sdk-go/1.44', 'pulumi'],
     ['aws-cdk/2.150.0 (node 20)', 'cdk'],
     ['aws-sdk-nodejs/2.1 linux/v18 serverless/3.38.0', 'serverless'],
+    ['APN/1.0 HashiCorp/1.0 Terraform/1.9.8 (+https://www.terraform.io)', 'terraform'],
+    ['cloudformation.amazonaws.com', 'cloudformation'],
     ['aws-cli/2.15.0 Python/3.11', undefined],
-  ])('reads user agent %j as %s', (userAgent, tool) => {
+  ])('reads user agent %j as the claim %s, and nothing more', (userAgent, tool) => {
     const raw = { ...sharedEvent(ASSUMED_ROLE), userAgent };
 
-    expect(actorOf(eventOf(raw), DEFAULT_DETECTION_SETTINGS).iac).toBe(tool);
+    const actor = actorOf(eventOf(raw), DEFAULT_DETECTION_SETTINGS);
+    expect(actor.userAgentTool).toBe(tool);
+    expect(actor.iac).toBeUndefined();
   });
 
   it.each([
-    ['arn:aws:iam::307578594326:role/stratus-red-team-*', 'configured-deploy-role'],
-    ['arn:aws:iam::*:role/stratus-red-team-leave-org-role', 'configured-deploy-role'],
-    ['arn:aws:sts::307578594326:assumed-role/stratus-red-team-leave-org-role/*', 'configured-deploy-role'],
-    ['stratus-red-team-*', 'configured-deploy-role'],
-    ['arn:aws:iam::307578594326:role/deploy-*', undefined],
+    ['arn:aws:iam::307578594326:role/stratus-red-team-leave-org-role', 'configured-deploy-role'],
+    ['arn:aws:iam::307578594326:role/some/path/stratus-red-team-leave-org-role', 'configured-deploy-role'],
+    ['arn:aws:iam::307578594326:role/stratus-red-team-*', undefined],
+    ['arn:aws:iam::*:role/stratus-red-team-leave-org-role', undefined],
+    ['stratus-red-team-leave-org-role', undefined],
+    ['arn:aws:iam::111111111111:role/stratus-red-team-leave-org-role', undefined],
     ['arn:aws:iam::307578594326:role/stratus-red-team', undefined],
-  ])('matches deploy role pattern %j', (pattern, tool) => {
-    expect(actorOf(fromFile(ASSUMED_ROLE), withSettings([pattern])).iac).toBe(tool);
+  ])('matches deploy role %j only as an exact ARN', (arn, tool) => {
+    expect(actorOf(fromFile(ASSUMED_ROLE), withSettings([arn])).iac).toBe(tool);
   });
 
-  it('treats regex characters in a deploy role pattern literally', () => {
+  it('reads the deploy role from the AWS-set session issuer, not a lookalike session ARN', () => {
     const base = sharedEvent(ASSUMED_ROLE);
-    const identity = { type: 'AssumedRole', arn: 'arn:aws:sts::1:assumed-role/deployXrole/s' };
+    const identity = {
+      type: 'AssumedRole',
+      arn: 'arn:aws:sts::307578594326:assumed-role/deploy/s',
+      sessionContext: { sessionIssuer: { type: 'Role', arn: 'arn:aws:iam::307578594326:role/attacker' } },
+    };
+    const settings = withSettings(['arn:aws:iam::307578594326:role/deploy']);
+    expect(actorOf(eventOf({ ...base, userIdentity: identity }), settings).iac).toBeUndefined();
+  });
 
-    expect(actorOf(eventOf({ ...base, userIdentity: identity }), withSettings(['deploy.role'])).iac).toBeUndefined();
+  it('an IAM user listed by exact ARN is a deploy principal; one with the same name elsewhere is not', () => {
+    const base = sharedEvent(ASSUMED_ROLE);
+    const user = (account: string) => ({
+      type: 'IAMUser',
+      arn: `arn:aws:iam::${account}:user/ci-bot`,
+      userName: 'ci-bot',
+    });
+    const settings = withSettings(['arn:aws:iam::307578594326:user/ci-bot']);
+    expect(actorOf(eventOf({ ...base, userIdentity: user('307578594326') }), settings).iac).toBe(
+      'configured-deploy-role',
+    );
+    expect(actorOf(eventOf({ ...base, userIdentity: user('999999999999') }), settings).iac).toBeUndefined();
   });
 });
 

@@ -72,7 +72,7 @@ function exerciseEvent(event: CloudTrailEvent): void {
   isRoot(event);
   isAwsServiceCall(event);
   ignoreReason(event);
-  actorOf(event, { ...DEFAULT_DETECTION_SETTINGS, deployRolePatterns: ['arn:aws:iam::*:role/deploy-*', '*'] });
+  actorOf(event, { ...DEFAULT_DETECTION_SETTINGS, deployRoles: ['arn:aws:iam::123456789012:role/deploy', '*'] });
   requestParam(event, 'policyDocument');
   requestString(event, 'a.b.c');
   responseParam(event, 'accessKey.accessKeyId');

@@ -49,6 +49,8 @@ async function deployLoop(configYaml: string): Promise<Loop> {
     tableName: TABLE,
     eventBusName: BUS,
     configYaml,
+    // As deployed: the hub is the account of the events; its execute role is warden-test-execute.
+    extra: { WARDEN_HUB_ACCOUNT_ID: '123456789012' },
   });
   vi.resetModules();
   const detect = await import('../../functions/detect/handler.js');
@@ -147,9 +149,39 @@ describe('detect → execute against moto', () => {
     const own = await loop.detect(
       adminAttached('evt-undo-echo', 'arn:aws:sts::123456789012:assumed-role/warden-test-execute/warden-test-execute'),
     );
-    expect(own).toEqual({ skipped: 'warden-actor', findings: [] });
+    expect(own).toEqual({ skipped: 'warden-own-call', findings: [] });
     expect(await loop.requested()).toEqual([]);
     expect(await attachedTo(loop.iam, 'bob')).toEqual([ADMIN]);
+  });
+
+  it('a role merely named like Warden’s is evaluated like any caller, and remediated', async () => {
+    const loop = await deployLoop(AUTO);
+
+    const outcome = await loop.detect(
+      adminAttached('evt-lookalike-1', 'arn:aws:sts::123456789012:assumed-role/warden-backdoor/attacker'),
+    );
+
+    expect(outcome.skipped).toBeUndefined();
+    const admin = outcome.findings.find((f) => f.ruleId === 'iam.admin-policy-attached');
+    expect(admin).toMatchObject({ outcome: 'notified', mode: 'auto', dryRun: false });
+    expect(await loop.requested()).toHaveLength(1);
+  });
+
+  it('a WardenRemediation session naming an action that does not exist is evaluated', async () => {
+    const loop = await deployLoop(AUTO);
+
+    const outcome = await loop.detect(
+      adminAttached(
+        'evt-fake-session-1',
+        'arn:aws:sts::123456789012:assumed-role/WardenRemediation/warden-0123456789abcdef-1',
+      ),
+    );
+
+    expect(outcome.skipped).toBeUndefined();
+    expect(outcome.findings.find((f) => f.ruleId === 'iam.admin-policy-attached')).toMatchObject({
+      outcome: 'notified',
+      mode: 'auto',
+    });
   });
 
   it('never touches a break-glass user', async () => {

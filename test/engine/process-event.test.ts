@@ -63,6 +63,7 @@ function dependencies(configInput: WardenConfigInput): { deps: DetectDependencie
       publisher,
       config,
       defaultModes: new Map(CATALOGUE.map((rule) => [rule.id, rule.defaultMode])),
+      self: { hubAccountId: '123456789012', stage: 'test' },
       clock: () => NOW,
       logger: silentLogger(),
     },

@@ -43,7 +43,7 @@ describe('warden.config.yml', () => {
         'breakGlass: ["arn:aws:iam::*:user/break-glass-*"]',
         'knownAccounts: ["111122223333"]',
         'organizationId: o-abcdef1234',
-        'iac: { deployRoles: ["arn:aws:iam::*:role/terraform-*"] }',
+        'iac: { deployRoles: ["arn:aws:iam::111122223333:role/ci/terraform-deploy"] }',
       ].join('\n'),
       RULES,
     );
@@ -53,7 +53,7 @@ describe('warden.config.yml', () => {
     expect(detectionSettingsOf(config)).toMatchObject({
       organizationId: 'o-abcdef1234',
       knownAccounts: ['111122223333'],
-      deployRolePatterns: ['arn:aws:iam::*:role/terraform-*'],
+      deployRoles: ['arn:aws:iam::111122223333:role/ci/terraform-deploy'],
       wardenResourcePrefix: 'warden',
     });
   });
@@ -67,6 +67,10 @@ describe('warden.config.yml', () => {
     ['approvalExpiryHours: 0', /approvalExpiryHours: /],
     ['a: [', /invalid YAML/],
     ['dryRun: true\ndryRun: false', /invalid YAML/],
+    ['iac: { deployRoles: ["arn:aws:iam::*:role/terraform-*"] }', /iac\.deployRoles\.0: must be the exact ARN/],
+    ['iac: { deployRoles: ["terraform-deploy"] }', /iac\.deployRoles\.0: must be the exact ARN/],
+    ['hub: { accountId: "12" }', /hub\.accountId: must be a 12-digit/],
+    ['memberAccounts: ["abc"]', /memberAccounts\.0: must be a 12-digit/],
   ])('names the bad key: %j', (text, message) => {
     expect(errorOf(text)).toMatch(message);
   });

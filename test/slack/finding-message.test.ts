@@ -194,9 +194,18 @@ describe('findingMessage details', () => {
     expect(JSON.stringify(lowered)).not.toContain('subteam');
   });
 
+  it('shows what a user agent claims, as a claim, with no IaC marker', () => {
+    const finding = sampleFinding({
+      actor: { ...sampleFinding().actor, userAgent: 'Terraform/1.9.0', userAgentTool: 'terraform' },
+    });
+    const text = messageText(findingMessage({ finding, actions: [] }));
+    expect(text).toContain('user agent claims Terraform (not verified; nothing lowered)');
+    expect(text).not.toContain('infrastructure as code');
+  });
+
   it('shows actor, target, account alias, region, IaC marker, notes and the CloudTrail link', () => {
     const finding = sampleFinding({
-      actor: { ...sampleFinding().actor, sessionName: 'mallory-session', iac: 'terraform', mfa: true },
+      actor: { ...sampleFinding().actor, sessionName: 'mallory-session', iac: 'cloudformation', mfa: true },
       details: { notes: ['trusts account 999999999999'] },
     });
     const text = messageText(
@@ -205,7 +214,7 @@ describe('findingMessage details', () => {
         decision: {
           mode: 'approve',
           dryRun: false,
-          notes: ['Made through terraform: severity lowered'],
+          notes: ['Made through CloudFormation: severity lowered'],
           severity: 'high',
         },
         actions: pending(finding),
@@ -218,12 +227,12 @@ describe('findingMessage details', () => {
       'MFA: yes',
       'IP 203.0.113.9',
       'aws-cli/2.15.0',
-      'infrastructure as code (terraform)',
+      'infrastructure as code (CloudFormation)',
       'user bob',
       '123456789012 (prod-main)',
       'us-east-1',
       '2026-11-01T10:00:00.000Z',
-      'Made through terraform: severity lowered',
+      'Made through CloudFormation: severity lowered',
       'trusts account 999999999999',
       'Least privilege',
       'Detach AdministratorAccess from user bob',

@@ -1,0 +1,72 @@
+import type { Mode } from '../actions/action-kinds.js';
+import type { CloudTrailEvent } from '../cloudtrail/event.js';
+import type { Finding } from '../rules/finding.js';
+import type { IamContext } from '../rules/rule-context.js';
+import type { WardenConfig } from '../settings/warden-config.js';
+import type { WardenStore } from '../store/store.js';
+import { type Decision, decide } from './decide.js';
+import type { Detection, Detector } from './detect.js';
+import { confirmOwnCall, type OwnCallClaim, ownCallClaim, type WardenSelf } from './own-calls.js';
+
+/**
+ * ignore → evaluate → decide: the part of DESIGN §1's pipeline that says what
+ * Warden makes of one event, shared by the detect function and `warden replay`
+ * so a replay shows exactly what production would do. What follows in the
+ * Lambda (dedupe, record, notify, act) needs the store and lives in
+ * process-event.ts.
+ */
+
+export interface EvaluationDependencies {
+  readonly detector: Detector;
+  readonly config: WardenConfig;
+  /** Rule id → the catalogue's default mode. */
+  readonly defaultModes: ReadonlyMap<string, Mode>;
+  /** Who Warden is in this deployment: how its own calls are recognised. */
+  readonly self: WardenSelf;
+  /** The Lambda's store: confirms a remediation session against the recorded action. Absent in replay. */
+  readonly store?: Pick<WardenStore, 'getAction'>;
+  /** The context the detector reads; a live one prefetches what the event needs. */
+  readonly context?: Pick<IamContext, 'prefetch'>;
+  readonly logger?: { warn(message: string, extra?: Record<string, unknown>): void };
+}
+
+export interface DecidedFinding {
+  readonly finding: Finding;
+  readonly decision: Decision;
+}
+
+export type Evaluation =
+  | { readonly own: OwnCallClaim }
+  | {
+      readonly own?: undefined;
+      readonly detection: Detection;
+      /** Every finding with what the configuration makes of it (`notify: false` when off). */
+      readonly decided: readonly DecidedFinding[];
+    };
+
+export async function evaluateEvent(event: CloudTrailEvent, deps: EvaluationDependencies): Promise<Evaluation> {
+  const claim = ownCallClaim(event, deps.self);
+  if (claim) {
+    const verdict = await confirmOwnCall(event, claim, deps.self, deps.store);
+    if (verdict.own) return { own: claim };
+    // Someone using Warden's role or session naming without a matching action: evaluate it, and say so.
+    deps.logger?.warn('call claims to be Warden but is not', {
+      eventId: event.eventId,
+      eventName: event.eventName,
+      role: claim.roleArn,
+      reason: verdict.rejected,
+    });
+  }
+  await deps.context?.prefetch?.(event);
+  const detection = deps.detector.detect(event);
+  const decided = detection.findings.map((finding) => ({
+    finding,
+    decision: decide({
+      finding,
+      ruleDefaultMode: deps.defaultModes.get(finding.ruleId) ?? 'alert',
+      config: deps.config,
+      autoActionsThisHour: 0,
+    }),
+  }));
+  return { detection, decided };
+}

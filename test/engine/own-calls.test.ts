@@ -1,0 +1,278 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { sdkClientConfig } from '../../shared/aws/aws-client-options.js';
+import type { CloudTrailEvent } from '../../shared/cloudtrail/event.js';
+import { normaliseRecord } from '../../shared/cloudtrail/normalise-record.js';
+import {
+  actionMismatch,
+  confirmOwnCall,
+  ownCallClaim,
+  remediationSessionName,
+  type WardenSelf,
+} from '../../shared/engine/own-calls.js';
+import { DynamoDbStore, createDocumentClient } from '../../shared/store/dynamodb-store.js';
+import type { ActionRecord } from '../../shared/store/store.js';
+import { attachUserPolicyRecord } from '../helpers/cloudtrail-envelope.js';
+import { useMotoServer } from '../helpers/moto-server.js';
+import { createWardenTable } from '../helpers/warden-table.js';
+
+const moto = useMotoServer();
+const HUB = '111111111111';
+const MEMBER = '222222222222';
+const ADMIN = 'arn:aws:iam::aws:policy/AdministratorAccess';
+const SELF: WardenSelf = { hubAccountId: HUB, stage: 'prod' };
+
+/** A DetachUserPolicy (or another call) by `roleName/session` in `account`, with AWS's session issuer. */
+function callBy(options: {
+  account?: string;
+  roleName: string;
+  session: string;
+  eventName?: string;
+  userName?: string;
+  policyArn?: string;
+  eventTime?: string;
+  issuerPath?: string;
+}): CloudTrailEvent {
+  const account = options.account ?? MEMBER;
+  const record = attachUserPolicyRecord({
+    eventId: `evt-${options.roleName}-${options.session}`,
+    userName: options.userName ?? 'bob',
+    policyArn: options.policyArn ?? ADMIN,
+  });
+  const parsed = normaliseRecord({
+    ...record,
+    eventName: options.eventName ?? 'DetachUserPolicy',
+    eventTime: options.eventTime ?? '2026-11-01T10:06:00Z',
+    recipientAccountId: account,
+    userIdentity: {
+      type: 'AssumedRole',
+      principalId: 'AROAEXAMPLE:' + options.session,
+      arn: `arn:aws:sts::${account}:assumed-role/${options.roleName}/${options.session}`,
+      accountId: account,
+      sessionContext: {
+        sessionIssuer: {
+          type: 'Role',
+          principalId: 'AROAEXAMPLE',
+          arn: `arn:aws:iam::${account}:role/${options.issuerPath ?? ''}${options.roleName}`,
+          accountId: account,
+          userName: options.roleName,
+        },
+      },
+    },
+  });
+  if (!parsed.ok) throw new Error(parsed.reason);
+  return parsed.event;
+}
+
+describe('ownCallClaim: exact roles only, never a name prefix', () => {
+  it('claims the hub execute role of the configured stage', () => {
+    expect(ownCallClaim(callBy({ account: HUB, roleName: 'warden-prod-execute', session: 'anything' }), SELF)).toEqual({
+      kind: 'hub-execute-role',
+      roleArn: `arn:aws:iam::${HUB}:role/warden-prod-execute`,
+    });
+  });
+
+  it.each([
+    ['a lookalike role in the hub', HUB, 'warden-backdoor', 'x'],
+    ['another stage’s execute role', HUB, 'warden-dev-execute', 'x'],
+    ['the execute role’s name in another account', MEMBER, 'warden-prod-execute', 'x'],
+    ['Warden’s detect role (reads only; never Warden’s own write)', HUB, 'warden-prod-detect', 'x'],
+    ['WardenRemediation with a caller-chosen session name', MEMBER, 'WardenRemediation', 'alice'],
+    ['a lookalike session name on another role', MEMBER, 'deploy', 'warden-abc-1'],
+    ['a lowercase lookalike of the member role', MEMBER, 'wardenremediation-x', 'warden-abc-1'],
+  ])('does not claim %s', (_label, account, roleName, session) => {
+    expect(ownCallClaim(callBy({ account, roleName, session }), SELF)).toBeUndefined();
+  });
+
+  it('claims a WardenRemediation session carrying an action id', () => {
+    expect(ownCallClaim(callBy({ roleName: 'WardenRemediation', session: 'warden-0123456789abcdef-1' }), SELF)).toEqual(
+      {
+        kind: 'remediation-session',
+        roleArn: `arn:aws:iam::${MEMBER}:role/WardenRemediation`,
+        account: MEMBER,
+        actionId: '0123456789abcdef-1',
+      },
+    );
+  });
+
+  it('does not claim an IAM user named like the role, nor a session whose issuer is another role', () => {
+    const user = normaliseRecord({
+      ...attachUserPolicyRecord({
+        eventId: 'evt-user',
+        userName: 'bob',
+        policyArn: ADMIN,
+        actorArn: `arn:aws:iam::${HUB}:user/warden-prod-execute`,
+      }),
+      recipientAccountId: HUB,
+    });
+    expect(user.ok && ownCallClaim(user.event, SELF)).toBeUndefined();
+    const event = callBy({ account: HUB, roleName: 'warden-prod-execute', session: 's' });
+    const forged = {
+      ...event,
+      userIdentity: {
+        ...event.userIdentity,
+        sessionContext: {
+          sessionIssuer: { type: 'Role', arn: `arn:aws:iam::${HUB}:role/attacker`, userName: 'attacker' },
+        },
+      },
+    } as CloudTrailEvent;
+    expect(ownCallClaim(forged, SELF)).toBeUndefined();
+  });
+
+  it('keeps the session name within STS’s 64 characters', () => {
+    expect(remediationSessionName('0123456789abcdef-1')).toBe('warden-0123456789abcdef-1');
+    expect(remediationSessionName('x'.repeat(80))).toHaveLength(64);
+  });
+
+  it('recognises a role under a path by its issuer ARN', () => {
+    const event = callBy({ roleName: 'WardenRemediation', session: 'warden-a-1', issuerPath: 'warden/' });
+    expect(ownCallClaim(event, SELF)).toMatchObject({
+      roleArn: `arn:aws:iam::${MEMBER}:role/warden/WardenRemediation`,
+    });
+  });
+});
+
+describe('confirmOwnCall', () => {
+  let store: DynamoDbStore;
+  const created = new Date('2026-11-01T10:05:00Z');
+
+  beforeEach(async () => {
+    const dynamodb = new DynamoDBClient(sdkClientConfig(moto.server.clientOptions));
+    await createWardenTable(dynamodb, 'warden-own');
+    store = new DynamoDbStore({
+      client: createDocumentClient(dynamodb),
+      tableName: 'warden-own',
+      clock: () => created,
+    });
+  });
+
+  async function appliedAction(id: string, account = MEMBER): Promise<ActionRecord> {
+    await store.createAction({
+      id,
+      findingId: id.split('-')[0]!,
+      kind: 'detach-policy',
+      params: { principalKind: 'user', principalName: 'bob', policyArn: ADMIN },
+      account,
+      status: 'planned',
+      mode: 'auto',
+    });
+    await store.transitionAction(id, { from: 'planned', to: 'approved', by: 'auto' });
+    const applied = await store.transitionAction(id, { from: 'approved', to: 'applied', by: 'auto' });
+    if (!applied.ok) throw new Error(applied.reason);
+    return applied.action;
+  }
+
+  const session = (actionId: string, extra: Partial<Parameters<typeof callBy>[0]> = {}) =>
+    callBy({ roleName: 'WardenRemediation', session: remediationSessionName(actionId), ...extra });
+
+  async function verdict(event: CloudTrailEvent, withStore = true) {
+    const claim = ownCallClaim(event, SELF);
+    if (!claim) throw new Error('no claim');
+    return confirmOwnCall(event, claim, SELF, withStore ? store : undefined);
+  }
+
+  it('confirms the executor’s own detach (and its undo) for a recorded, executed action', async () => {
+    await appliedAction('aaaaaaaaaaaaaaaa-1');
+    expect(await verdict(session('aaaaaaaaaaaaaaaa-1'))).toEqual({ own: true });
+    expect(await verdict(session('aaaaaaaaaaaaaaaa-1', { eventName: 'AttachUserPolicy' }))).toEqual({ own: true });
+  });
+
+  it('refuses an action id that is not in the store', async () => {
+    expect(await verdict(session('bbbbbbbbbbbbbbbb-1'))).toEqual({
+      own: false,
+      rejected: 'no action bbbbbbbbbbbbbbbb-1',
+    });
+  });
+
+  it('refuses a call the action’s kind never makes', async () => {
+    await appliedAction('cccccccccccccccc-1');
+    expect(await verdict(session('cccccccccccccccc-1', { eventName: 'CreateAccessKey' }))).toEqual({
+      own: false,
+      rejected: 'detach-policy never calls CreateAccessKey',
+    });
+  });
+
+  it('refuses the right call on another target', async () => {
+    await appliedAction('dddddddddddddddd-1');
+    expect(
+      await verdict(session('dddddddddddddddd-1', { userName: 'mallory', eventName: 'AttachUserPolicy' })),
+    ).toEqual({ own: false, rejected: 'the call is not on bob' });
+    const otherPolicy = 'arn:aws:iam::222222222222:policy/backdoor';
+    expect(await verdict(session('dddddddddddddddd-1', { policyArn: otherPolicy }))).toMatchObject({ own: false });
+  });
+
+  it('refuses the action’s call in another account', async () => {
+    await appliedAction('eeeeeeeeeeeeeeee-1');
+    expect(await verdict(session('eeeeeeeeeeeeeeee-1', { account: '333333333333' }))).toEqual({
+      own: false,
+      rejected: `action eeeeeeeeeeeeeeee-1 is for account ${MEMBER}`,
+    });
+  });
+
+  it('refuses a call before the action existed or long after its last change', async () => {
+    await appliedAction('ffffffffffffffff-1');
+    expect(await verdict(session('ffffffffffffffff-1', { eventTime: '2026-11-01T09:00:00Z' }))).toMatchObject({
+      own: false,
+      rejected: 'the call is outside the lifetime of action ffffffffffffffff-1',
+    });
+    expect(await verdict(session('ffffffffffffffff-1', { eventTime: '2026-11-01T11:00:00Z' }))).toMatchObject({
+      own: false,
+    });
+  });
+
+  it('refuses an action that was only planned (never executed)', async () => {
+    await store.createAction({
+      id: '9999999999999999-1',
+      findingId: '9999999999999999',
+      kind: 'detach-policy',
+      params: { principalKind: 'user', principalName: 'bob', policyArn: ADMIN },
+      account: MEMBER,
+      status: 'pending-approval',
+      mode: 'approve',
+    });
+    expect(await verdict(session('9999999999999999-1'))).toEqual({
+      own: false,
+      rejected: 'action 9999999999999999-1 never ran (pending-approval)',
+    });
+  });
+
+  it('in replay (no store), trusts the exact member role only in configured member accounts', async () => {
+    const replaySelf: WardenSelf = { ...SELF, memberAccounts: [MEMBER] };
+    const event = session('0000000000000000-1');
+    const claim = ownCallClaim(event, replaySelf)!;
+    expect(await confirmOwnCall(event, claim, replaySelf, undefined)).toEqual({ own: true });
+    const elsewhere = session('0000000000000000-1', { account: '333333333333' });
+    expect(await confirmOwnCall(elsewhere, ownCallClaim(elsewhere, replaySelf)!, replaySelf, undefined)).toEqual({
+      own: false,
+      rejected: 'account 333333333333 is not a configured member account',
+    });
+  });
+});
+
+describe('actionMismatch', () => {
+  it('matches a trail by name or ARN for start-logging', () => {
+    const base = callBy({ roleName: 'WardenRemediation', session: 'warden-t-1', eventName: 'StartLogging' });
+    const event = {
+      ...base,
+      eventSource: 'cloudtrail.amazonaws.com',
+      requestParameters: { name: `arn:aws:cloudtrail:us-east-1:${MEMBER}:trail/org-trail` },
+    } as CloudTrailEvent;
+    const action = {
+      id: 't-1',
+      findingId: 't',
+      kind: 'start-logging',
+      params: { trailName: 'org-trail' },
+      account: MEMBER,
+      status: 'applied',
+      mode: 'auto',
+      createdAt: '2026-11-01T10:05:00Z',
+      changedAt: '2026-11-01T10:05:10Z',
+      changedBy: 'auto',
+      version: 2,
+    } as ActionRecord;
+    expect(actionMismatch(event, action)).toBeUndefined();
+    expect(actionMismatch({ ...event, requestParameters: { name: 'other-trail' } } as CloudTrailEvent, action)).toBe(
+      'the call is not on org-trail',
+    );
+  });
+});
