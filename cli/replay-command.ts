@@ -9,7 +9,6 @@ import { evaluateEvent, type EvaluationDependencies } from '../shared/engine/eva
 import { CATALOGUE } from '../shared/rules/catalogue.js';
 import type { Finding } from '../shared/rules/finding.js';
 import { defaultConfig, detectionSettingsOf } from '../shared/settings/load-config.js';
-import type { WardenConfig } from '../shared/settings/warden-config.js';
 import { loadConfigForCli } from './config-command.js';
 import { WardenError } from '../shared/errors/warden-error.js';
 import { EMPTY_CONTEXT, type IamContext } from '../shared/rules/rule-context.js';
