@@ -6,6 +6,7 @@ import { authorizationDetailsContext } from '../shared/context/authorization-det
 import type { Decision } from '../shared/engine/decide.js';
 import { createDetector } from '../shared/engine/detect.js';
 import { evaluateEvent, type EvaluationDependencies } from '../shared/engine/evaluate-event.js';
+import { selfOf } from '../shared/engine/own-calls.js';
 import { CATALOGUE } from '../shared/rules/catalogue.js';
 import type { Finding } from '../shared/rules/finding.js';
 import { defaultConfig, detectionSettingsOf } from '../shared/settings/load-config.js';
@@ -103,11 +104,7 @@ export async function runReplay(
     detector: createDetector({ context, settings: detectionSettingsOf(effective) }),
     config: effective,
     defaultModes: new Map(CATALOGUE.map((rule) => [rule.id, rule.defaultMode])),
-    self: {
-      hubAccountId: effective.hub.accountId,
-      stage: effective.hub.stage,
-      memberAccounts: effective.memberAccounts,
-    },
+    self: selfOf(effective),
   };
   const summary = emptySummary();
   const tableRows: TableRow[] = [];

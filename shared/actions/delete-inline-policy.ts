@@ -16,6 +16,7 @@ import {
 import type { ActionDefinition } from './action.js';
 import { failureFrom, isNoSuchEntity } from './action-failure.js';
 import type { PrincipalKind } from './action-kinds.js';
+import { ACTION_PERMISSIONS } from './action-permissions.js';
 
 /**
  * What apply saw. `document` is the exact policy text that was deleted
@@ -127,20 +128,7 @@ async function readInlinePolicy(
 /** Removes an inline policy, keeping its exact text so undo can put the identical document back. */
 export const deleteInlinePolicy: ActionDefinition<'delete-inline-policy', DeleteInlinePolicyPrior> = {
   kind: 'delete-inline-policy',
-  permissions: [
-    'iam:DeleteGroupPolicy',
-    'iam:DeleteRolePolicy',
-    'iam:DeleteUserPolicy',
-    'iam:GetGroupPolicy',
-    'iam:GetRolePolicy',
-    'iam:GetUserPolicy',
-    'iam:ListGroupPolicies',
-    'iam:ListRolePolicies',
-    'iam:ListUserPolicies',
-    'iam:PutGroupPolicy',
-    'iam:PutRolePolicy',
-    'iam:PutUserPolicy',
-  ],
+  permissions: ACTION_PERMISSIONS['delete-inline-policy'],
 
   describe: ({ principalKind, principalName, policyName }) =>
     `Delete inline policy ${policyName} from ${principalKind} ${principalName}`,

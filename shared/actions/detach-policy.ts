@@ -14,6 +14,7 @@ import {
 import type { ActionDefinition } from './action.js';
 import { failureFrom, isNoSuchEntity } from './action-failure.js';
 import type { PrincipalKind } from './action-kinds.js';
+import { ACTION_PERMISSIONS } from './action-permissions.js';
 
 /** What apply saw: whether the policy was attached when Warden looked. */
 export type DetachPolicyPrior = { readonly attached: boolean };
@@ -67,17 +68,7 @@ function policyName(policyArn: string): string {
 /** Takes a managed policy off a user, group or role; the policy itself is left alone. */
 export const detachPolicy: ActionDefinition<'detach-policy', DetachPolicyPrior> = {
   kind: 'detach-policy',
-  permissions: [
-    'iam:AttachGroupPolicy',
-    'iam:AttachRolePolicy',
-    'iam:AttachUserPolicy',
-    'iam:DetachGroupPolicy',
-    'iam:DetachRolePolicy',
-    'iam:DetachUserPolicy',
-    'iam:ListAttachedGroupPolicies',
-    'iam:ListAttachedRolePolicies',
-    'iam:ListAttachedUserPolicies',
-  ],
+  permissions: ACTION_PERMISSIONS['detach-policy'],
 
   describe: ({ principalKind, principalName, policyArn }) =>
     `Detach ${policyName(policyArn)} from ${principalKind} ${principalName}`,

@@ -1,6 +1,7 @@
 import { type IAMClient, ListAccessKeysCommand, UpdateAccessKeyCommand } from '@aws-sdk/client-iam';
 import type { ActionDefinition } from './action.js';
 import { failureFrom, isNoSuchEntity } from './action-failure.js';
+import { ACTION_PERMISSIONS } from './action-permissions.js';
 
 type KeyStatus = 'Active' | 'Inactive';
 
@@ -22,7 +23,7 @@ async function keyStatus(iam: IAMClient, userName: string, accessKeyId: string):
 /** A leaked or rogue key stops working at once; the key itself is kept so it can be re-enabled. */
 export const disableAccessKey: ActionDefinition<'disable-access-key', DisableAccessKeyPrior> = {
   kind: 'disable-access-key',
-  permissions: ['iam:ListAccessKeys', 'iam:UpdateAccessKey'],
+  permissions: ACTION_PERMISSIONS['disable-access-key'],
 
   describe: ({ userName, accessKeyId }) => `Deactivate access key ${accessKeyId} of user ${userName}`,
 

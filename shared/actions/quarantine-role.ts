@@ -7,6 +7,7 @@ import {
 } from '@aws-sdk/client-iam';
 import type { ActionDefinition } from './action.js';
 import { failureFrom, isNoSuchEntity } from './action-failure.js';
+import { ACTION_PERMISSIONS } from './action-permissions.js';
 
 export const DENY_ALL_POLICY_NAME = 'WardenQuarantineDenyAll';
 export const REVOKE_SESSIONS_POLICY_NAME = 'WardenRevokeOlderSessions';
@@ -107,7 +108,7 @@ function putInline(iam: IAMClient, roleName: string, policyName: string, documen
  */
 export const quarantineRole: ActionDefinition<'quarantine-role', QuarantineRolePrior> = {
   kind: 'quarantine-role',
-  permissions: ['iam:DeleteRolePolicy', 'iam:GetRole', 'iam:GetRolePolicy', 'iam:PutRolePolicy'],
+  permissions: ACTION_PERMISSIONS['quarantine-role'],
 
   describe: ({ roleName }) => `Quarantine role ${roleName}: inline deny-all and revoke its active sessions`,
 

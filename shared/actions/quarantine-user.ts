@@ -9,6 +9,7 @@ import {
 } from '@aws-sdk/client-iam';
 import type { ActionDefinition } from './action.js';
 import { failureFrom, isNoSuchEntity } from './action-failure.js';
+import { ACTION_PERMISSIONS } from './action-permissions.js';
 
 /**
  * What apply saw and did: the AWSDenyAll ARN of the account's partition,
@@ -74,14 +75,7 @@ function setKey(iam: IAMClient, userName: string, accessKeyId: string, status: '
  */
 export const quarantineUser: ActionDefinition<'quarantine-user', QuarantineUserPrior> = {
   kind: 'quarantine-user',
-  permissions: [
-    'iam:AttachUserPolicy',
-    'iam:DetachUserPolicy',
-    'iam:GetUser',
-    'iam:ListAccessKeys',
-    'iam:ListAttachedUserPolicies',
-    'iam:UpdateAccessKey',
-  ],
+  permissions: ACTION_PERMISSIONS['quarantine-user'],
 
   describe: ({ userName }) =>
     `Quarantine user ${userName}: attach AWSDenyAll and deactivate the user's active access keys`,

@@ -7,6 +7,7 @@ import {
 } from '@aws-sdk/client-iam';
 import type { ActionDefinition } from './action.js';
 import { failureFrom, isNoSuchEntity } from './action-failure.js';
+import { ACTION_PERMISSIONS } from './action-permissions.js';
 
 /** What apply saw: whether the user was in the group when Warden looked. */
 export type RemoveUserFromGroupPrior = { readonly member: boolean };
@@ -35,7 +36,7 @@ async function groupExists(iam: IAMClient, groupName: string): Promise<boolean> 
 /** Takes a user out of a group (e.g. one granting admin); the group is left alone. */
 export const removeUserFromGroup: ActionDefinition<'remove-user-from-group', RemoveUserFromGroupPrior> = {
   kind: 'remove-user-from-group',
-  permissions: ['iam:AddUserToGroup', 'iam:GetGroup', 'iam:ListGroupsForUser', 'iam:RemoveUserFromGroup'],
+  permissions: ACTION_PERMISSIONS['remove-user-from-group'],
 
   describe: ({ userName, groupName }) => `Remove user ${userName} from group ${groupName}`,
 

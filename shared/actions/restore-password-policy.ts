@@ -8,6 +8,7 @@ import {
 import type { PasswordBaseline } from '../rules/detection-settings.js';
 import type { ActionDefinition } from './action.js';
 import { failureFrom, isNoSuchEntity } from './action-failure.js';
+import { ACTION_PERMISSIONS } from './action-permissions.js';
 
 /** The settable fields of an account password policy, as UpdateAccountPasswordPolicy takes them. */
 export interface PasswordPolicySettings {
@@ -115,7 +116,7 @@ function sameSettings(a: PasswordPolicySettings, b: PasswordPolicySettings): boo
 /** Puts the account password policy back to (at least) the configured baseline. */
 export const restorePasswordPolicy: ActionDefinition<'restore-password-policy', RestorePasswordPolicyPrior> = {
   kind: 'restore-password-policy',
-  permissions: ['iam:DeleteAccountPasswordPolicy', 'iam:GetAccountPasswordPolicy', 'iam:UpdateAccountPasswordPolicy'],
+  permissions: ACTION_PERMISSIONS['restore-password-policy'],
 
   describe: ({ baseline }) =>
     baseline

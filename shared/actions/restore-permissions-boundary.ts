@@ -10,6 +10,7 @@ import {
 } from '@aws-sdk/client-iam';
 import type { ActionDefinition } from './action.js';
 import { failureFrom, isNoSuchEntity } from './action-failure.js';
+import { ACTION_PERMISSIONS } from './action-permissions.js';
 
 type PrincipalKind = 'user' | 'role';
 
@@ -128,15 +129,7 @@ export const restorePermissionsBoundary: ActionDefinition<
   RestorePermissionsBoundaryPrior
 > = {
   kind: 'restore-permissions-boundary',
-  permissions: [
-    'cloudtrail:LookupEvents',
-    'iam:DeleteRolePermissionsBoundary',
-    'iam:DeleteUserPermissionsBoundary',
-    'iam:GetRole',
-    'iam:GetUser',
-    'iam:PutRolePermissionsBoundary',
-    'iam:PutUserPermissionsBoundary',
-  ],
+  permissions: ACTION_PERMISSIONS['restore-permissions-boundary'],
 
   describe: ({ principalKind, principalName }) =>
     `Put the previous permissions boundary back on ${principalKind} ${principalName}`,

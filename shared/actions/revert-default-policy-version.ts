@@ -7,6 +7,7 @@ import {
 } from '@aws-sdk/client-iam';
 import type { ActionDefinition } from './action.js';
 import { failureFrom, isNoSuchEntity } from './action-failure.js';
+import { ACTION_PERMISSIONS } from './action-permissions.js';
 
 /**
  * What apply saw and did. When it changed the default, `revertedTo` is the
@@ -67,7 +68,7 @@ export const revertDefaultPolicyVersion: ActionDefinition<
   RevertDefaultPolicyVersionPrior
 > = {
   kind: 'revert-default-policy-version',
-  permissions: ['iam:GetPolicy', 'iam:ListPolicyVersions', 'iam:SetDefaultPolicyVersion'],
+  permissions: ACTION_PERMISSIONS['revert-default-policy-version'],
 
   describe: ({ policyArn, newVersionId, previousVersionId }) =>
     `Make ${previousVersionId ?? 'the previous version'} the default of ${policyArn} instead of ${newVersionId}`,

@@ -7,6 +7,7 @@ import {
 } from '@aws-sdk/client-cloudtrail';
 import type { ActionDefinition } from './action.js';
 import { failureFrom } from './action-failure.js';
+import { ACTION_PERMISSIONS } from './action-permissions.js';
 
 /** What apply saw: whether the trail was logging before Warden touched it. */
 export type StartLoggingPrior = { readonly wasLogging: boolean };
@@ -35,7 +36,7 @@ async function isLogging(cloudtrail: CloudTrailClient, trailName: string): Promi
 /** Stopped CloudTrail logging hides everything that follows; turn it back on. */
 export const startLogging: ActionDefinition<'start-logging', StartLoggingPrior> = {
   kind: 'start-logging',
-  permissions: ['cloudtrail:GetTrailStatus', 'cloudtrail:StartLogging', 'cloudtrail:StopLogging'],
+  permissions: ACTION_PERMISSIONS['start-logging'],
 
   describe: ({ trailName }) => `Start CloudTrail logging on trail ${trailNameOf(trailName)}`,
 

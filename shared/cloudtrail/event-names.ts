@@ -45,6 +45,8 @@ export const IamEvent = {
   UpdateRoleDescription: 'UpdateRoleDescription',
   DeleteUser: 'DeleteUser',
   DeleteAccessKey: 'DeleteAccessKey',
+  TagRole: 'TagRole',
+  UntagRole: 'UntagRole',
 } as const;
 
 export const CloudTrailApiEvent = {
@@ -59,7 +61,7 @@ export const SignInEvent = {
   ConsoleLogin: 'ConsoleLogin',
 } as const;
 
-/** Calls that change Warden's own deployment (its functions, rules and targets). */
+/** Calls that change Warden's own deployment: its functions, rules, bus, table, topic, queue, secrets and stacks. */
 export const DeploymentEvent = {
   // Lambda (CloudTrail records the API version suffix in the event name)
   UpdateFunctionCode: 'UpdateFunctionCode20150331v2',
@@ -68,12 +70,50 @@ export const DeploymentEvent = {
   AddPermission: 'AddPermission20150331v2',
   RemovePermission: 'RemovePermission20150331v2',
   PutFunctionConcurrency: 'PutFunctionConcurrency20171031',
+  DeleteFunctionConcurrency: 'DeleteFunctionConcurrency20171031',
   // EventBridge
   DisableRule: 'DisableRule',
   DeleteRule: 'DeleteRule',
   PutRule: 'PutRule',
   PutTargets: 'PutTargets',
   RemoveTargets: 'RemoveTargets',
+  DeleteEventBus: 'DeleteEventBus',
+  PutEventBusPermission: 'PutPermission',
+  // SNS's RemovePermission shares the name; only the bus's is routed (removing a topic grant is not a bypass).
+  RemoveEventBusPermission: 'RemovePermission',
+  // DynamoDB (the table holding findings, actions and the audit trail)
+  DeleteTable: 'DeleteTable',
+  UpdateTable: 'UpdateTable',
+  UpdateTimeToLive: 'UpdateTimeToLive',
+  UpdateContinuousBackups: 'UpdateContinuousBackups',
+  // SNS (the fallback alert topic)
+  DeleteTopic: 'DeleteTopic',
+  SetTopicAttributes: 'SetTopicAttributes',
+  Subscribe: 'Subscribe',
+  Unsubscribe: 'Unsubscribe',
+  AddTopicPermission: 'AddPermission',
+  // SQS (the dead-letter queue of undelivered events)
+  DeleteQueue: 'DeleteQueue',
+  SetQueueAttributes: 'SetQueueAttributes',
+  PurgeQueue: 'PurgeQueue',
+  // Secrets Manager and SSM (the Slack credentials)
+  PutSecretValue: 'PutSecretValue',
+  UpdateSecret: 'UpdateSecret',
+  DeleteSecret: 'DeleteSecret',
+  RotateSecret: 'RotateSecret',
+  PutParameter: 'PutParameter',
+  DeleteParameter: 'DeleteParameter',
+  DeleteParameters: 'DeleteParameters',
+  // CloudFormation (the hub stack and the member StackSet)
+  DeleteStack: 'DeleteStack',
+  UpdateStack: 'UpdateStack',
+  ExecuteChangeSet: 'ExecuteChangeSet',
+  SetStackPolicy: 'SetStackPolicy',
+  UpdateTerminationProtection: 'UpdateTerminationProtection',
+  UpdateStackSet: 'UpdateStackSet',
+  DeleteStackSet: 'DeleteStackSet',
+  UpdateStackInstances: 'UpdateStackInstances',
+  DeleteStackInstances: 'DeleteStackInstances',
 } as const;
 
 export const EventName = {
@@ -96,17 +136,54 @@ export const EVENT_SOURCE: { readonly [N in EventName]: string } = Object.freeze
   AddPermission20150331v2: 'lambda.amazonaws.com',
   RemovePermission20150331v2: 'lambda.amazonaws.com',
   PutFunctionConcurrency20171031: 'lambda.amazonaws.com',
-  DisableRule: 'events.amazonaws.com',
-  DeleteRule: 'events.amazonaws.com',
-  PutRule: 'events.amazonaws.com',
-  PutTargets: 'events.amazonaws.com',
-  RemoveTargets: 'events.amazonaws.com',
+  DeleteFunctionConcurrency20171031: 'lambda.amazonaws.com',
+  ...mapSource(
+    pick(DeploymentEvent, 'DisableRule', 'DeleteRule', 'PutRule', 'PutTargets', 'RemoveTargets'),
+    'events.amazonaws.com',
+  ),
+  ...mapSource(
+    pick(DeploymentEvent, 'DeleteEventBus', 'PutEventBusPermission', 'RemoveEventBusPermission'),
+    'events.amazonaws.com',
+  ),
+  ...mapSource(
+    pick(DeploymentEvent, 'DeleteTable', 'UpdateTable', 'UpdateTimeToLive', 'UpdateContinuousBackups'),
+    'dynamodb.amazonaws.com',
+  ),
+  ...mapSource(
+    pick(DeploymentEvent, 'DeleteTopic', 'SetTopicAttributes', 'Subscribe', 'Unsubscribe', 'AddTopicPermission'),
+    'sns.amazonaws.com',
+  ),
+  ...mapSource(pick(DeploymentEvent, 'DeleteQueue', 'SetQueueAttributes', 'PurgeQueue'), 'sqs.amazonaws.com'),
+  ...mapSource(
+    pick(DeploymentEvent, 'PutSecretValue', 'UpdateSecret', 'DeleteSecret', 'RotateSecret'),
+    'secretsmanager.amazonaws.com',
+  ),
+  ...mapSource(pick(DeploymentEvent, 'PutParameter', 'DeleteParameter', 'DeleteParameters'), 'ssm.amazonaws.com'),
+  ...mapSource(
+    pick(
+      DeploymentEvent,
+      'DeleteStack',
+      'UpdateStack',
+      'ExecuteChangeSet',
+      'SetStackPolicy',
+      'UpdateTerminationProtection',
+      'UpdateStackSet',
+      'DeleteStackSet',
+      'UpdateStackInstances',
+      'DeleteStackInstances',
+    ),
+    'cloudformation.amazonaws.com',
+  ),
 });
 
 const KNOWN = new Set<string>(Object.values(EventName));
 
 export function isKnownEventName(name: string): name is EventName {
   return KNOWN.has(name);
+}
+
+function pick<T extends Record<string, string>, K extends keyof T>(names: T, ...keys: K[]): Pick<T, K> {
+  return Object.fromEntries(keys.map((key) => [key, names[key]])) as Pick<T, K>;
 }
 
 function mapSource<T extends Record<string, string>>(names: T, source: string): { [K in T[keyof T]]: string } {

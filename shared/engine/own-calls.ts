@@ -1,10 +1,11 @@
 import { DEFAULT_REMEDIATION_ROLE, partitionOf } from '../aws/account-clients.js';
-import { actionFor } from '../actions/registry.js';
+import { ACTION_PERMISSIONS } from '../actions/action-permissions.js';
 import type { CloudTrailEvent } from '../cloudtrail/event.js';
 import { parseIdentityArn } from '../cloudtrail/identity.js';
 import { stageResources } from '../deploy/stage-resources.js';
 import type { ActionStatus } from '../store/action-status.js';
 import type { ActionRecord, WardenStore } from '../store/store.js';
+import type { WardenConfig } from '../settings/warden-config.js';
 
 /**
  * Recognising Warden's own calls, exactly (DESIGN §9 "no self-triggered loops").
@@ -125,7 +126,7 @@ export function actionMismatch(event: CloudTrailEvent, action: ActionRecord): st
   if (NEVER_EXECUTED.has(action.status)) return `action ${action.id} never ran (${action.status})`;
   const service = event.eventSource.split('.')[0] ?? '';
   const permission = `${service}:${event.eventName}`.toLowerCase();
-  if (!actionFor(action.kind).permissions.some((p) => p.toLowerCase() === permission)) {
+  if (!ACTION_PERMISSIONS[action.kind].some((p) => p.toLowerCase() === permission)) {
     return `${action.kind} never calls ${event.eventName}`;
   }
   const targets = targetNames(action);
@@ -202,4 +203,13 @@ export async function confirmOwnCall(
 export function hubExecuteRoleArn(self: WardenSelf, region = 'us-east-1'): string | undefined {
   if (!self.hubAccountId || !self.stage) return undefined;
   return `arn:${partitionOf(region)}:iam::${self.hubAccountId}:role/${stageResources(self.stage).roleName('execute')}`;
+}
+
+/** Who Warden is, from the configuration (in the Lambda its `hub` is the deployed stage and account). */
+export function selfOf(config: Pick<WardenConfig, 'hub' | 'memberAccounts'>): WardenSelf {
+  return {
+    ...(config.hub.accountId ? { hubAccountId: config.hub.accountId } : {}),
+    ...(config.hub.stage ? { stage: config.hub.stage } : {}),
+    memberAccounts: config.memberAccounts,
+  };
 }

@@ -1,5 +1,6 @@
 import type { RemediationStep } from '../actions/action-kinds.js';
 import { wildcardMatch } from '../policy/wildcard-match.js';
+import { wardenOwnRoleReason } from '../rules/warden-resources.js';
 import type { WardenConfig } from '../settings/warden-config.js';
 
 /** The IAM principal a remediation step would change, as an ARN (path-less; patterns use `*`). */
@@ -7,6 +8,7 @@ export interface StepPrincipal {
   readonly kind: 'user' | 'role' | 'group';
   readonly name: string;
   readonly arn: string;
+  readonly account?: string;
 }
 
 export function principalOfStep(
@@ -18,6 +20,7 @@ export function principalOfStep(
     kind,
     name,
     arn: `arn:${partition}:iam::${account ?? '*'}:${kind}/${name}`,
+    ...(account ? { account } : {}),
   });
   switch (step.kind) {
     case 'disable-access-key':
@@ -41,25 +44,23 @@ export function matchesAnyArnPattern(arn: string | undefined, patterns: readonly
   return patterns.some((pattern) => wildcardMatch(pattern, arn, { ignoreCase: false }));
 }
 
-/** Warden's own roles and resources carry the configured name prefix (`warden-…`). */
-export function isWardenName(name: string | undefined, prefix: string): boolean {
-  if (!name) return false;
-  const lower = name.toLowerCase();
-  const p = prefix.toLowerCase();
-  return lower === p || lower.startsWith(`${p}-`);
-}
-
 /**
  * Why Warden must not act on this principal, or undefined when it may:
- * service-linked roles, Warden's own roles, break-glass principals.
+ * service-linked roles, Warden's own roles (exact names, warden-resources.ts),
+ * break-glass principals.
  * (Root never appears as a step target: no step kind can address it.)
  */
 export function protectedReason(principal: StepPrincipal, config: WardenConfig): string | undefined {
   if (principal.kind === 'role' && /^AWSServiceRoleFor/i.test(principal.name)) {
     return `${principal.name} is a service-linked role; Warden never changes those`;
   }
-  if (principal.kind === 'role' && isWardenName(principal.name, config.resourcePrefix)) {
-    return `${principal.name} is one of Warden's own roles`;
+  if (principal.kind === 'role') {
+    // Exact names of the roles Warden runs as, never a prefix: a `warden-backdoor` stays remediable.
+    const own = wardenOwnRoleReason(principal.name, principal.account, {
+      hubAccountId: config.hub.accountId,
+      stage: config.hub.stage,
+    });
+    if (own) return own;
   }
   if (matchesAnyArnPattern(principal.arn, config.breakGlass)) {
     return `${principal.name} is a break-glass principal; Warden never touches it`;

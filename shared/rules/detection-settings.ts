@@ -1,3 +1,5 @@
+import type { WardenDeployment } from './warden-resources.js';
+
 /**
  * The parts of configuration that detection needs. The config loader maps
  * `warden.config.yml` onto this; replay without `--config` uses the defaults.
@@ -20,11 +22,8 @@ export interface DetectionSettings {
   /** Accounts trusted besides the organisation's (12-digit ids). */
   readonly knownAccounts: readonly string[];
   readonly passwordBaseline: PasswordBaseline;
-  /**
-   * Name prefix of Warden's own resources (roles, policies, functions, rules);
-   * changes to them raise `warden.tampering`.
-   */
-  readonly wardenResourcePrefix: string;
+  /** Where Warden itself is deployed: whose resources `warden.tampering` guards (warden-resources.ts). */
+  readonly warden: WardenDeployment;
   /** Exact ARNs of the roles (or users) that deploy infrastructure (counted as IaC; see identity.ts). */
   readonly deployRoles: readonly string[];
 }
@@ -42,6 +41,6 @@ export const DEFAULT_PASSWORD_BASELINE: PasswordBaseline = Object.freeze({
 export const DEFAULT_DETECTION_SETTINGS: DetectionSettings = Object.freeze({
   knownAccounts: Object.freeze([]),
   passwordBaseline: DEFAULT_PASSWORD_BASELINE,
-  wardenResourcePrefix: 'warden',
+  warden: Object.freeze({}),
   deployRoles: Object.freeze([]),
 });

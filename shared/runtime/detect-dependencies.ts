@@ -2,6 +2,7 @@ import { DEFAULT_READER_ROLE } from '../aws/account-clients.js';
 import type { RuntimeEnv } from '../config.js';
 import { liveIamContext, PolicyVersionCache } from '../context/live-iam-context.js';
 import { createDetector } from '../engine/detect.js';
+import { selfOf } from '../engine/own-calls.js';
 import type { Notifier } from '../engine/notifier.js';
 import type { DetectDependencies } from '../engine/process-event.js';
 import { CATALOGUE } from '../rules/catalogue.js';
@@ -15,7 +16,7 @@ const versionCache = new PolicyVersionCache();
 
 /** Everything functions/detect needs, built once per cold start from the environment. */
 export function detectDependencies(env: RuntimeEnv, notifier?: Notifier): DetectDependencies {
-  const config = readRuntimeConfig(env.configPath);
+  const config = readRuntimeConfig(env.configPath, env);
   // Detect only reads IAM: in member accounts it assumes the read-only role, never the remediation one.
   const runtime = runtimeClients(env, 'warden-detect', { roleName: DEFAULT_READER_ROLE });
   const iamIn = runtime.clientsIn(IAM_CLIENT);
@@ -24,14 +25,14 @@ export function detectDependencies(env: RuntimeEnv, notifier?: Notifier): Detect
     versionCache,
   });
   return {
-    detector: createDetector({ context, settings: detectionSettingsOf(config) }),
+    detector: createDetector({ context, settings: detectionSettingsOf(config, env.slackSecretId) }),
     context,
     store: runtime.store,
     notifier: notifier ?? runtimeNotifier(env, runtime, config),
     publisher: runtime.publisher,
     config,
     defaultModes: new Map(CATALOGUE.map((rule) => [rule.id, rule.defaultMode])),
-    self: { hubAccountId: env.hubAccountId, stage: env.stage },
+    self: selfOf(config),
     clock: runtime.clock,
     logger: runtime.logger,
   };

@@ -8,7 +8,7 @@ import { runtimeNotifier } from './runtime-notifier.js';
 
 /** Everything functions/execute needs, built once per cold start from the environment. */
 export function executeDependencies(env: RuntimeEnv, notifier?: Notifier): ExecuteDependencies {
-  const config = readRuntimeConfig(env.configPath);
+  const config = readRuntimeConfig(env.configPath, env);
   const runtime = runtimeClients(env, 'warden-execute');
   return {
     store: runtime.store,

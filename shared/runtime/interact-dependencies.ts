@@ -17,7 +17,7 @@ const INTERACTION_SLACK_TIMEOUT_MS = 1000;
 
 /** Everything functions/interact needs, built once per cold start from the environment. */
 export function interactDependencies(env: RuntimeEnv): InteractionDependencies {
-  const config = readRuntimeConfig(env.configPath);
+  const config = readRuntimeConfig(env.configPath, env);
   const runtime = runtimeClients(env, 'warden-interact');
   const credentials = env.slackSecretId
     ? slackCredentials({ secretId: env.slackSecretId, clientOptions: runtime.options })

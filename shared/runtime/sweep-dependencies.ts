@@ -14,7 +14,7 @@ import { runtimeNotifier } from './runtime-notifier.js';
  * cannot be reached) when the environment names the Slack secret, else to the log.
  */
 export function sweepDependencies(env: RuntimeEnv, poster?: DigestPoster): SweepDependencies {
-  const config = readRuntimeConfig(env.configPath);
+  const config = readRuntimeConfig(env.configPath, env);
   const runtime = runtimeClients(env, 'warden-sweep');
   return {
     iam: new IAMClient(sdkClientConfig(runtime.options)),

@@ -49,12 +49,16 @@ export function validateConfig(raw: unknown, rules: readonly RuleFacts[], source
 }
 
 /** The detection-relevant part of the configuration. */
-export function detectionSettingsOf(config: WardenConfig): DetectionSettings {
+export function detectionSettingsOf(config: WardenConfig, slackSecretId?: string): DetectionSettings {
   return {
     organizationId: config.organizationId,
     knownAccounts: config.knownAccounts,
     passwordBaseline: config.passwordBaseline,
-    wardenResourcePrefix: config.resourcePrefix,
+    warden: {
+      ...(config.hub.stage ? { stage: config.hub.stage } : {}),
+      ...(config.hub.accountId ? { hubAccountId: config.hub.accountId } : {}),
+      ...(slackSecretId ? { slackSecretId } : {}),
+    },
     deployRoles: config.iac.deployRoles,
   };
 }

@@ -169,8 +169,6 @@ export const WardenConfigSchema = v.strictObject({
   ),
   /** Suppress repeats of the same (rule, actor, target) within this window. */
   dedupeWindowMinutes: v.optional(positiveInt, 60),
-  /** Name prefix of Warden's own resources; changes to them raise `warden.tampering`. */
-  resourcePrefix: v.optional(v.pipe(v.string(), v.regex(/^[A-Za-z][A-Za-z0-9-]{0,30}$/)), 'warden'),
 });
 
 export type WardenConfig = v.InferOutput<typeof WardenConfigSchema>;

@@ -62,18 +62,53 @@ describe('decide', () => {
     expect(breakGlass.steps).toEqual([]);
     expect(breakGlass.notes[0]).toMatch(/bob is a break-glass principal/);
 
-    for (const roleName of ['AWSServiceRoleForSupport', 'warden-prod-execute']) {
-      const finding = sampleFinding({
-        remediation: [step('quarantine-role', { roleName }, 'approve', `Quarantine role ${roleName}`, '123456789012')],
-      });
-      const decision = decide({
-        finding,
+    const hub = config({ dryRun: false, hub: { accountId: '123456789012', stage: 'prod' } });
+    const quarantine = (roleName: string, account: string) =>
+      decide({
+        finding: sampleFinding({
+          account,
+          remediation: [step('quarantine-role', { roleName }, 'approve', `Quarantine role ${roleName}`, account)],
+        }),
         ruleDefaultMode: 'auto',
-        config: config({ dryRun: false }),
+        config: hub,
         autoActionsThisHour: 0,
       });
+    for (const [roleName, account, why] of [
+      ['AWSServiceRoleForSupport', '123456789012', /service-linked role/],
+      ['warden-prod-execute', '123456789012', /one of Warden's own roles/],
+      ['WardenRemediation', '444455556666', /Warden's member-account role/],
+      ['wardenreader', '444455556666', /Warden's member-account role/],
+    ] as const) {
+      const decision = quarantine(roleName, account);
       expect(decision.steps).toEqual([]);
       expect(decision.mode).toBe('alert');
+      expect(decision.notes.join(' ')).toMatch(why);
+    }
+  });
+
+  it('protects Warden roles by exact name and account only: lookalikes stay remediable', () => {
+    const hub = config({ dryRun: false, hub: { accountId: '123456789012', stage: 'prod' } });
+    for (const [roleName, account] of [
+      ['warden-backdoor', '123456789012'], // Warden-like name, not one of the four function roles
+      ['warden-prod-execute-2', '123456789012'],
+      ['warden-dev-execute', '123456789012'], // another stage's name is not this deployment's role
+      ['warden-prod-execute', '444455556666'], // the hub role's name outside the hub
+      ['WardenRemediation', '123456789012'], // in the hub the execute role acts directly: not Warden's
+    ] as const) {
+      const decision = decide({
+        finding: sampleFinding({
+          account,
+          remediation: [step('quarantine-role', { roleName }, 'approve', `Quarantine role ${roleName}`, account)],
+        }),
+        ruleDefaultMode: 'auto',
+        config: hub,
+        autoActionsThisHour: 0,
+      });
+      expect(
+        decision.steps.map((s) => s.kind),
+        `${roleName} in ${account}`,
+      ).toEqual(['quarantine-role']);
+      expect(decision.mode).toBe('auto');
     }
   });
 

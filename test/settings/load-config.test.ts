@@ -54,7 +54,7 @@ describe('warden.config.yml', () => {
       organizationId: 'o-abcdef1234',
       knownAccounts: ['111122223333'],
       deployRoles: ['arn:aws:iam::111122223333:role/ci/terraform-deploy'],
-      wardenResourcePrefix: 'warden',
+      warden: {},
     });
   });
 
