@@ -26,6 +26,7 @@ import {
   type ItemKey,
   notificationKey,
   PARTITION_KEY,
+  slackRequestKey,
   SORT_KEY,
   suppressionKey,
   sweepItemKey,
@@ -115,6 +116,10 @@ export class DynamoDbStore implements WardenStore, SweepStore {
 
   claimEvent(eventId: string, ruleId: string, ttlSeconds: number): Promise<boolean> {
     return this.claim(eventClaimKey(eventId, ruleId), ttlSeconds, { entity: 'event-claim', eventId, ruleId });
+  }
+
+  claimSlackRequest(digest: string, ttlSeconds: number): Promise<boolean> {
+    return this.claim(slackRequestKey(digest), ttlSeconds, { entity: 'slack-request' });
   }
 
   async putFinding(record: NewFinding): Promise<boolean> {

@@ -15,6 +15,12 @@ export interface WardenStore {
    */
   claimEvent(eventId: string, ruleId: string, ttlSeconds: number): Promise<boolean>;
 
+  /**
+   * Claims one signed Slack request (`digest` of its timestamp and body): true
+   * the first time, false when the same request is replayed within `ttlSeconds`.
+   */
+  claimSlackRequest(digest: string, ttlSeconds: number): Promise<boolean>;
+
   /** Records a finding; false (and nothing changed) when the id is already stored. */
   putFinding(record: NewFinding): Promise<boolean>;
   getFinding(id: string): Promise<FindingRecord | undefined>;

@@ -102,7 +102,7 @@ describe('detect → execute against moto', () => {
     const action = await loop.store.getAction(actionId);
     expect(action).toMatchObject({ status: 'applied', kind: 'detach-policy', changedBy: 'auto' });
     const audit = await loop.store.listAudit(actionId);
-    expect(audit.map((entry) => entry.to)).toEqual(['planned', 'approved', 'applied']);
+    expect(audit.map((entry) => entry.to)).toEqual(['planned', 'approved', 'applying', 'applied']);
   });
 
   it('approve mode: a pending action is recorded and IAM is unchanged', async () => {
