@@ -30,7 +30,8 @@ export type ActionStatus = (typeof ACTION_STATUSES)[number];
  * | applying         | applied, failed, approved, applying                       | executor: outcome; approved: released   |
  * |                  |                                                           | after an error; applying: lease expired |
  * | applied          | undo-requested                                            | Undo click (or the executor's own claim) |
- * | undo-requested   | undoing                                                   | executor claims it (with a lease)       |
+ * | undo-requested   | undoing, applied                                          | executor's claim (lease); applied: the  |
+ * |                  |                                                           | request could not be sent               |
  * | undoing          | undone, cannot-undo, applied, undo-requested, undoing     | executor (applied: the undo failed;     |
  * |                  |                                                           | undo-requested: released after an error; |
  * |                  |                                                           | undoing: lease expired)                 |
@@ -43,7 +44,7 @@ export const ACTION_TRANSITIONS: { readonly [S in ActionStatus]: readonly Action
   approved: ['applying', 'failed'],
   applying: ['applied', 'failed', 'approved', 'applying'],
   applied: ['undo-requested'],
-  'undo-requested': ['undoing'],
+  'undo-requested': ['undoing', 'applied'],
   undoing: ['undone', 'cannot-undo', 'applied', 'undo-requested', 'undoing'],
   failed: [],
   undone: [],
