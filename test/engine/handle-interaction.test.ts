@@ -477,6 +477,22 @@ describe('Undo, Dismiss, Snooze, Expected change', () => {
     expect(String(ephemerals()[0]!['text'])).toContain(`Already being undone by <@${by}>`);
   });
 
+  it('an Undo whose request cannot be published goes back to applied, so Undo can be clicked again', async () => {
+    await seedApplied();
+    deps = buildDeps({
+      publisher: {
+        publish: async () => {
+          throw new Error('EventBridge unavailable');
+        },
+      },
+    });
+
+    await post(adapter.url, click('U0BOB', 'undo:1'));
+
+    expect(await store.getAction(ACTION_ID)).toMatchObject({ status: 'applied', changedBy: 'warden' });
+    expect(String(ephemerals()[0]!['text'])).toContain('could not pass your request on');
+  });
+
   it('Undo of an action that is not applied changes nothing', async () => {
     await seed();
 
