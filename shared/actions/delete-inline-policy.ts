@@ -15,6 +15,7 @@ import {
 } from '@aws-sdk/client-iam';
 import type { ActionDefinition } from './action.js';
 import { failureFrom, isNoSuchEntity } from './action-failure.js';
+import { principalExists } from './principal-exists.js';
 import type { PrincipalKind } from './action-kinds.js';
 import { ACTION_PERMISSIONS } from './action-permissions.js';
 
@@ -153,7 +154,22 @@ export const deleteInlinePolicy: ActionDefinition<'delete-inline-policy', Delete
       };
     } catch (error) {
       if (isNoSuchEntity(error)) {
-        return { status: 'failed', reason: `${target} no longer exists`, retryable: false };
+        // Gone with the principal, or deleted meanwhile while the principal stays: already so.
+        try {
+          if (!(await principalExists(iam, principalKind, principalName))) {
+            return { status: 'failed', reason: `${target} no longer exists`, retryable: false };
+          }
+        } catch (readError) {
+          return failureFrom(readError, `read ${target}`);
+        }
+        return {
+          status: 'already-applied',
+          priorState: {
+            deleted: false,
+            note: `inline policy ${policyName} was deleted meanwhile; Warden deleted nothing`,
+          },
+          message: `Inline policy ${policyName} was already deleted from ${target}`,
+        };
       }
       return failureFrom(error, `delete inline policy ${policyName} from ${target}`);
     }

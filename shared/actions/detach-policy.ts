@@ -11,10 +11,11 @@ import {
   ListAttachedRolePoliciesCommand,
   ListAttachedUserPoliciesCommand,
 } from '@aws-sdk/client-iam';
-import type { ActionDefinition } from './action.js';
+import type { ActionDefinition, ApplyResult } from './action.js';
 import { failureFrom, isNoSuchEntity } from './action-failure.js';
 import type { PrincipalKind } from './action-kinds.js';
 import { ACTION_PERMISSIONS } from './action-permissions.js';
+import { principalExists } from './principal-exists.js';
 
 /** What apply saw: whether the policy was attached when Warden looked. */
 export type DetachPolicyPrior = { readonly attached: boolean };
@@ -65,6 +66,32 @@ function policyName(policyArn: string): string {
   return policyArn.slice(policyArn.lastIndexOf('/') + 1) || policyArn;
 }
 
+/**
+ * NoSuchEntity from the list or the detach: the principal is gone, or (it
+ * still exists) the policy was detached meanwhile — already so, and Warden
+ * changed nothing, so there is nothing for Undo to put back.
+ */
+async function detachGone(
+  iam: IAMClient,
+  kind: PrincipalKind,
+  name: string,
+  policyArn: string,
+): Promise<ApplyResult<DetachPolicyPrior>> {
+  const target = `${kind} ${name}`;
+  try {
+    if (!(await principalExists(iam, kind, name))) {
+      return { status: 'failed', reason: `${target} no longer exists`, retryable: false };
+    }
+  } catch (error) {
+    return failureFrom(error, `read ${target}`);
+  }
+  return {
+    status: 'already-applied',
+    priorState: { attached: false },
+    message: `${policyArn} was already detached from ${target}`,
+  };
+}
+
 /** Takes a managed policy off a user, group or role; the policy itself is left alone. */
 export const detachPolicy: ActionDefinition<'detach-policy', DetachPolicyPrior> = {
   kind: 'detach-policy',
@@ -87,9 +114,7 @@ export const detachPolicy: ActionDefinition<'detach-policy', DetachPolicyPrior> 
       logger.info('policy detached', { principalKind, principalName, policyArn });
       return { status: 'applied', priorState: { attached: true }, message: `Detached ${policyArn} from ${target}` };
     } catch (error) {
-      if (isNoSuchEntity(error)) {
-        return { status: 'failed', reason: `${target} no longer exists`, retryable: false };
-      }
+      if (isNoSuchEntity(error)) return detachGone(iam, principalKind, principalName, policyArn);
       return failureFrom(error, `detach ${policyArn} from ${target}`);
     }
   },

@@ -16,6 +16,8 @@ export interface AccountClientDeps {
   /** The role Warden assumes in member accounts; default `WardenRemediation`. */
   readonly roleName?: string;
   readonly externalId?: string;
+  /** The STS session name; default `REMEDIATION_SESSION_NAME` (execute passes `warden-<actionId>`). */
+  readonly sessionName?: string;
   readonly clock: () => Date;
 }
 
@@ -64,9 +66,11 @@ export function partitionOf(region: string): string {
  */
 export async function accountClientsFor<C>(accountId: string, deps: AccountClientDeps, set: ClientSet<C>): Promise<C> {
   const roleName = deps.roleName ?? DEFAULT_REMEDIATION_ROLE;
+  const sessionName = deps.sessionName ?? REMEDIATION_SESSION_NAME;
   const key = [
     accountId,
     roleName,
+    sessionName,
     deps.externalId ?? '',
     deps.options.region,
     deps.options.endpoint ?? '',
@@ -91,7 +95,7 @@ export async function accountClientsFor<C>(accountId: string, deps: AccountClien
   const response = await deps.sts.send(
     new AssumeRoleCommand({
       RoleArn: roleArn,
-      RoleSessionName: REMEDIATION_SESSION_NAME,
+      RoleSessionName: sessionName,
       DurationSeconds: SESSION_SECONDS,
       ...(deps.externalId ? { ExternalId: deps.externalId } : {}),
     }),

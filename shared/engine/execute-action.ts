@@ -7,11 +7,20 @@ import { type ActionCompletedDetail, type ActionRequestedDetail, WardenDetailTyp
 import type { WardenConfig } from '../settings/warden-config.js';
 import type { ActionRecord, ActionTransition, WardenStore } from '../store/store.js';
 import type { Notifier } from './notifier.js';
+import { remediationSessionName } from './own-calls.js';
+
+/**
+ * How long an executor's claim holds: longer than the execute function's
+ * 60 s timeout (serverless.yml), so a live run is never overtaken, and shorter
+ * than Lambda's first retry of a crashed run (about a minute after it ended).
+ */
+export const EXECUTE_LEASE_SECONDS = 90;
 
 export interface ExecuteDependencies {
   readonly store: WardenStore;
   /** IAM/CloudTrail clients acting in an account (the hub's own, or the member role). */
-  readonly clientsFor: (accountId: string) => Promise<RemediationClients>;
+  /** Per action: member roles are assumed with the action's session name (own-calls.ts). */
+  readonly clientsFor: (accountId: string, sessionName: string) => Promise<RemediationClients>;
   readonly publisher: EventPublisher;
   readonly notifier: Notifier;
   readonly config: WardenConfig;
@@ -34,45 +43,81 @@ function paramsFor<K extends ActionKind>(action: ActionRecord & { kind: K }, con
 
 function applyTransition(result: ApplyResult): Omit<ActionTransition, 'by'> {
   return result.status === 'failed'
-    ? { from: 'approved', to: 'failed', reason: result.reason }
-    : { from: 'approved', to: 'applied', priorState: result.priorState, result: result.message };
+    ? { from: 'applying', to: 'failed', reason: result.reason }
+    : { from: 'applying', to: 'applied', priorState: result.priorState, result: result.message };
 }
 
 function undoTransition(result: UndoResult): Omit<ActionTransition, 'by'> {
   switch (result.status) {
     case 'undone':
     case 'already-undone':
-      return { from: 'undo-requested', to: 'undone', result: result.message };
+      return { from: 'undoing', to: 'undone', result: result.message };
     case 'cannot-undo':
-      return { from: 'undo-requested', to: 'cannot-undo', reason: result.reason };
+      return { from: 'undoing', to: 'cannot-undo', reason: result.reason };
     case 'failed':
       // Back to applied so Undo can be tried again; the failure is reported and logged.
-      return { from: 'undo-requested', to: 'applied', reason: result.reason };
+      return { from: 'undoing', to: 'applied', reason: result.reason };
   }
 }
 
+/** The claim a request takes, and the status it gives back when the run fails before recording. */
+const CLAIMS = {
+  apply: { from: ['approved', 'applying'], to: 'applying', release: 'approved' },
+  undo: { from: ['undo-requested', 'undoing'], to: 'undoing', release: 'undo-requested' },
+} as const;
+
 /**
- * The action in the state the request needs, or why not. An undo runs from
- * `undo-requested` (the Undo click's conditional marker); a direct undo request
- * for an `applied` action (CLI, tests) claims that marker itself first, so two
- * requests never undo twice.
+ * Claims the action for this run before anything touches IAM: one conditional
+ * write to `applying`/`undoing` with a lease. A concurrent delivery of the same
+ * request loses it and stops; a claim whose lease has passed (its run crashed)
+ * is taken over. A direct undo request for an `applied` action (CLI, tests)
+ * first takes the `undo-requested` marker an Undo click would have set.
  */
-async function readyAction(
+async function claimAction(
   action: ActionRecord,
   request: ActionRequestedDetail,
-  store: WardenStore,
-): Promise<{ ready: ActionRecord } | { skip: string }> {
-  if (request.operation === 'apply') {
-    return action.status === 'approved' ? { ready: action } : { skip: `action is ${action.status}, not approved` };
+  deps: ExecuteDependencies,
+): Promise<{ claimed: ActionRecord } | { skip: string }> {
+  const claim = CLAIMS[request.operation];
+  let current = action;
+  if (request.operation === 'undo' && current.status === 'applied') {
+    const marked = await deps.store.transitionAction(current.id, {
+      from: 'applied',
+      to: 'undo-requested',
+      by: request.requestedBy,
+    });
+    if (!marked.ok) return { skip: `action changed meanwhile (${marked.reason})` };
+    current = marked.action;
   }
-  if (action.status === 'undo-requested') return { ready: action };
-  if (action.status !== 'applied') return { skip: `action is ${action.status}, not undo-requested` };
-  const claimed = await store.transitionAction(action.id, {
-    from: 'applied',
-    to: 'undo-requested',
+  if (!(claim.from as readonly string[]).includes(current.status)) {
+    return { skip: `action is ${current.status}, not ${claim.from[0]}` };
+  }
+  const now = deps.clock();
+  const claimed = await deps.store.transitionAction(current.id, {
+    from: current.status,
+    to: claim.to,
     by: request.requestedBy,
+    at: now,
+    leaseUntil: new Date(now.getTime() + EXECUTE_LEASE_SECONDS * 1000),
+    ...(current.status === claim.to ? { reason: 'the previous run did not finish before its lease passed' } : {}),
   });
-  return claimed.ok ? { ready: claimed.action } : { skip: `action changed meanwhile (${claimed.reason})` };
+  return claimed.ok ? { claimed: claimed.action } : { skip: `action is claimed or changed (${claimed.reason})` };
+}
+
+/** Gives the claim back after an error, so the retried delivery can run at once; the error propagates. */
+async function releaseClaim(claimed: ActionRecord, request: ActionRequestedDetail, deps: ExecuteDependencies) {
+  try {
+    await deps.store.transitionAction(claimed.id, {
+      from: claimed.status,
+      to: CLAIMS[request.operation].release,
+      by: request.requestedBy,
+      version: claimed.version,
+      reason: 'the executor stopped with an error before recording an outcome',
+    });
+  } catch (error) {
+    // The lease expires on its own; the original error is the one to report.
+    deps.logger.warn('claim not released', { actionId: claimed.id, error: (error as Error).name });
+  }
 }
 
 /**
@@ -91,39 +136,31 @@ export async function executeRequest(
     deps.logger.warn('action request for unknown action', { actionId: request.actionId });
     return { status: 'skipped', reason: 'unknown action' };
   }
-  const readiness = await readyAction(stored, request, deps.store);
-  if ('skip' in readiness) {
+  const claim = await claimAction(stored, request, deps);
+  if ('skip' in claim) {
     deps.logger.info('action request skipped', {
       actionId: stored.id,
       status: stored.status,
       operation: request.operation,
+      reason: claim.skip,
     });
-    return { status: 'skipped', reason: readiness.skip };
+    return { status: 'skipped', reason: claim.skip };
   }
-  const action = readiness.ready;
-  const clients = await deps.clientsFor(action.account);
-  const env = { ...clients, clock: deps.clock, logger: deps.logger };
-  const definition = actionFor(action.kind);
-  const params = paramsFor(action, deps.config);
-
+  const action = claim.claimed;
   let transition: Omit<ActionTransition, 'by'>;
   let message: string;
-  if (request.operation === 'apply') {
-    const result = await definition.apply(params as never, env);
-    transition = applyTransition(result);
-    message = result.status === 'failed' ? `Failed: ${result.reason}` : result.message;
-  } else {
-    const result = await definition.undo(params as never, (action.priorState ?? {}) as never, env);
-    transition = undoTransition(result);
-    message =
-      result.status === 'cannot-undo'
-        ? `Cannot undo: ${result.reason}`
-        : result.status === 'failed'
-          ? `Undo failed: ${result.reason}`
-          : result.message;
+  try {
+    ({ transition, message } = await runAction(action, request, deps));
+  } catch (error) {
+    await releaseClaim(action, request, deps);
+    throw error;
   }
 
-  const moved = await deps.store.transitionAction(action.id, { ...transition, by: request.requestedBy });
+  const moved = await deps.store.transitionAction(action.id, {
+    ...transition,
+    by: request.requestedBy,
+    version: action.version,
+  });
   if (!moved.ok) {
     deps.logger.warn('action changed while executing', { actionId: action.id, reason: moved.reason });
     return { status: 'skipped', reason: `action changed meanwhile (${moved.reason})` };
@@ -153,4 +190,33 @@ export async function executeRequest(
   };
   await deps.publisher.publish(WardenDetailType.ActionCompleted, completed);
   return { status: record.status, message };
+}
+
+/** Applies or undoes the claimed action in its account, as the action's own session. */
+async function runAction(
+  action: ActionRecord,
+  request: ActionRequestedDetail,
+  deps: ExecuteDependencies,
+): Promise<{ transition: Omit<ActionTransition, 'by'>; message: string }> {
+  const clients = await deps.clientsFor(action.account, remediationSessionName(action.id));
+  const env = { ...clients, clock: deps.clock, logger: deps.logger };
+  const definition = actionFor(action.kind);
+  const params = paramsFor(action, deps.config);
+  if (request.operation === 'apply') {
+    const result = await definition.apply(params as never, env);
+    return {
+      transition: applyTransition(result),
+      message: result.status === 'failed' ? `Failed: ${result.reason}` : result.message,
+    };
+  }
+  const result = await definition.undo(params as never, (action.priorState ?? {}) as never, env);
+  return {
+    transition: undoTransition(result),
+    message:
+      result.status === 'cannot-undo'
+        ? `Cannot undo: ${result.reason}`
+        : result.status === 'failed'
+          ? `Undo failed: ${result.reason}`
+          : result.message,
+  };
 }

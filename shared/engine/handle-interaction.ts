@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { ActionLogger } from '../actions/action.js';
 import type { EventPublisher } from '../bus/event-publisher.js';
 import { type ActionOperation, type ActionRequestedDetail, WardenDetailType } from '../bus/warden-events.js';
@@ -13,6 +14,8 @@ import type { ActionStatus } from '../store/action-status.js';
 import type { ActionRecord, FindingRecord, TransitionOutcome, WardenStore } from '../store/store.js';
 import { noiseKeys } from './process-event.js';
 
+/** Longer than the 5 minutes a Slack signature is accepted, plus clock skew. */
+const REPLAY_WINDOW_SECONDS = 10 * 60;
 /** How long Snooze 24h suppresses the (rule, actor, target) of a finding. */
 export const SNOOZE_SECONDS = 24 * 3600;
 /** How long "Expected change" suppresses repeats of the (rule, actor, target). */
@@ -96,6 +99,15 @@ export async function handleInteraction(request: RawHttpRequest, deps: Interacti
       deps.logger.warn('slack request refused', { reason: check.reason });
       return respond(401, 'unauthorised');
     }
+    // Slack's signature stays valid for 5 minutes: a replay of the same request acts (and posts) nothing.
+    const digest = createHash('sha256')
+      .update(`${header(request, 'x-slack-request-timestamp') ?? ''}:`)
+      .update(request.body)
+      .digest('hex');
+    if (!(await deps.store.claimSlackRequest(digest, REPLAY_WINDOW_SECONDS))) {
+      deps.logger.warn('slack request replayed', { digest });
+      return respond(200);
+    }
     const parsed = parseInteraction(request.body);
     if (!parsed.ok) {
       deps.logger.warn('slack interaction rejected', { reason: parsed.reason, detail: parsed.detail });
@@ -145,8 +157,10 @@ const STATUS_WORDS: Readonly<Record<ActionStatus, string>> = {
   planned: 'planned',
   'pending-approval': 'waiting for approval',
   approved: 'approved',
+  applying: 'being applied',
   applied: 'applied',
   'undo-requested': 'being undone',
+  undoing: 'being undone',
   failed: 'failed',
   undone: 'undone',
   'cannot-undo': 'marked cannot-undo',
@@ -160,9 +174,37 @@ function slackTime(iso: string): string {
   return Number.isFinite(epoch) ? `<!date^${epoch}^{date_short_pretty} {time_secs}|${iso}>` : iso;
 }
 
-/** "Already approved by <@U1> at …" from the store's current record. */
-function alreadyDone(current: ActionRecord): string {
-  return `Already ${STATUS_WORDS[current.status]} by ${whoText(current.changedBy)} at ${slackTime(current.changedAt)}; nothing was changed.`;
+/** The statuses a click would have led to: finding one of them, someone else got there first. */
+const CLICK_REACHES: Readonly<Partial<Record<SlackActionId, readonly ActionStatus[]>>> = {
+  [SlackActionId.Approve]: ['approved', 'applying', 'applied'],
+  [SlackActionId.Undo]: ['undo-requested', 'undoing', 'undone'],
+  [SlackActionId.Dismiss]: ['dismissed'],
+  [SlackActionId.Snooze]: ['snoozed'],
+};
+
+const CLICK_WORDS: Readonly<Record<SlackActionId, string>> = {
+  [SlackActionId.Approve]: 'Approve',
+  [SlackActionId.Dismiss]: 'Dismiss',
+  [SlackActionId.Snooze]: 'Snooze',
+  [SlackActionId.Undo]: 'Undo',
+  [SlackActionId.ExpectedChange]: 'Expected change',
+};
+
+function sameOutcome(click: ButtonClick, current: ActionRecord): boolean {
+  return CLICK_REACHES[click.actionId]?.includes(current.status) ?? false;
+}
+
+/**
+ * "Already approved by <@U1> at …" when someone else's click got there first;
+ * otherwise the state the action is in, without a "by": an Undo on a pending
+ * action was not refused because Warden did anything.
+ */
+function alreadyDone(click: ButtonClick, current: ActionRecord): string {
+  const at = slackTime(current.changedAt);
+  if (sameOutcome(click, current)) {
+    return `Already ${STATUS_WORDS[current.status]} by ${whoText(current.changedBy)} at ${at}; nothing was changed.`;
+  }
+  return `This action is ${STATUS_WORDS[current.status]} (since ${at}), so ${CLICK_WORDS[click.actionId]} does not apply; nothing was changed.`;
 }
 
 class ClickReply {
@@ -327,7 +369,7 @@ async function actOn(
       return 'refused';
   }
 
-  if (!moved.ok) return refusedTransition(moved, action, reply, deps);
+  if (!moved.ok) return refusedTransition(click, moved, action, reply, deps);
   const changed = moved.action;
 
   if (click.actionId === SlackActionId.Approve || click.actionId === SlackActionId.Undo) {
@@ -396,6 +438,7 @@ async function requestExecution(
 }
 
 async function refusedTransition(
+  click: ButtonClick,
   moved: Exclude<TransitionOutcome, { ok: true }>,
   action: ActionRecord,
   reply: ClickReply,
@@ -421,8 +464,12 @@ async function refusedTransition(
     reply.threadLine('refused: the approval had expired');
     return 'expired';
   }
-  reply.ephemeral(alreadyDone(moved.current));
-  reply.threadLine(`${STATUS_WORDS[moved.current.status]} already; nothing changed`);
+  reply.ephemeral(alreadyDone(click, moved.current));
+  reply.threadLine(
+    sameOutcome(click, moved.current)
+      ? `${STATUS_WORDS[moved.current.status]} already; nothing changed`
+      : `refused: the action is ${STATUS_WORDS[moved.current.status]}; nothing changed`,
+  );
   return 'already-done';
 }
 

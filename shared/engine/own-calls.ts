@@ -102,7 +102,11 @@ export function ownCallClaim(event: CloudTrailEvent, self: WardenSelf): OwnCallC
   return { kind: 'remediation-session', roleArn: role.arn, account: role.account, actionId: session[1]! };
 }
 
-/** Statuses of an action that never ran: no call can be its own. */
+/**
+ * Statuses of an action that never ran: no call can be its own. The
+ * executor's claims (`applying`, `undoing`) are not among them: it calls IAM
+ * only while it holds one, so a call made then is Warden's own.
+ */
 const NEVER_EXECUTED: ReadonlySet<ActionStatus> = new Set([
   'planned',
   'pending-approval',

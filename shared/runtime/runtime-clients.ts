@@ -39,9 +39,9 @@ export function runtimeClients(env: RuntimeEnv, serviceName: string, member: { r
       ? Promise.resolve(env.hubAccountId)
       : sts.send(new GetCallerIdentityCommand({})).then((identity) => identity.Account ?? ''));
 
-  /** `set`'s clients acting in an account; an empty account id means the hub. */
-  function clientsIn<C>(set: ClientSet<C>): (accountId: string) => Promise<C> {
-    return async (accountId) => {
+  /** `set`'s clients acting in an account (an empty id means the hub), as the session named, if any. */
+  function clientsIn<C>(set: ClientSet<C>): (accountId: string, sessionName?: string) => Promise<C> {
+    return async (accountId, sessionName) => {
       const hub = await hubAccountId();
       return accountClientsFor(
         accountId || hub,
@@ -51,6 +51,7 @@ export function runtimeClients(env: RuntimeEnv, serviceName: string, member: { r
           hubAccountId: hub,
           clock,
           ...(member.roleName ? { roleName: member.roleName } : {}),
+          ...(sessionName ? { sessionName } : {}),
         },
         set,
       );

@@ -295,7 +295,10 @@ function actionView(action: ActionRecord, description: string, n: number, dryRun
           }),
         ],
       };
+    case 'applying':
+      return { status: `:gear: Applying (${by}, ${at})…`, buttons: [] };
     case 'undo-requested':
+    case 'undoing':
       return { status: `:gear: Undo requested by ${by} ${at}: undoing…`, buttons: [] };
     case 'undone':
       return { status: `:leftwards_arrow_with_hook: Undone by ${by} ${at}${result ? `: ${result}` : ''}`, buttons: [] };

@@ -26,6 +26,7 @@ import {
   type ItemKey,
   notificationKey,
   PARTITION_KEY,
+  slackRequestKey,
   SORT_KEY,
   suppressionKey,
   sweepItemKey,
@@ -115,6 +116,10 @@ export class DynamoDbStore implements WardenStore, SweepStore {
 
   claimEvent(eventId: string, ruleId: string, ttlSeconds: number): Promise<boolean> {
     return this.claim(eventClaimKey(eventId, ruleId), ttlSeconds, { entity: 'event-claim', eventId, ruleId });
+  }
+
+  claimSlackRequest(digest: string, ttlSeconds: number): Promise<boolean> {
+    return this.claim(slackRequestKey(digest), ttlSeconds, { entity: 'slack-request' });
   }
 
   async putFinding(record: NewFinding): Promise<boolean> {
@@ -211,15 +216,23 @@ export class DynamoDbStore implements WardenStore, SweepStore {
       const current = await this.getAction(id);
       if (!current) return { ok: false, reason: 'not-found' };
       if (!from.includes(current.status)) return { ok: false, reason: 'status-mismatch', current };
+      if (transition.version !== undefined && current.version !== transition.version) {
+        return { ok: false, reason: 'status-mismatch', current };
+      }
+      // Re-claiming an in-progress action is allowed only once the holder's lease has passed.
+      if (current.status === transition.to && (current.leaseExpiresAt ?? '') > at) {
+        return { ok: false, reason: 'lease-held', current };
+      }
       if (!canTransition(current.status, transition.to)) return { ok: false, reason: 'illegal-transition', current };
       if (transition.to === 'approved' && current.approvalExpiresAt !== undefined && current.approvalExpiresAt <= at) {
         return { ok: false, reason: 'approval-expired', current };
       }
       const seq = current.version + 1;
-      const { result: _result, reason: _reason, ...kept } = current;
+      const { result: _result, reason: _reason, leaseExpiresAt: _lease, ...kept } = current;
       const next = {
         ...kept,
         status: transition.to,
+        ...(transition.leaseUntil ? { leaseExpiresAt: transition.leaseUntil.toISOString() } : {}),
         ...(transition.priorState ? { priorState: transition.priorState } : {}),
         ...(transition.result !== undefined ? { result: transition.result } : {}),
         ...(transition.reason !== undefined ? { reason: transition.reason } : {}),

@@ -90,6 +90,11 @@ export function eventClaimKey(eventId: string, ruleId: string): ItemKey {
   return { pk: join('EVENT', part(eventId)), sk: join('RULE', part(ruleId)) };
 }
 
+/** One signed Slack request (a digest of its timestamp and body): a replay finds it taken. */
+export function slackRequestKey(digest: string): ItemKey {
+  return { pk: join('SLACKREQ', part(digest)), sk: 'REQUEST' };
+}
+
 export function suppressionKey(ruleId: string, actorKey: string, targetKey: string): ItemKey {
   return { pk: join('SUPPRESSION', part(ruleId)), sk: join(part(actorKey), part(targetKey)) };
 }

@@ -15,6 +15,12 @@ export interface WardenStore {
    */
   claimEvent(eventId: string, ruleId: string, ttlSeconds: number): Promise<boolean>;
 
+  /**
+   * Claims one signed Slack request (`digest` of its timestamp and body): true
+   * the first time, false when the same request is replayed within `ttlSeconds`.
+   */
+  claimSlackRequest(digest: string, ttlSeconds: number): Promise<boolean>;
+
   /** Records a finding; false (and nothing changed) when the id is already stored. */
   putFinding(record: NewFinding): Promise<boolean>;
   getFinding(id: string): Promise<FindingRecord | undefined>;
@@ -89,6 +95,8 @@ interface ActionRecordBase {
   readonly createdAt: string;
   /** Pending approvals past this time cannot be approved. */
   readonly approvalExpiresAt?: string;
+  /** While `applying`/`undoing`: until when the executor's claim holds (ISO). */
+  readonly leaseExpiresAt?: string;
   /** What `apply` saw before it acted; handed back to `undo`. */
   readonly priorState?: PriorState;
   /** Plain words about the last transition's outcome ("Detached AdministratorAccess"). */
@@ -129,6 +137,13 @@ export interface ActionTransition {
   readonly by: string;
   /** When; the store's clock by default. */
   readonly at?: Date;
+  /**
+   * Only when the action is still at this version (the caller's own claim):
+   * a run whose lease was taken over cannot record its outcome.
+   */
+  readonly version?: number;
+  /** Sets the lease of an in-progress claim; any lease is cleared when absent. */
+  readonly leaseUntil?: Date;
   /** Replaces the stored prior state (set by apply); kept when absent. */
   readonly priorState?: PriorState;
   readonly result?: string;
@@ -143,7 +158,9 @@ export type TransitionRefusal =
   /** The transition table does not allow current → to. */
   | 'illegal-transition'
   /** Approval asked after `approvalExpiresAt`. */
-  | 'approval-expired';
+  | 'approval-expired'
+  /** Another run's claim (`applying`/`undoing`) holds its lease. */
+  | 'lease-held';
 
 export type TransitionOutcome =
   | { readonly ok: true; readonly action: ActionRecord }

@@ -2,13 +2,18 @@ import {
   CreateGroupCommand,
   CreateRoleCommand,
   CreateUserCommand,
+  DeleteGroupPolicyCommand,
+  DeleteRolePolicyCommand,
   DeleteUserCommand,
+  DeleteUserPolicyCommand,
+  IAMClient,
   PutGroupPolicyCommand,
   PutRolePolicyCommand,
   PutUserPolicyCommand,
 } from '@aws-sdk/client-iam';
 import { describe, expect, it } from 'vitest';
 import type { ActionEnv } from '../../shared/actions/action.js';
+import { sdkClientConfig } from '../../shared/aws/aws-client-options.js';
 import type { PrincipalKind } from '../../shared/actions/action-kinds.js';
 import { decodePolicyText, deleteInlinePolicy } from '../../shared/actions/delete-inline-policy.js';
 import { actionEnv, inlinePolicies, priorStateOf } from '../helpers/action-env.js';
@@ -114,6 +119,31 @@ describe.each<PrincipalKind>(['user', 'group', 'role'])('delete-inline-policy on
     expect(await inlinePolicies(env.iam, kind, 'target')).toEqual({ escalate: ESCALATION, keep: KEEP });
   });
 
+  it('NoSuchEntity on the delete while the principal exists is already so, not "target gone"', async () => {
+    const env = await arrange(kind);
+    const other = new IAMClient(sdkClientConfig(moto.server.clientOptions));
+    // Someone else deletes the policy between Warden's read and its delete: the delete answers 404.
+    env.iam.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (context.commandName?.startsWith('Delete')) {
+          if (kind === 'user')
+            await other.send(new DeleteUserPolicyCommand({ UserName: 'target', PolicyName: 'escalate' }));
+          if (kind === 'group')
+            await other.send(new DeleteGroupPolicyCommand({ GroupName: 'target', PolicyName: 'escalate' }));
+          if (kind === 'role')
+            await other.send(new DeleteRolePolicyCommand({ RoleName: 'target', PolicyName: 'escalate' }));
+        }
+        return next(args);
+      },
+      { step: 'initialize', name: 'deleteFirst' },
+    );
+
+    const applied = await deleteInlinePolicy.apply(params, env);
+
+    expect(applied).toMatchObject({ status: 'already-applied', priorState: { deleted: false } });
+    expect(await inlinePolicies(other, kind, 'target')).toEqual({ keep: expect.any(String) });
+  });
+
   it('fails with a reason, without throwing, when the principal is gone', async () => {
     const env = actionEnv(moto.server.clientOptions);
     await expect(deleteInlinePolicy.apply(params, env)).resolves.toEqual({
@@ -154,8 +184,11 @@ it('delete-inline-policy declares exactly the calls it makes and describes the s
     'iam:DeleteGroupPolicy',
     'iam:DeleteRolePolicy',
     'iam:DeleteUserPolicy',
+    'iam:GetGroup',
     'iam:GetGroupPolicy',
+    'iam:GetRole',
     'iam:GetRolePolicy',
+    'iam:GetUser',
     'iam:GetUserPolicy',
     'iam:ListGroupPolicies',
     'iam:ListRolePolicies',

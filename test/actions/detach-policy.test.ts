@@ -8,6 +8,7 @@ import {
   CreateUserCommand,
   DeletePolicyCommand,
   DeleteRoleCommand,
+  DetachGroupPolicyCommand,
   DetachRolePolicyCommand,
   DetachUserPolicyCommand,
   IAMClient,
@@ -16,6 +17,7 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { describe, expect, it } from 'vitest';
 import type { ActionEnv } from '../../shared/actions/action.js';
+import { sdkClientConfig } from '../../shared/aws/aws-client-options.js';
 import type { PrincipalKind } from '../../shared/actions/action-kinds.js';
 import { detachPolicy } from '../../shared/actions/detach-policy.js';
 import { attachedPolicyArns, actionEnv, priorStateOf } from '../helpers/action-env.js';
@@ -40,6 +42,12 @@ async function attach(env: ActionEnv, kind: PrincipalKind, name: string, policyA
   if (kind === 'user') await env.iam.send(new AttachUserPolicyCommand({ UserName: name, PolicyArn: policyArn }));
   if (kind === 'group') await env.iam.send(new AttachGroupPolicyCommand({ GroupName: name, PolicyArn: policyArn }));
   if (kind === 'role') await env.iam.send(new AttachRolePolicyCommand({ RoleName: name, PolicyArn: policyArn }));
+}
+
+async function detachWith(iam: IAMClient, kind: PrincipalKind, name: string, policyArn: string): Promise<void> {
+  if (kind === 'user') await iam.send(new DetachUserPolicyCommand({ UserName: name, PolicyArn: policyArn }));
+  if (kind === 'group') await iam.send(new DetachGroupPolicyCommand({ GroupName: name, PolicyArn: policyArn }));
+  if (kind === 'role') await iam.send(new DetachRolePolicyCommand({ RoleName: name, PolicyArn: policyArn }));
 }
 
 /** `kind` "target" holding AdministratorAccess and ReadOnlyAccess. */
@@ -86,6 +94,28 @@ describe.each<PrincipalKind>(['user', 'group', 'role'])('detach-policy from a %s
 
     expect((await detachPolicy.undo(params, priorStateOf(applied), env)).status).toBe('already-undone');
     expect(await attachedPolicyArns(env.iam, kind, 'target')).toEqual([ADMIN, READ_ONLY]);
+  });
+
+  it('NoSuchEntity on the detach while the principal exists is already so, not "target gone"', async () => {
+    const env = await arrange(kind);
+    const other = new IAMClient(sdkClientConfig(moto.server.clientOptions));
+    // Someone else detaches the policy between Warden's read and its detach: the detach answers 404.
+    env.iam.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (context.commandName?.startsWith('Detach')) await detachWith(other, kind, 'target', ADMIN);
+        return next(args);
+      },
+      { step: 'initialize', name: 'detachFirst' },
+    );
+
+    const applied = await detachPolicy.apply(params, env);
+
+    expect(applied).toEqual({
+      status: 'already-applied',
+      priorState: { attached: false },
+      message: `${ADMIN} was already detached from ${kind} target`,
+    });
+    expect(await attachedPolicyArns(other, kind, 'target')).toEqual([READ_ONLY]);
   });
 
   it('fails with a reason, without throwing, when the principal is gone', async () => {
@@ -171,6 +201,9 @@ it('detach-policy declares exactly the calls it makes and describes the step', (
     'iam:DetachGroupPolicy',
     'iam:DetachRolePolicy',
     'iam:DetachUserPolicy',
+    'iam:GetGroup',
+    'iam:GetRole',
+    'iam:GetUser',
     'iam:ListAttachedGroupPolicies',
     'iam:ListAttachedRolePolicies',
     'iam:ListAttachedUserPolicies',

@@ -14,6 +14,7 @@ import type { EventOutcome } from '../../shared/engine/process-event.js';
 import { DynamoDbStore, createDocumentClient } from '../../shared/store/dynamodb-store.js';
 import { attachUserPolicyRecord, cloudTrailEnvelope } from '../helpers/cloudtrail-envelope.js';
 import { eventQueue } from '../helpers/event-queue.js';
+import { startDelayingProxy } from '../helpers/delaying-proxy.js';
 import { restoreEnvironmentAfterEach, setHandlerEnvironment } from '../helpers/handler-environment.js';
 import { useMotoServer } from '../helpers/moto-server.js';
 import { createWardenTable } from '../helpers/warden-table.js';
@@ -37,7 +38,7 @@ interface Loop {
 restoreEnvironmentAfterEach();
 
 /** Deploys the pieces the two functions use on moto, writes the config, and loads fresh handler modules. */
-async function deployLoop(configYaml: string): Promise<Loop> {
+async function deployLoop(configYaml: string, endpoint = moto.server.endpoint): Promise<Loop> {
   const options = moto.server.clientOptions;
   const config = sdkClientConfig(options);
   const dynamodb = new DynamoDBClient(config);
@@ -45,7 +46,7 @@ async function deployLoop(configYaml: string): Promise<Loop> {
   const requests = await eventQueue(options, BUS, WardenDetailType.ActionRequested);
 
   setHandlerEnvironment({
-    moto: moto.server,
+    moto: { ...moto.server, endpoint },
     tableName: TABLE,
     eventBusName: BUS,
     configYaml,
@@ -102,7 +103,49 @@ describe('detect → execute against moto', () => {
     const action = await loop.store.getAction(actionId);
     expect(action).toMatchObject({ status: 'applied', kind: 'detach-policy', changedBy: 'auto' });
     const audit = await loop.store.listAudit(actionId);
-    expect(audit.map((entry) => entry.to)).toEqual(['planned', 'approved', 'applied']);
+    expect(audit.map((entry) => entry.to)).toEqual(['planned', 'approved', 'applying', 'applied']);
+  });
+
+  it('every Warden event delivered twice at once, IAM slow to answer: one IAM call each way, a true record, a working Undo', async () => {
+    // The handlers' own clients go through a proxy that answers Detach/Attach late; the calls reach moto.
+    const proxy = await startDelayingProxy(moto.server.endpoint, { DetachUserPolicy: 400, AttachUserPolicy: 400 });
+    try {
+      const loop = await deployLoop(AUTO, proxy.endpoint);
+      const input = adminAttached('evt-twice-1');
+
+      const detected = await Promise.all([loop.detect(input), loop.detect(input)]);
+      const admin = detected.map((o) => o.findings.find((f) => f.ruleId === 'iam.admin-policy-attached')?.outcome);
+      expect(admin.sort()).toEqual(['duplicate', 'notified']);
+      const requests = await loop.requested();
+      expect(requests).toHaveLength(1);
+
+      const applied = await Promise.all([loop.execute(requests[0]!), loop.execute(requests[0]!)]);
+      expect(applied.map((o) => o.status).sort()).toEqual(['applied', 'skipped']);
+      expect(proxy.count('DetachUserPolicy')).toBe(1);
+      expect(await attachedTo(loop.iam, 'bob')).toEqual([]);
+      const actionId = requests[0]!.detail.actionId;
+      expect(await loop.store.getAction(actionId)).toMatchObject({ status: 'applied', priorState: { attached: true } });
+
+      const undo = {
+        ...requests[0]!,
+        detail: { ...requests[0]!.detail, operation: 'undo' as const, requestedBy: 'U0APPROVER' },
+      };
+      const undone = await Promise.all([loop.execute(undo), loop.execute(undo)]);
+      expect(undone.map((o) => o.status).sort()).toEqual(['skipped', 'undone']);
+      expect(proxy.count('AttachUserPolicy')).toBe(1);
+      expect(await attachedTo(loop.iam, 'bob')).toEqual([ADMIN]);
+      expect((await loop.store.listAudit(actionId)).map((entry) => entry.to)).toEqual([
+        'planned',
+        'approved',
+        'applying',
+        'applied',
+        'undo-requested',
+        'undoing',
+        'undone',
+      ]);
+    } finally {
+      await proxy.close();
+    }
   });
 
   it('approve mode: a pending action is recorded and IAM is unchanged', async () => {

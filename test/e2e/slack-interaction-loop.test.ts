@@ -170,8 +170,10 @@ describe('CloudTrail → Slack → Approve → execute → Undo → execute, thr
     expect((await loop.store.listAudit(actionId)).map((entry) => entry.to)).toEqual([
       'pending-approval',
       'approved',
+      'applying',
       'applied',
       'undo-requested',
+      'undoing',
       'undone',
     ]);
   });

@@ -1,9 +1,16 @@
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
-import { AttachUserPolicyCommand, CreateUserCommand, IAMClient, IAMServiceException } from '@aws-sdk/client-iam';
+import {
+  AttachUserPolicyCommand,
+  CreateUserCommand,
+  DetachUserPolicyCommand,
+  IAMClient,
+  IAMServiceException,
+} from '@aws-sdk/client-iam';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { sdkClientConfig } from '../../shared/aws/aws-client-options.js';
 import type { ActionRequestedDetail } from '../../shared/bus/warden-events.js';
-import { type ExecuteDependencies, executeRequest } from '../../shared/engine/execute-action.js';
+import { EXECUTE_LEASE_SECONDS, type ExecuteDependencies, executeRequest } from '../../shared/engine/execute-action.js';
+import { remediationSessionName } from '../../shared/engine/own-calls.js';
 import type { ActionNotice } from '../../shared/engine/notifier.js';
 import { WardenConfigSchema } from '../../shared/settings/warden-config.js';
 import { createDocumentClient, DynamoDbStore } from '../../shared/store/dynamodb-store.js';
@@ -25,21 +32,25 @@ let store: DynamoDbStore;
 let iam: IAMClient;
 let notices: ActionNotice[];
 let published: { detailType: string; detail: object }[];
+let sessions: string[];
 
-function deps(iamClient: IAMClient = iam): ExecuteDependencies {
+function deps(iamClient: IAMClient = iam, clock: () => Date = () => new Date()): ExecuteDependencies {
   return {
     store,
-    clientsFor: async () => ({
-      iam: iamClient,
-      cloudtrail: new CloudTrailClient(sdkClientConfig(moto.server.clientOptions)),
-    }),
+    clientsFor: async (_account, sessionName) => (
+      sessions.push(sessionName),
+      {
+        iam: iamClient,
+        cloudtrail: new CloudTrailClient(sdkClientConfig(moto.server.clientOptions)),
+      }
+    ),
     publisher: { publish: async (detailType, detail) => void published.push({ detailType, detail }) },
     notifier: {
       findingRaised: async () => undefined,
       actionCompleted: async (notice) => void notices.push(notice),
     },
     config: v.parse(WardenConfigSchema, {}),
-    clock: () => new Date(),
+    clock,
     logger: silentLogger(),
   };
 }
@@ -54,6 +65,18 @@ const request = (operation: 'apply' | 'undo', requestedBy = 'U0ALICE'): ActionRe
 /** bob had AdministratorAccess; it was approved and Warden detached it. */
 async function appliedAction() {
   await iam.send(new CreateUserCommand({ UserName: 'bob' }));
+  await approvedAction();
+  await store.transitionAction(ACTION_ID, { from: 'approved', to: 'applying', by: 'U0ALICE' });
+  await store.transitionAction(ACTION_ID, {
+    from: 'applying',
+    to: 'applied',
+    by: 'U0ALICE',
+    priorState: { attached: true },
+  });
+}
+
+/** bob has AdministratorAccess attached; U0ALICE approved detaching it. */
+async function approvedAction() {
   await store.putFinding({ ...finding, status: 'open' });
   await store.createAction({
     id: ACTION_ID,
@@ -65,12 +88,6 @@ async function appliedAction() {
     mode: 'approve',
   } as NewAction);
   await store.transitionAction(ACTION_ID, { from: 'pending-approval', to: 'approved', by: 'U0ALICE' });
-  await store.transitionAction(ACTION_ID, {
-    from: 'approved',
-    to: 'applied',
-    by: 'U0ALICE',
-    priorState: { attached: true },
-  });
 }
 
 beforeEach(async () => {
@@ -84,6 +101,7 @@ beforeEach(async () => {
   iam = new IAMClient(sdkClientConfig(moto.server.clientOptions));
   notices = [];
   published = [];
+  sessions = [];
 });
 
 describe('executeRequest: undo goes through undo-requested', () => {
@@ -98,8 +116,10 @@ describe('executeRequest: undo goes through undo-requested', () => {
     expect((await store.listAudit(ACTION_ID)).map((entry) => entry.to)).toEqual([
       'pending-approval',
       'approved',
+      'applying',
       'applied',
       'undo-requested',
+      'undoing',
       'undone',
     ]);
     expect(notices.map((n) => [n.operation, n.action.status, n.requestedBy])).toEqual([['undo', 'undone', 'U0BOB']]);
@@ -112,9 +132,10 @@ describe('executeRequest: undo goes through undo-requested', () => {
 
     expect(outcome.status).toBe('undone');
     const audit = await store.listAudit(ACTION_ID);
-    expect(audit.slice(3).map((entry) => [entry.from, entry.to, entry.by])).toEqual([
+    expect(audit.slice(4).map((entry) => [entry.from, entry.to, entry.by])).toEqual([
       ['applied', 'undo-requested', 'U0BOB'],
-      ['undo-requested', 'undone', 'U0BOB'],
+      ['undo-requested', 'undoing', 'U0BOB'],
+      ['undoing', 'undone', 'U0BOB'],
     ]);
   });
 
@@ -168,5 +189,122 @@ describe('executeRequest: undo goes through undo-requested', () => {
       reason: 'action is undo-requested, not approved',
     });
     expect(await store.getAction(ACTION_ID)).toMatchObject({ status: 'undo-requested' });
+  });
+});
+
+/** IAM against moto whose responses to `commandName` arrive `delayMs` late; counts those calls. */
+function slowIam(commandName: string, delayMs: number): { client: IAMClient; calls: () => number } {
+  const client = new IAMClient(sdkClientConfig(moto.server.clientOptions));
+  let calls = 0;
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      if (context.commandName !== commandName) return next(args);
+      calls += 1;
+      const output = await next(args);
+      await new Promise((resolve) => setTimeout(resolve, delayMs));
+      return output;
+    },
+    { step: 'initialize', name: 'slowResponse' },
+  );
+  return { client, calls: () => calls };
+}
+
+describe('executeRequest: exactly once under at-least-once delivery', () => {
+  it('the same apply request twice at once, the IAM response slow: one detach, applied, and Undo works', async () => {
+    await iam.send(new CreateUserCommand({ UserName: 'bob' }));
+    await iam.send(new AttachUserPolicyCommand({ UserName: 'bob', PolicyArn: ADMIN }));
+    await approvedAction();
+    const detach = slowIam(DetachUserPolicyCommand.name, 300);
+
+    const outcomes = await Promise.all([
+      executeRequest(request('apply'), deps(detach.client)),
+      executeRequest(request('apply'), deps(detach.client)),
+    ]);
+
+    expect(outcomes.map((o) => o.status).sort()).toEqual(['applied', 'skipped']);
+    expect(detach.calls()).toBe(1);
+    expect(await attachedPolicyArns(iam, 'user', 'bob')).toEqual([]);
+    expect(await store.getAction(ACTION_ID)).toMatchObject({ status: 'applied', priorState: { attached: true } });
+    expect((await store.getAction(ACTION_ID))?.leaseExpiresAt).toBeUndefined();
+    expect(published).toHaveLength(1);
+
+    const attach = slowIam(AttachUserPolicyCommand.name, 300);
+    const undos = await Promise.all([
+      executeRequest(request('undo', 'U0BOB'), deps(attach.client)),
+      executeRequest(request('undo', 'U0BOB'), deps(attach.client)),
+    ]);
+
+    expect(undos.map((o) => o.status).sort()).toEqual(['skipped', 'undone']);
+    expect(attach.calls()).toBe(1);
+    expect(await attachedPolicyArns(iam, 'user', 'bob')).toEqual([ADMIN]);
+    expect((await store.listAudit(ACTION_ID)).map((entry) => entry.to)).toEqual([
+      'pending-approval',
+      'approved',
+      'applying',
+      'applied',
+      'undo-requested',
+      'undoing',
+      'undone',
+    ]);
+  });
+
+  it('assumes the member role with the session name of the action', async () => {
+    await appliedAction();
+
+    await executeRequest(request('undo', 'U0BOB'), deps());
+
+    expect(sessions).toEqual([remediationSessionName(ACTION_ID)]);
+  });
+
+  it('a claim whose lease holds stops a second run; once the lease has passed, the request is retried', async () => {
+    await iam.send(new CreateUserCommand({ UserName: 'bob' }));
+    await iam.send(new AttachUserPolicyCommand({ UserName: 'bob', PolicyArn: ADMIN }));
+    await approvedAction();
+    const start = new Date();
+    // A run that claimed the action and then crashed.
+    await store.transitionAction(ACTION_ID, {
+      from: 'approved',
+      to: 'applying',
+      by: 'U0ALICE',
+      at: start,
+      leaseUntil: new Date(start.getTime() + EXECUTE_LEASE_SECONDS * 1000),
+    });
+
+    const early = await executeRequest(request('apply'), deps());
+    expect(early).toEqual({ status: 'skipped', reason: 'action is claimed or changed (lease-held)' });
+    expect(await attachedPolicyArns(iam, 'user', 'bob')).toEqual([ADMIN]);
+
+    const later = new Date(start.getTime() + (EXECUTE_LEASE_SECONDS + 1) * 1000);
+    const retried = await executeRequest(
+      request('apply'),
+      deps(iam, () => later),
+    );
+
+    expect(retried.status).toBe('applied');
+    expect(await attachedPolicyArns(iam, 'user', 'bob')).toEqual([]);
+    expect((await store.listAudit(ACTION_ID)).map((entry) => [entry.from, entry.to])).toEqual([
+      [undefined, 'pending-approval'],
+      ['pending-approval', 'approved'],
+      ['approved', 'applying'],
+      ['applying', 'applying'],
+      ['applying', 'applied'],
+    ]);
+  });
+
+  it('an error before the outcome is recorded gives the claim back, so a retry runs at once', async () => {
+    await iam.send(new CreateUserCommand({ UserName: 'bob' }));
+    await iam.send(new AttachUserPolicyCommand({ UserName: 'bob', PolicyArn: ADMIN }));
+    await approvedAction();
+    const broken: ExecuteDependencies = {
+      ...deps(),
+      clientsFor: async () => {
+        throw new Error('AssumeRole throttled');
+      },
+    };
+
+    await expect(executeRequest(request('apply'), broken)).rejects.toThrow('AssumeRole throttled');
+    expect(await store.getAction(ACTION_ID)).toMatchObject({ status: 'approved' });
+
+    expect((await executeRequest(request('apply'), deps())).status).toBe('applied');
   });
 });

@@ -180,6 +180,24 @@ describe('Approve', () => {
     expect(ephemerals()).toEqual([]);
   });
 
+  it('a replayed click (same signed request, within Slack’s 5 minutes) acts and posts nothing more', async () => {
+    const ts = await seed();
+    const request = click('U0ALICE');
+    await post(adapter.url, request);
+    const callsAfterFirst = slackCalls().length;
+
+    now = new Date(START.getTime() + 60_000);
+    const replay = await post(adapter.url, request);
+
+    expect(replay).toEqual({ status: 200, text: '' });
+    expect(slackCalls()).toHaveLength(callsAfterFirst);
+    expect(threadLines()).toHaveLength(1);
+    expect(String(threadLines()[0]!['text'])).toMatch(/^<@U0ALICE> clicked \*Approve\*/);
+    expect(updates()).toEqual([expect.objectContaining({ channel: CHANNEL, ts })]);
+    expect(await requested()).toHaveLength(1);
+    expect(await store.listAudit(ACTION_ID)).toHaveLength(2);
+  });
+
   it('lets a user-group member approve (group read through usergroups.users.list)', async () => {
     await seed();
 
@@ -311,7 +329,8 @@ describe('who may click', () => {
       [pendingAction({ status: 'planned', mode: 'auto' })],
     );
     await store.transitionAction(ACTION_ID, { from: 'planned', to: 'approved', by: 'auto' });
-    await store.transitionAction(ACTION_ID, { from: 'approved', to: 'applied', by: 'auto' });
+    await store.transitionAction(ACTION_ID, { from: 'approved', to: 'applying', by: 'auto' });
+    await store.transitionAction(ACTION_ID, { from: 'applying', to: 'applied', by: 'auto' });
 
     await post(adapter.url, click('U0BOB', 'undo:1'));
 
@@ -439,7 +458,8 @@ describe('Undo, Dismiss, Snooze, Expected change', () => {
   async function seedApplied() {
     const ts = await seed();
     await store.transitionAction(ACTION_ID, { from: 'pending-approval', to: 'approved', by: 'U0ALICE' });
-    await store.transitionAction(ACTION_ID, { from: 'approved', to: 'applied', by: 'U0ALICE', result: 'Detached' });
+    await store.transitionAction(ACTION_ID, { from: 'approved', to: 'applying', by: 'U0ALICE' });
+    await store.transitionAction(ACTION_ID, { from: 'applying', to: 'applied', by: 'U0ALICE', result: 'Detached' });
     return ts;
   }
 
@@ -457,13 +477,36 @@ describe('Undo, Dismiss, Snooze, Expected change', () => {
     expect(String(ephemerals()[0]!['text'])).toContain(`Already being undone by <@${by}>`);
   });
 
+  it('an Undo whose request cannot be published goes back to applied, so Undo can be clicked again', async () => {
+    await seedApplied();
+    deps = buildDeps({
+      publisher: {
+        publish: async () => {
+          throw new Error('EventBridge unavailable');
+        },
+      },
+    });
+
+    await post(adapter.url, click('U0BOB', 'undo:1'));
+
+    expect(await store.getAction(ACTION_ID)).toMatchObject({ status: 'applied', changedBy: 'warden' });
+    expect(String(ephemerals()[0]!['text'])).toContain('could not pass your request on');
+  });
+
   it('Undo of an action that is not applied changes nothing', async () => {
     await seed();
 
     await post(adapter.url, click('U0ALICE', 'undo:1'));
 
     await expectNothingChanged();
-    expect(String(ephemerals()[0]!['text'])).toContain('Already waiting for approval');
+    const told = String(ephemerals()[0]!['text']);
+    expect(told).toMatch(
+      /^This action is waiting for approval \(since .*\), so Undo does not apply; nothing was changed\.$/,
+    );
+    expect(told).not.toContain('by Warden');
+    const [line] = threadLines();
+    expect(String(line!['text'])).toContain('refused: the action is waiting for approval; nothing changed');
+    expect(String(line!['text'])).not.toContain('by Warden');
   });
 
   it('Dismiss dismisses the action and the finding, without any request', async () => {

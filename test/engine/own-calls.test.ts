@@ -157,7 +157,8 @@ describe('confirmOwnCall', () => {
       mode: 'auto',
     });
     await store.transitionAction(id, { from: 'planned', to: 'approved', by: 'auto' });
-    const applied = await store.transitionAction(id, { from: 'approved', to: 'applied', by: 'auto' });
+    await store.transitionAction(id, { from: 'approved', to: 'applying', by: 'auto' });
+    const applied = await store.transitionAction(id, { from: 'applying', to: 'applied', by: 'auto' });
     if (!applied.ok) throw new Error(applied.reason);
     return applied.action;
   }
@@ -218,6 +219,26 @@ describe('confirmOwnCall', () => {
     expect(await verdict(session('ffffffffffffffff-1', { eventTime: '2026-11-01T11:00:00Z' }))).toMatchObject({
       own: false,
     });
+  });
+
+  it('confirms a call made while the executor holds its claim (applying, undoing)', async () => {
+    await store.createAction({
+      id: '7777777777777777-1',
+      findingId: '7777777777777777',
+      kind: 'detach-policy',
+      params: { principalKind: 'user', principalName: 'bob', policyArn: ADMIN },
+      account: MEMBER,
+      status: 'planned',
+      mode: 'auto',
+    });
+    await store.transitionAction('7777777777777777-1', { from: 'planned', to: 'approved', by: 'auto' });
+    await store.transitionAction('7777777777777777-1', { from: 'approved', to: 'applying', by: 'auto' });
+    expect(await verdict(session('7777777777777777-1'))).toEqual({ own: true });
+
+    await store.transitionAction('7777777777777777-1', { from: 'applying', to: 'applied', by: 'auto' });
+    await store.transitionAction('7777777777777777-1', { from: 'applied', to: 'undo-requested', by: 'U0BOB' });
+    await store.transitionAction('7777777777777777-1', { from: 'undo-requested', to: 'undoing', by: 'U0BOB' });
+    expect(await verdict(session('7777777777777777-1', { eventName: 'AttachUserPolicy' }))).toEqual({ own: true });
   });
 
   it('refuses an action that was only planned (never executed)', async () => {

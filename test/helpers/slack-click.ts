@@ -17,8 +17,12 @@ export interface ClickInput {
   readonly messageTs?: string;
 }
 
+/** Every click gets its own trigger id and action time, as in Slack (a replay repeats them). */
+let clicks = 0;
+
 /** The `block_actions` payload Slack posts for one button click. */
 export function blockActionsPayload(input: ClickInput): Record<string, unknown> {
+  clicks += 1;
   const channel = input.channel ?? CHANNEL;
   const ts = input.messageTs ?? '1800000001.000001';
   return {
@@ -27,7 +31,7 @@ export function blockActionsPayload(input: ClickInput): Record<string, unknown> 
     api_app_id: 'A0WARDEN',
     token: 'legacy-verification-token',
     container: { type: 'message', message_ts: ts, channel_id: channel, is_ephemeral: false },
-    trigger_id: '123.456.abc',
+    trigger_id: `123.456.${clicks}`,
     team: { id: 'T0FAKE', domain: 'fake' },
     channel: { id: channel, name: 'security-alerts' },
     message: { type: 'message', ts, text: 'finding' },
@@ -39,7 +43,7 @@ export function blockActionsPayload(input: ClickInput): Record<string, unknown> 
         block_id: 'buttons:1',
         text: { type: 'plain_text', text: 'Approve' },
         value: input.value,
-        action_ts: '1800000002.000002',
+        action_ts: `1800000002.${String(clicks).padStart(6, '0')}`,
       },
     ],
   };

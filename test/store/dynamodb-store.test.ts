@@ -212,9 +212,11 @@ describe('actions', () => {
 
     now = later(60);
     await store.transitionAction('a-1', { from: ['pending-approval', 'snoozed'], to: 'approved', by: 'U_ALICE' });
+    now = later(62);
+    await store.transitionAction('a-1', { from: 'approved', to: 'applying', by: 'auto', leaseUntil: later(152) });
     now = later(65);
     await store.transitionAction('a-1', {
-      from: 'approved',
+      from: 'applying',
       to: 'applied',
       by: 'auto',
       priorState,
@@ -222,9 +224,11 @@ describe('actions', () => {
     });
     now = later(590);
     await store.transitionAction('a-1', { from: 'applied', to: 'undo-requested', by: 'U_BOB' });
+    now = later(595);
+    await store.transitionAction('a-1', { from: 'undo-requested', to: 'undoing', by: 'U_BOB', leaseUntil: later(685) });
     now = later(600);
     const undone = await store.transitionAction('a-1', {
-      from: 'undo-requested',
+      from: 'undoing',
       to: 'undone',
       by: 'U_BOB',
       result: 'Re-attached AdministratorAccess to user alice',
@@ -232,36 +236,76 @@ describe('actions', () => {
 
     expect(undone).toMatchObject({
       ok: true,
-      action: { status: 'undone', version: 4, priorState, changedBy: 'U_BOB', changedAt: later(600).toISOString() },
+      action: { status: 'undone', version: 6, priorState, changedBy: 'U_BOB', changedAt: later(600).toISOString() },
     });
-    expect(await store.getAction('a-1')).toMatchObject({
+    const stored = await store.getAction('a-1');
+    expect(stored).toMatchObject({
       status: 'undone',
       priorState,
       result: 'Re-attached AdministratorAccess to user alice',
     });
+    expect(stored?.leaseExpiresAt).toBeUndefined();
     expect(await store.listAudit('a-1')).toEqual([
       { actionId: 'a-1', seq: 0, at: START.toISOString(), by: 'warden', to: 'pending-approval' },
       { actionId: 'a-1', seq: 1, at: later(60).toISOString(), by: 'U_ALICE', from: 'pending-approval', to: 'approved' },
+      { actionId: 'a-1', seq: 2, at: later(62).toISOString(), by: 'auto', from: 'approved', to: 'applying' },
       {
         actionId: 'a-1',
-        seq: 2,
+        seq: 3,
         at: later(65).toISOString(),
         by: 'auto',
-        from: 'approved',
+        from: 'applying',
         to: 'applied',
         result: 'Detached AdministratorAccess from user alice',
       },
-      { actionId: 'a-1', seq: 3, at: later(590).toISOString(), by: 'U_BOB', from: 'applied', to: 'undo-requested' },
+      { actionId: 'a-1', seq: 4, at: later(590).toISOString(), by: 'U_BOB', from: 'applied', to: 'undo-requested' },
+      { actionId: 'a-1', seq: 5, at: later(595).toISOString(), by: 'U_BOB', from: 'undo-requested', to: 'undoing' },
       {
         actionId: 'a-1',
-        seq: 4,
+        seq: 6,
         at: later(600).toISOString(),
         by: 'U_BOB',
-        from: 'undo-requested',
+        from: 'undoing',
         to: 'undone',
         result: 'Re-attached AdministratorAccess to user alice',
       },
     ]);
+  });
+
+  it('an in-progress claim is re-claimed only after its lease, and only its holder records the outcome', async () => {
+    await store.createAction(detachAction('a-1'));
+    await store.transitionAction('a-1', { from: 'pending-approval', to: 'approved', by: 'U_ALICE' });
+    const first = await store.transitionAction('a-1', {
+      from: 'approved',
+      to: 'applying',
+      by: 'U_ALICE',
+      leaseUntil: later(90),
+    });
+    if (!first.ok) throw new Error(first.reason);
+    expect(first.action.leaseExpiresAt).toBe(later(90).toISOString());
+
+    now = later(30);
+    expect(
+      await store.transitionAction('a-1', { from: 'applying', to: 'applying', by: 'U_ALICE', leaseUntil: later(120) }),
+    ).toMatchObject({ ok: false, reason: 'lease-held' });
+
+    now = later(91);
+    const second = await store.transitionAction('a-1', {
+      from: 'applying',
+      to: 'applying',
+      by: 'U_ALICE',
+      leaseUntil: later(181),
+    });
+    expect(second).toMatchObject({ ok: true, action: { status: 'applying', version: 3 } });
+    // The first run, late, may no longer record its outcome.
+    expect(
+      await store.transitionAction('a-1', {
+        from: 'applying',
+        to: 'applied',
+        by: 'U_ALICE',
+        version: first.action.version,
+      }),
+    ).toMatchObject({ ok: false, reason: 'status-mismatch' });
   });
 
   it('refuses to approve after the approval expired, but lets it expire', async () => {

@@ -1,0 +1,23 @@
+import { GetGroupCommand, GetRoleCommand, GetUserCommand, type IAMClient } from '@aws-sdk/client-iam';
+import { isNoSuchEntity } from './action-failure.js';
+import type { PrincipalKind } from './action-kinds.js';
+
+/** The read that tells whether a principal exists, per kind. */
+export const PRINCIPAL_READ_PERMISSIONS = ['iam:GetGroup', 'iam:GetRole', 'iam:GetUser'] as const;
+
+/**
+ * Whether the user, group or role exists. A detach or delete answered with
+ * NoSuchEntity means "already so" while the principal exists; only a missing
+ * principal means the target is gone.
+ */
+export async function principalExists(iam: IAMClient, kind: PrincipalKind, name: string): Promise<boolean> {
+  try {
+    if (kind === 'user') await iam.send(new GetUserCommand({ UserName: name }));
+    else if (kind === 'role') await iam.send(new GetRoleCommand({ RoleName: name }));
+    else await iam.send(new GetGroupCommand({ GroupName: name, MaxItems: 1 }));
+    return true;
+  } catch (error) {
+    if (isNoSuchEntity(error)) return false;
+    throw error;
+  }
+}
