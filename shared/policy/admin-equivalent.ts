@@ -145,7 +145,28 @@ export interface AdminEquivalence {
 }
 
 /** {@link AdminEquivalence} of the document, or undefined when it is not admin-equivalent (memoised per document). */
-export const adminEquivalence = memoizeByDocument(computeAdminEquivalence);
+export const adminEquivalence = memoizeByDocument((doc: PolicyDocument) => adminEquivalenceAcross(doc));
+
+/**
+ * Where a statement of a document made of several policies comes from: the
+ * policy's label and the statement's position in it.
+ */
+export type StatementOrigin = (index: number) => { readonly policy?: string; readonly statementIndex: number };
+
+const OWN_POSITION: StatementOrigin = (index) => ({ statementIndex: index });
+
+/**
+ * {@link adminEquivalence} for a document assembled from several policies (a
+ * group's attached and inline policies): the same verdict, with statements
+ * named by `origin` in the reason, the uncounted Denies and the conditions.
+ * Not memoised (such documents are built per question).
+ */
+export function adminEquivalenceAcross(
+  doc: PolicyDocument,
+  origin: StatementOrigin = OWN_POSITION,
+): AdminEquivalence | undefined {
+  return computeAdminEquivalence(doc, origin);
+}
 
 interface AllowCandidate {
   readonly index: number;
@@ -165,7 +186,7 @@ interface Witness {
   readonly grants: ReadonlyMap<string, AllowCandidate>;
 }
 
-function computeAdminEquivalence(input: PolicyDocument): AdminEquivalence | undefined {
+function computeAdminEquivalence(input: PolicyDocument, origin: StatementOrigin): AdminEquivalence | undefined {
   const doc = ensurePolicyDocument(input);
   const allows: AllowCandidate[] = [];
   const sweeping: DenyStatement[] = [];
@@ -189,19 +210,24 @@ function computeAdminEquivalence(input: PolicyDocument): AdminEquivalence | unde
   const statements = [...new Map([...witness.grants.values()].map((a) => [a.index, a])).values()].sort(
     (a, b) => a.index - b.index,
   );
-  const conditions: StatementCondition[] = statements.flatMap((a) => statementConditions(a.statement, a.index));
+  const conditionsOf = (statement: PolicyStatement, index: number): StatementCondition[] => {
+    const { policy, statementIndex } = origin(index);
+    return statementConditions(statement, statementIndex, policy);
+  };
+  const name = (indexes: readonly number[]): string => statementNames(indexes.map(origin));
+  const conditions: StatementCondition[] = statements.flatMap((a) => conditionsOf(a.statement, a.index));
   const uncountedDenies: string[] = [];
   for (const deny of otherDenies) {
     const hit = actions.filter((action) => deny.denies(action));
     if (hit.length === 0) continue;
     if (hasConditions(deny.statement)) {
-      conditions.push(...statementConditions(deny.statement, deny.index));
+      conditions.push(...conditionsOf(deny.statement, deny.index));
       uncountedDenies.push(
-        `the Deny in statement ${deny.index} has conditions, so it does not remove ${hit.join(', ')} in every case (not counted)`,
+        `the Deny in ${name([deny.index])} has conditions, so it does not remove ${hit.join(', ')} in every case (not counted)`,
       );
     } else {
       uncountedDenies.push(
-        `the Deny in statement ${deny.index} applies to specific resources only, so it does not remove ` +
+        `the Deny in ${name([deny.index])} applies to specific resources only, so it does not remove ` +
           `${hit.join(', ')} everywhere (not counted)`,
       );
     }
@@ -210,7 +236,7 @@ function computeAdminEquivalence(input: PolicyDocument): AdminEquivalence | unde
   return {
     statementIndex: first?.index ?? 0,
     statementIndexes: statements.map((a) => a.index),
-    reason: reasonText(statements, actions, sweeping),
+    reason: reasonText(statements, actions, sweeping, name),
     selfGrantActions: actions,
     conditions,
     uncountedDenies,
@@ -268,28 +294,22 @@ function reasonText(
   statements: readonly AllowCandidate[],
   actions: readonly string[],
   sweeping: readonly DenyStatement[],
+  name: (indexes: readonly number[]) => string,
 ): string {
   const conditional = statements.some((a) => a.conditional) ? ' (under conditions)' : '';
   const [only] = statements;
+  const deniedText = sweeping.map((d) => actionElementText(d.statement)).join('; ');
   const denies =
     sweeping.length === 0
       ? ''
-      : `; the Deny in ${plural(
-          'statement',
-          sweeping.map((d) => d.index),
-        )} (${sweeping
-          .map((d) => actionElementText(d.statement))
-          .join('; ')}) leaves ${actions.join(', ')} allowed, so it can grant itself anything`;
+      : `; the Deny in ${name(sweeping.map((d) => d.index))} (${deniedText}) leaves ${actions.join(', ')} ` +
+        'allowed, so it can grant itself anything';
   if (statements.length === 1 && only) {
     const what = allowText(only.statement, actions, sweeping.length > 0);
     return `${what} on all resources${denies}${conditional}`;
   }
-  return (
-    `${plural(
-      'statement',
-      statements.map((a) => a.index),
-    )} together allow ${actions.join(', ')} on all resources ` + `(can grant itself anything)${denies}${conditional}`
-  );
+  const together = `${name(statements.map((a) => a.index))} together allow ${actions.join(', ')} on all resources`;
+  return `${together} (can grant itself anything)${denies}${conditional}`;
 }
 
 function allowText(statement: PolicyStatement, actions: readonly string[], denied: boolean): string {
@@ -309,9 +329,15 @@ function actionElementText(statement: PolicyStatement): string {
   return `every action except ${(statement.NotAction ?? []).join(', ')}`;
 }
 
-function plural(word: string, indexes: readonly number[]): string {
-  if (indexes.length === 1) return `${word} ${indexes[0]}`;
-  return `${word}s ${indexes.slice(0, -1).join(', ')} and ${indexes[indexes.length - 1]}`;
+/** "statement 1", "statements 1 and 2", "inline policy a statement 0 and policy b statement 2". */
+function statementNames(origins: readonly { readonly policy?: string; readonly statementIndex: number }[]): string {
+  const join = (parts: readonly string[]) =>
+    parts.length === 1 ? (parts[0] ?? '') : `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}`;
+  if (origins.every((o) => o.policy === undefined)) {
+    const indexes = origins.map((o) => String(o.statementIndex));
+    return `${indexes.length === 1 ? 'statement' : 'statements'} ${join(indexes)}`;
+  }
+  return join(origins.map((o) => `${o.policy ? `${o.policy} ` : ''}statement ${o.statementIndex}`));
 }
 
 /** `iam:*`, `i*:*`, `*:*`, `*` — a pattern granting the whole service. */
