@@ -1,4 +1,5 @@
 import type { RemediationStep } from '../shared/actions/action-kinds.js';
+import { describeCondition, type StatementCondition } from '../shared/policy/statement-conditions.js';
 import type { Actor, Target } from '../shared/rules/finding.js';
 
 /** Short actor label for tables: `root`, `IAMUser alice`, `AssumedRole deploy/session-1`. */
@@ -26,4 +27,9 @@ export function remediationLine(step: RemediationStep): string {
 export function shortTime(iso: string): string {
   const match = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2}:\d{2})(?:\.\d+)?Z$/.exec(iso);
   return match ? `${match[1]} ${match[2]}Z` : iso;
+}
+
+/** `condition: Allow in statement 0 applies only when the caller signed in with MFA (…)`; shown, never lowering anything. */
+export function conditionLine(condition: StatementCondition): string {
+  return `condition: ${describeCondition(condition)}`;
 }

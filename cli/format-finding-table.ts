@@ -2,7 +2,7 @@ import { styleText } from 'node:util';
 import type { EventOrigin } from '../shared/cloudtrail/event.js';
 import type { Finding } from '../shared/rules/finding.js';
 import type { Severity } from '../shared/rules/severity.js';
-import { actorLabel, remediationLine, shortTime, targetLabel } from './describe-finding.js';
+import { actorLabel, conditionLine, remediationLine, shortTime, targetLabel } from './describe-finding.js';
 
 export interface TableRow {
   readonly finding: Finding;
@@ -25,7 +25,8 @@ const MAX_WIDTH = [8, 40, 21, 36, 36, Infinity];
 
 /**
  * The readable replay output: one line per finding (severity, rule, time,
- * actor, target, summary), then one `→ would …` line per planned remediation.
+ * actor, target, summary), then one `condition: …` line per condition of the statements
+ * the finding rests on and one `→ would …` line per planned remediation.
  */
 export function formatFindingTable(rows: readonly TableRow[], color: boolean): string {
   if (rows.length === 0) return 'No findings.\n';
@@ -50,6 +51,9 @@ export function formatFindingTable(rows: readonly TableRow[], color: boolean): s
     const line = join(row, widths);
     const severityCell = row[0]!;
     lines.push(paint(SEVERITY_STYLE[finding.severity], severityCell) + line.slice(severityCell.length));
+    for (const condition of finding.details.conditions ?? []) {
+      lines.push(indent + paint('yellow', conditionLine(condition)));
+    }
     for (const step of finding.remediation) {
       lines.push(indent + paint('magenta', `→ ${remediationLine(step)}`));
     }

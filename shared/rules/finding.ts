@@ -1,4 +1,5 @@
 import type { RemediationStep } from '../actions/action-kinds.js';
+import type { StatementCondition } from '../policy/statement-conditions.js';
 import type { Severity } from './severity.js';
 
 /**
@@ -67,6 +68,12 @@ export interface FindingDetails {
   readonly contentAnalysed?: boolean;
   /** Extra facts for the message ("trusts account 999999999999 outside the organisation"). */
   readonly notes?: readonly string[];
+  /**
+   * Conditions on the policy statements the finding rests on (MFA required,
+   * source IP, organisation id …), shown in plain words. A condition never
+   * stops Warden from reporting a grant; it tells the reader when it applies.
+   */
+  readonly conditions?: readonly StatementCondition[];
 }
 
 /** The result of one rule matching one event. */

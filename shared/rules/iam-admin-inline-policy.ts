@@ -1,14 +1,16 @@
 import { IamEvent } from '../cloudtrail/event-names.js';
-import { adminEquivalence } from '../policy/admin-equivalent.js';
+import { ADMIN_EQUIVALENT_DEFINITION, adminEquivalence } from '../policy/admin-equivalent.js';
 import { callerName } from './caller-name.js';
 import { defineRule } from './define-rule.js';
 import { policyDiffLines, policyWriteTarget, principalPhrase, readPolicyWrite, inlineLabel } from './policy-write.js';
 import { policyWriteRemediation } from './policy-write-remediation.js';
 
 /**
- * An inline policy whose document is administrator-equivalent (`*` on `*`,
- * `iam:*` on `*`, NotAction forms …), put on a user, group or role. The
- * document is read from the request, whatever its encoding.
+ * An inline policy whose document is administrator-equivalent in effect
+ * ({@link ADMIN_EQUIVALENT_DEFINITION}: `*` on `*`, `iam:*` on `*`, NotAction
+ * forms, Allow `*` with a narrow Deny …), put on a user, group or role. The
+ * document is read from the request, whatever its encoding. Its conditions go
+ * into the finding; they never lower it.
  */
 export const adminInlinePolicy = defineRule({
   id: 'iam.admin-inline-policy',
@@ -17,7 +19,8 @@ export const adminInlinePolicy = defineRule({
   on: [IamEvent.PutUserPolicy, IamEvent.PutGroupPolicy, IamEvent.PutRolePolicy],
   rationale:
     'Least privilege: nobody holds *:* for daily work. An inline admin grant is invisible in the list of ' +
-    'attached policies, so it is a favourite way to keep administrator access unnoticed.',
+    'attached policies, so it is a favourite way to keep administrator access unnoticed. ' +
+    ADMIN_EQUIVALENT_DEFINITION,
   remediationSummary: 'delete-inline-policy (approve)',
   defaultMode: 'approve',
   match: (event, { context }) => {
@@ -30,9 +33,10 @@ export const adminInlinePolicy = defineRule({
         `${callerName(event)} put ${inlineLabel(write)} on ` +
         `${principalPhrase(write)}; it grants administrator access`,
       details: {
-        notes: [`statement ${equivalence.statementIndex}: ${equivalence.reason}`],
+        notes: [`statement ${equivalence.statementIndex}: ${equivalence.reason}`, ...equivalence.uncountedDenies],
         policyDiff: policyDiffLines(write),
         contentAnalysed: true,
+        ...(equivalence.conditions.length > 0 ? { conditions: equivalence.conditions } : {}),
       },
     };
   },

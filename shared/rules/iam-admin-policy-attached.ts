@@ -1,5 +1,5 @@
 import { IamEvent } from '../cloudtrail/event-names.js';
-import { adminEquivalence } from '../policy/admin-equivalent.js';
+import { ADMIN_EQUIVALENT_DEFINITION, adminEquivalence } from '../policy/admin-equivalent.js';
 import { callerName } from './caller-name.js';
 import { defineRule } from './define-rule.js';
 import { policyDiffLines, policyLabel, policyWriteTarget, principalPhrase, readPolicyWrite } from './policy-write.js';
@@ -9,8 +9,11 @@ import { policyWriteRemediation } from './policy-write-remediation.js';
  * An administrator-equivalent managed policy attached to a user, group or role:
  * an AWS managed admin policy (AdministratorAccess, IAMFullAccess, … in any
  * partition, by exact ARN) or a customer-managed policy whose default document
- * is admin-equivalent. A customer policy whose content is unknown is not
- * guessed from its name; `iam.policy-changed` reports it as not analysed.
+ * is admin-equivalent in effect ({@link ADMIN_EQUIVALENT_DEFINITION}: Allow `*`
+ * with a narrow Deny, NotAction lists and `iam:*` minus a handful count). The
+ * statements' conditions go into the finding; they never lower it. A customer
+ * policy whose content is unknown is not guessed from its name;
+ * `iam.policy-changed` reports it as not analysed.
  */
 export const adminPolicyAttached = defineRule({
   id: 'iam.admin-policy-attached',
@@ -19,7 +22,8 @@ export const adminPolicyAttached = defineRule({
   on: [IamEvent.AttachUserPolicy, IamEvent.AttachGroupPolicy, IamEvent.AttachRolePolicy],
   rationale:
     'Least privilege: nobody holds *:* for daily work. A new administrator grant is the most common ' +
-    'persistence and escalation step, and admin access should come only from reviewed break-glass roles.',
+    'persistence and escalation step, and admin access should come only from reviewed break-glass roles. ' +
+    ADMIN_EQUIVALENT_DEFINITION,
   remediationSummary: 'detach-policy (approve)',
   defaultMode: 'approve',
   match: (event, { context }) => {
@@ -34,7 +38,12 @@ export const adminPolicyAttached = defineRule({
     return {
       target: policyWriteTarget(write),
       summary: `${callerName(event)} attached ${policyLabel(write)} to ${principalPhrase(write)}`,
-      details: { notes: [why], policyDiff: policyDiffLines(write), contentAnalysed: true },
+      details: {
+        notes: [why, ...(equivalence?.uncountedDenies ?? [])],
+        policyDiff: policyDiffLines(write),
+        contentAnalysed: true,
+        ...(equivalence && equivalence.conditions.length > 0 ? { conditions: equivalence.conditions } : {}),
+      },
     };
   },
   remediation: (_match, event, { context }) => {

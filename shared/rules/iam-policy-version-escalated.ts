@@ -1,5 +1,5 @@
 import { IamEvent } from '../cloudtrail/event-names.js';
-import { isAdminEquivalent } from '../policy/admin-equivalent.js';
+import { adminEquivalence } from '../policy/admin-equivalent.js';
 import { diffPolicies } from '../policy/policy-diff.js';
 import { findPrivilegeEscalations } from '../policy/privilege-escalation.js';
 import { callerName } from './caller-name.js';
@@ -12,7 +12,8 @@ import { policyWriteRemediation } from './policy-write-remediation.js';
  * default: every principal the policy is attached to gains the difference at
  * once. When the previous default is unknown, it fires only if the new default
  * is admin-equivalent or grants an escalation path, and says the previous
- * version was not analysed. An admin-equivalent default is critical.
+ * version was not analysed. An admin-equivalent default (in effect, see
+ * admin-equivalent.ts) is critical, with its conditions in the finding.
  */
 export const policyVersionEscalated = defineRule({
   id: 'iam.policy-version-escalated',
@@ -28,7 +29,8 @@ export const policyVersionEscalated = defineRule({
     const write = readPolicyWrite(event, context);
     if (!write?.setAsDefault || !write.document) return null;
     if (write.kind !== 'create-version' && write.kind !== 'set-default-version') return null;
-    const admin = isAdminEquivalent(write.document);
+    const equivalence = adminEquivalence(write.document);
+    const admin = equivalence !== undefined;
     const diff = diffPolicies(write.previousDocument, write.document);
     const previousKnown = write.previousDocument !== undefined;
     if (previousKnown ? !diff.broader : !admin && findPrivilegeEscalations(write.document).length === 0) return null;
@@ -37,7 +39,13 @@ export const policyVersionEscalated = defineRule({
       previousKnown
         ? `compared with the previous default version ${write.previousVersionId ?? ''}`.trimEnd()
         : 'the previous default version was not analysed (its content is unknown); judged on the new version alone',
-      ...(admin ? ['the new default version is administrator-equivalent'] : []),
+      ...(equivalence
+        ? [
+            `the new default version is administrator-equivalent (statement ${equivalence.statementIndex}: ` +
+              `${equivalence.reason})`,
+            ...equivalence.uncountedDenies,
+          ]
+        : []),
     ];
     const lines =
       diff.lines.length <= MAX_DIFF_LINES
@@ -54,7 +62,12 @@ export const policyVersionEscalated = defineRule({
             ? ', broader than the previous default'
             : ', which grants privilege escalation') +
         (previousKnown ? '' : ' (the previous default version was not analysed)'),
-      details: { policyDiff: lines, notes, contentAnalysed: true },
+      details: {
+        policyDiff: lines,
+        notes,
+        contentAnalysed: true,
+        ...(equivalence && equivalence.conditions.length > 0 ? { conditions: equivalence.conditions } : {}),
+      },
     };
   },
   remediation: (_match, event, { context }) => {

@@ -1,8 +1,13 @@
 import { step } from '../actions/action-kinds.js';
 import { IamEvent } from '../cloudtrail/event-names.js';
 import { requestString } from '../cloudtrail/request-parameter.js';
-import { adminEquivalence, isAdminManagedPolicyArn } from '../policy/admin-equivalent.js';
-import type { PolicyStatement } from '../policy/policy-document.js';
+import {
+  ADMIN_EQUIVALENT_DEFINITION,
+  adminEquivalenceAcross,
+  isAdminManagedPolicyArn,
+} from '../policy/admin-equivalent.js';
+import type { PolicyDocument, PolicyStatement } from '../policy/policy-document.js';
+import type { StatementCondition } from '../policy/statement-conditions.js';
 import { callerName } from './caller-name.js';
 import { defineRule } from './define-rule.js';
 import { isAwsManagedPolicyArn, policyNameFromArn } from './policy-write.js';
@@ -10,7 +15,9 @@ import type { GroupPermissions, IamContext } from './rule-context.js';
 
 /**
  * A user added to a group whose effective policy — attached managed policies
- * and inline policies together — is administrator-equivalent. When the group's
+ * and inline policies together — is administrator-equivalent in effect
+ * ({@link ADMIN_EQUIVALENT_DEFINITION}; a Deny in one policy limits an Allow
+ * in another). Conditions are named by policy and statement. When the group's
  * permissions are not known, the finding says so at medium severity and plans
  * no action: Warden never removes a user from a group it has not analysed.
  */
@@ -21,7 +28,8 @@ export const userAddedToAdminGroup = defineRule({
   on: [IamEvent.AddUserToGroup],
   rationale:
     'Least privilege: membership of an administrator group is an admin grant. Admin access should be rare, ' +
-    'reviewed and preferably obtained through a role with MFA, not a standing group membership.',
+    'reviewed and preferably obtained through a role with MFA, not a standing group membership. ' +
+    ADMIN_EQUIVALENT_DEFINITION,
   remediationSummary: 'remove-user-from-group (approve)',
   defaultMode: 'approve',
   match: (event, { context }) => {
@@ -49,7 +57,11 @@ export const userAddedToAdminGroup = defineRule({
       return {
         target,
         summary: `${actor} added user ${userName} to group ${groupName}, which has administrator access`,
-        details: { contentAnalysed: true, notes: [analysis.adminReason] },
+        details: {
+          contentAnalysed: true,
+          notes: [analysis.adminReason, ...analysis.uncountedDenies],
+          ...(analysis.conditions.length > 0 ? { conditions: analysis.conditions } : {}),
+        },
       };
     }
     if (analysis.unknownPolicies.length === 0) return null;
@@ -86,6 +98,10 @@ interface GroupAnalysis {
   readonly adminReason?: string;
   /** Customer-managed policies attached to the group whose content is unknown. */
   readonly unknownPolicies: readonly string[];
+  /** Denies the verdict did not count, and why. */
+  readonly uncountedDenies: readonly string[];
+  /** Conditions of the statements the verdict rests on (shown, never lowering it). */
+  readonly conditions: readonly StatementCondition[];
 }
 
 /**
@@ -95,19 +111,36 @@ interface GroupAnalysis {
  */
 function analyseGroup(group: GroupPermissions, context: IamContext): GroupAnalysis {
   const statements: PolicyStatement[] = [];
+  const origins: { policy: string; statementIndex: number }[] = [];
+  const add = (policy: string, document: PolicyDocument): void => {
+    document.Statement.forEach((statement, statementIndex) => {
+      statements.push(statement);
+      origins.push({ policy, statementIndex });
+    });
+  };
   const unknownPolicies: string[] = [];
   const adminArn = group.managedPolicyArns.find(isAdminManagedPolicyArn);
   for (const arn of group.managedPolicyArns) {
     const document = context.managedPolicyDocument(arn);
-    if (document) statements.push(...document.Statement);
+    if (document) add(`policy ${policyNameFromArn(arn) ?? arn}`, document);
     else if (!isAwsManagedPolicyArn(arn)) unknownPolicies.push(arn);
   }
-  for (const inline of group.inlinePolicies) statements.push(...inline.document.Statement);
-  const equivalence = adminEquivalence({ Version: '2012-10-17', Statement: statements });
+  for (const inline of group.inlinePolicies) add(`inline policy ${inline.name}`, inline.document);
+  const equivalence = adminArn
+    ? undefined
+    : adminEquivalenceAcross(
+        { Version: '2012-10-17', Statement: statements },
+        (index) => origins[index] ?? { statementIndex: index },
+      );
   const adminReason = adminArn
     ? `${policyNameFromArn(adminArn) ?? adminArn} (AWS managed, administrator-equivalent) is attached to the group`
     : equivalence
       ? `the group's policies together are administrator-equivalent: ${equivalence.reason}`
       : undefined;
-  return { adminReason, unknownPolicies };
+  return {
+    adminReason,
+    unknownPolicies,
+    uncountedDenies: equivalence?.uncountedDenies ?? [],
+    conditions: equivalence?.conditions ?? [],
+  };
 }

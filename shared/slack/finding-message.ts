@@ -10,6 +10,7 @@ import type { Severity } from '../rules/severity.js';
 import type { ActionRecord } from '../store/store.js';
 import { buttonActionId, SlackActionId } from './action-ids.js';
 import { cloudTrailConsoleUrl } from './cloudtrail-console-url.js';
+import { conditionsText } from './conditions-text.js';
 import { SLACK_LIMITS } from './slack-limits.js';
 import {
   escapeMrkdwn as esc,
@@ -87,6 +88,8 @@ export function findingMessage(input: FindingMessageInput): SlackMessage {
   if (notes.length > 0) {
     blocks.push({ type: 'section', text: mrkdwnText(`*Notes*\n${notes.map((note) => `• ${esc(note)}`).join('\n')}`) });
   }
+  const conditions = finding.details.conditions ?? [];
+  if (conditions.length > 0) blocks.push({ type: 'section', text: mrkdwnText(conditionsText(conditions)) });
   blocks.push({ type: 'section', text: mrkdwnText(`*Why it matters*\n${esc(finding.rationale)}`) });
   blocks.push(...remediationBlocks(input));
 

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { configureActionCatalog, serviceActions } from '../../shared/policy/action-catalog.js';
-import { adminEquivalence, isAdminEquivalent, isAdminManagedPolicyArn } from '../../shared/policy/admin-equivalent.js';
+import { actionInfo, configureActionCatalog, serviceActions } from '../../shared/policy/action-catalog.js';
+import {
+  adminEquivalence,
+  isAdminEquivalent,
+  isAdminManagedPolicyArn,
+  ROLE_SELF_GRANT_ROUTES,
+  USER_SELF_GRANT_ROUTES,
+} from '../../shared/policy/admin-equivalent.js';
+import type { PolicyDocument } from '../../shared/policy/policy-document.js';
 import { allow, parsedPolicy } from './parsed-policy.js';
 
 function iamByFirstLetter(): string[] {
@@ -71,9 +78,9 @@ describe('isAdminEquivalent / adminEquivalence', () => {
       false,
     ],
     [
-      'NotAction iam:Delete* on * (not every IAM action)',
+      'NotAction iam:Delete* on * (still allows writing policies on itself)',
       parsedPolicy({ Statement: [{ Effect: 'Allow', NotAction: ['iam:Delete*'], Resource: '*' }] }),
-      false,
+      true,
     ],
     [
       'PowerUserAccess shape',
@@ -124,7 +131,12 @@ describe('isAdminEquivalent / adminEquivalence', () => {
     ],
     ['empty document', parsedPolicy({ Statement: [] }), false],
     ['every IAM action through per-letter patterns', allow(iamByFirstLetter()), true],
-    ['all but one letter of IAM', allow(iamByFirstLetter().slice(1)), false],
+    ['all IAM letters but A (Put*Policy is left)', allow(iamByFirstLetter().filter((p) => p !== 'iam:A*')), true],
+    [
+      'all IAM letters but A and P (no policy write is left)',
+      allow(iamByFirstLetter().filter((p) => p !== 'iam:A*' && p !== 'iam:P*')),
+      false,
+    ],
   ])('%s → %s', (_name, doc, expected) => {
     expect(isAdminEquivalent(doc)).toBe(expected);
     expect(adminEquivalence(doc) !== undefined).toBe(expected);
@@ -137,13 +149,21 @@ describe('isAdminEquivalent / adminEquivalence', () => {
         { Effect: 'Allow', Action: 'iam:*', Resource: '*' },
       ],
     });
-    expect(adminEquivalence(doc)).toEqual({
+    expect(adminEquivalence(doc)).toMatchObject({
       statementIndex: 1,
+      statementIndexes: [1],
       reason: 'allows iam:* (can grant itself anything) on all resources',
+      conditions: [],
     });
     expect(adminEquivalence(allow('*', '*', { Condition: { IpAddress: { 'aws:SourceIp': '10.0.0.0/8' } } }))).toEqual({
       statementIndex: 0,
+      statementIndexes: [0],
       reason: 'allows every action on all resources (under conditions)',
+      selfGrantActions: ['iam:PutRolePolicy', 'iam:PutUserPolicy'],
+      conditions: [
+        { effect: 'Allow', statementIndex: 0, operator: 'IpAddress', key: 'aws:SourceIp', values: ['10.0.0.0/8'] },
+      ],
+      uncountedDenies: [],
     });
   });
 
@@ -158,6 +178,243 @@ describe('isAdminEquivalent / adminEquivalence', () => {
         isAdminEquivalent(parsedPolicy({ Statement: [{ Effect: 'Allow', NotAction: 'iam:*', Resource: '*' }] })),
       ).toBe(false);
       expect(isAdminEquivalent(allow('s3:*'))).toBe(false);
+    } finally {
+      configureActionCatalog({});
+    }
+  });
+});
+
+/** Allow `*` on `*` plus the given statements. */
+function everythingAnd(...statements: object[]): PolicyDocument {
+  return parsedPolicy({
+    Version: '2012-10-17',
+    Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }, ...statements],
+  });
+}
+
+const deny = (action: string | string[], resource: string | string[] = '*', extra: object = {}) => ({
+  Effect: 'Deny',
+  Action: action,
+  Resource: resource,
+  ...extra,
+});
+
+describe('administrator-equivalent in effect (a role and a user self-grant route left on every resource)', () => {
+  it.each([
+    ['Allow * with a narrow Deny of one IAM action', everythingAnd(deny('iam:DeleteUser')), true],
+    [
+      'Allow * with a Deny of a few actions (CloudTrail, IAM deletes)',
+      everythingAnd(deny(['cloudtrail:StopLogging', 'cloudtrail:DeleteTrail', 'iam:DeleteRole', 'iam:DeleteUser'])),
+      true,
+    ],
+    [
+      'NotAction listing a few actions on *',
+      parsedPolicy({
+        Statement: [
+          { Effect: 'Allow', NotAction: ['iam:DeleteUser', 'iam:DeleteRole', 'cloudtrail:*'], Resource: '*' },
+        ],
+      }),
+      true,
+    ],
+    [
+      'Allow iam:* minus a handful (Deny)',
+      parsedPolicy({
+        Statement: [
+          { Effect: 'Allow', Action: 'iam:*', Resource: '*' },
+          deny(['iam:DeleteUser', 'iam:DeleteRole', 'iam:CreateAccessKey', 'iam:DeletePolicy']),
+        ],
+      }),
+      true,
+    ],
+    [
+      'Allow iam:* minus a handful (NotAction inside IAM is not possible; a list of all IAM but Delete*)',
+      allow(iamByFirstLetter().filter((p) => p !== 'iam:D*')),
+      true,
+    ],
+    [
+      'Allow * with the user policy writes denied: joining a group and writing its policy is left',
+      everythingAnd(deny(['iam:PutUserPolicy', 'iam:AttachUserPolicy'])),
+      true,
+    ],
+    [
+      'Allow * with user and group routes denied: a new role that trusts itself is left',
+      everythingAnd(deny(['iam:PutUserPolicy', 'iam:AttachUserPolicy', 'iam:AddUserToGroup'])),
+      true,
+    ],
+    [
+      'two statements together (role route in one, user route in the other)',
+      parsedPolicy({
+        Statement: [
+          { Effect: 'Allow', Action: 'iam:PutRolePolicy', Resource: '*' },
+          { Effect: 'Allow', Action: 'iam:AttachUserPolicy', Resource: '*' },
+        ],
+      }),
+      true,
+    ],
+    [
+      'Allow * with Deny iam:* on roles only (a Deny on specific resources does not remove the action everywhere)',
+      everythingAnd(deny('iam:*', 'arn:aws:iam::*:role/*')),
+      true,
+    ],
+    [
+      'Allow * with a conditional Deny iam:* (not counted; the condition is shown)',
+      everythingAnd(deny('iam:*', '*', { Condition: { BoolIfExists: { 'aws:MultiFactorAuthPresent': 'false' } } })),
+      true,
+    ],
+    ['Allow * with Deny iam:* is not admin', everythingAnd(deny('iam:*')), false],
+    ['Allow * with Deny * (deny-all) is not admin', everythingAnd(deny('*')), false],
+    ['Deny-all alone is not admin', parsedPolicy({ Statement: [deny('*')] }), false],
+    [
+      'Allow * with the role policy writes denied (no route for a role holder)',
+      everythingAnd(deny(['iam:PutRolePolicy', 'iam:AttachRolePolicy'])),
+      false,
+    ],
+    [
+      'Allow * with every user route denied',
+      everythingAnd(deny(['iam:PutUserPolicy', 'iam:AttachUserPolicy', 'iam:AddUserToGroup', 'iam:CreateRole'])),
+      false,
+    ],
+    ['Allow * with Deny iam:Put* and iam:Attach*', everythingAnd(deny(['iam:Put*', 'iam:Attach*'])), false],
+    [
+      'NotAction iam:Put* and iam:Attach* on *',
+      parsedPolicy({ Statement: [{ Effect: 'Allow', NotAction: ['iam:Put*', 'iam:Attach*'], Resource: '*' }] }),
+      false,
+    ],
+    ['Allow * on a single bucket ARN', allow('*', 'arn:aws:s3:::bucket'), false],
+    [
+      'Allow * on a single bucket with a Deny elsewhere',
+      parsedPolicy({ Statement: [{ Effect: 'Allow', Action: '*', Resource: 'arn:aws:s3:::bucket' }, deny('s3:*')] }),
+      false,
+    ],
+    [
+      'user policy writes only (an escalation, not admin wherever attached)',
+      allow(['iam:PutUserPolicy', 'iam:AttachUserPolicy']),
+      false,
+    ],
+    ['role policy writes only', allow(['iam:PutRolePolicy', 'iam:AttachRolePolicy']), false],
+    [
+      'policy writes on specific resources only',
+      parsedPolicy({
+        Statement: [
+          { Effect: 'Allow', Action: 'iam:*', Resource: 'arn:aws:iam::111122223333:role/app-*' },
+          { Effect: 'Allow', Action: 's3:*', Resource: '*' },
+        ],
+      }),
+      false,
+    ],
+  ])('%s → %s', (_name, doc, expected) => {
+    expect(isAdminEquivalent(doc)).toBe(expected);
+  });
+
+  it('says which Deny the grant survives and which actions are left', () => {
+    const result = adminEquivalence(everythingAnd(deny(['iam:DeleteUser', 'cloudtrail:StopLogging'])));
+
+    expect(result).toEqual({
+      statementIndex: 0,
+      statementIndexes: [0],
+      reason:
+        'allows every action on all resources; the Deny in statement 1 (iam:DeleteUser, cloudtrail:StopLogging) ' +
+        'leaves iam:PutRolePolicy, iam:PutUserPolicy allowed, so it can grant itself anything',
+      selfGrantActions: ['iam:PutRolePolicy', 'iam:PutUserPolicy'],
+      conditions: [],
+      uncountedDenies: [],
+    });
+  });
+
+  it('names the route left when the obvious ones are denied', () => {
+    const result = adminEquivalence(
+      everythingAnd(deny(['iam:PutUserPolicy', 'iam:AttachUserPolicy', 'iam:AddUserToGroup'])),
+    );
+
+    expect(result?.selfGrantActions).toEqual(['iam:PutRolePolicy', 'iam:CreateRole', 'sts:AssumeRole']);
+  });
+
+  it('points at every statement of a combined grant', () => {
+    const result = adminEquivalence(
+      parsedPolicy({
+        Statement: [
+          { Effect: 'Allow', Action: 's3:GetObject', Resource: '*' },
+          { Effect: 'Allow', Action: 'iam:AttachRolePolicy', Resource: '*' },
+          { Effect: 'Allow', Action: 'iam:PutUserPolicy', Resource: '*' },
+        ],
+      }),
+    );
+
+    expect(result).toMatchObject({
+      statementIndex: 1,
+      statementIndexes: [1, 2],
+      reason:
+        'statements 1 and 2 together allow iam:AttachRolePolicy, iam:PutUserPolicy on all resources (can grant itself anything)',
+    });
+  });
+
+  it('returns the conditions of the granting statement and of uncounted conditional Denies', () => {
+    const doc = parsedPolicy({
+      Statement: [
+        {
+          Effect: 'Allow',
+          Action: '*',
+          Resource: '*',
+          Condition: {
+            Bool: { 'aws:MultiFactorAuthPresent': true },
+            IpAddress: { 'aws:SourceIp': ['203.0.113.0/24', '198.51.100.7/32'] },
+          },
+        },
+        deny('iam:*', '*', { Condition: { StringNotEquals: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' } } }),
+        deny('iam:PutRolePolicy', 'arn:aws:iam::*:role/breakglass'),
+      ],
+    });
+
+    const result = adminEquivalence(doc);
+
+    expect(result?.conditions).toEqual([
+      { effect: 'Allow', statementIndex: 0, operator: 'Bool', key: 'aws:MultiFactorAuthPresent', values: ['true'] },
+      {
+        effect: 'Allow',
+        statementIndex: 0,
+        operator: 'IpAddress',
+        key: 'aws:SourceIp',
+        values: ['203.0.113.0/24', '198.51.100.7/32'],
+      },
+      {
+        effect: 'Deny',
+        statementIndex: 1,
+        operator: 'StringNotEquals',
+        key: 'aws:PrincipalOrgID',
+        values: ['o-a1b2c3d4e5'],
+      },
+    ]);
+    expect(result?.uncountedDenies).toEqual([
+      'the Deny in statement 1 has conditions, so it does not remove iam:PutRolePolicy, iam:PutUserPolicy in every case (not counted)',
+      'the Deny in statement 2 applies to specific resources only, so it does not remove iam:PutRolePolicy everywhere (not counted)',
+    ]);
+    expect(result?.reason).toBe('allows every action on all resources (under conditions)');
+  });
+
+  it('prefers an unconditional grant, so conditions that do not limit the grant are not reported', () => {
+    const doc = parsedPolicy({
+      Statement: [
+        { Effect: 'Allow', Action: '*', Resource: '*', Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' } } },
+        { Effect: 'Allow', Action: 'iam:*', Resource: '*' },
+      ],
+    });
+
+    expect(adminEquivalence(doc)).toMatchObject({ statementIndexes: [1], conditions: [] });
+  });
+
+  it('every self-grant action is a real action in iam-data', () => {
+    const actions = new Set([...ROLE_SELF_GRANT_ROUTES, ...USER_SELF_GRANT_ROUTES].flat());
+    for (const action of actions) expect(actionInfo(action)?.action, action).toBe(action);
+  });
+
+  it('judges the routes without the data package too', () => {
+    configureActionCatalog({ dataDir: '/nonexistent/warden-iam-data' });
+    try {
+      expect(isAdminEquivalent(everythingAnd(deny('iam:DeleteUser')))).toBe(true);
+      expect(isAdminEquivalent(everythingAnd(deny('iam:*')))).toBe(false);
+      expect(
+        isAdminEquivalent(parsedPolicy({ Statement: [{ Effect: 'Allow', NotAction: 'iam:Delete*', Resource: '*' }] })),
+      ).toBe(true);
     } finally {
       configureActionCatalog({});
     }

@@ -206,3 +206,80 @@ describe('Action "*" on Resource "*" is admin-equivalent', () => {
     );
   });
 });
+
+/** The document with every statement of one effect changed by `change`. */
+function mapStatements(
+  raw: { Version: string; Statement: Record<string, unknown>[] },
+  effect: 'Allow' | 'Deny',
+  change: (statement: Record<string, unknown>) => Record<string, unknown>,
+): PolicyDocument {
+  return parsedPolicy({ ...raw, Statement: raw.Statement.map((s) => (s['Effect'] === effect ? change(s) : s)) });
+}
+
+const withoutCondition = ({ Condition: _dropped, ...rest }: Record<string, unknown>) => rest;
+
+describe('administrator equivalence by effect', () => {
+  it('conditions on Allow statements never change the verdict', () => {
+    fc.assert(
+      fc.property(documentArb, (raw) => {
+        const doc = parsedPolicy(raw);
+        const unconditional = mapStatements(raw, 'Allow', withoutCondition);
+        expect(isAdminEquivalent(doc)).toBe(isAdminEquivalent(unconditional));
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('a condition on a Deny never makes an admin document non-admin', () => {
+    fc.assert(
+      fc.property(documentArb, fc.constantFrom(...CONDITIONS), (raw, Condition) => {
+        const before = parsedPolicy(raw);
+        const after = mapStatements(raw, 'Deny', (statement) => ({ ...statement, Condition }));
+        if (isAdminEquivalent(before)) expect(isAdminEquivalent(after)).toBe(true);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('adding a Deny never makes a document admin', () => {
+    fc.assert(
+      fc.property(documentArb, statementArb(fc.constant('Deny')), (raw, added) => {
+        const before = parsedPolicy(raw);
+        const after = parsedPolicy({ ...raw, Statement: [...raw.Statement, added] });
+        if (!isAdminEquivalent(before)) expect(isAdminEquivalent(after)).toBe(false);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('Allow * stays admin under any Deny that leaves IAM and STS alone, and never survives Deny iam:*', () => {
+    const notIam = ACTIONS.filter((action) => !/^(i|\*)/i.test(action) && !action.startsWith('sts:'));
+    const denyArb = fc.record({
+      Effect: fc.constant('Deny'),
+      Action: fc.uniqueArray(fc.constantFrom(...notIam), { minLength: 1, maxLength: 4 }),
+      Resource: fc.constantFrom('*', 'arn:aws:s3:::b/*'),
+    });
+    fc.assert(
+      fc.property(fc.array(denyArb, { maxLength: 3 }), (denies) => {
+        const allowAll = { Effect: 'Allow', Action: '*', Resource: '*' };
+        expect(isAdminEquivalent(parsedPolicy({ Statement: [allowAll, ...denies] }))).toBe(true);
+        const denyIam = { Effect: 'Deny', Action: 'iam:*', Resource: '*' };
+        expect(isAdminEquivalent(parsedPolicy({ Statement: [allowAll, ...denies, denyIam] }))).toBe(false);
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it('no document whose Allow statements all name one bucket is admin', () => {
+    fc.assert(
+      fc.property(documentArb, (raw) => {
+        const scoped = mapStatements(raw, 'Allow', ({ NotResource: _n, Resource: _r, ...rest }) => ({
+          ...rest,
+          Resource: 'arn:aws:s3:::b/*',
+        }));
+        expect(isAdminEquivalent(scoped)).toBe(false);
+      }),
+      { numRuns: 200 },
+    );
+  });
+});

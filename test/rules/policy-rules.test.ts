@@ -525,3 +525,249 @@ describe('context lookups', () => {
     expect(asked).toEqual([ACCOUNT]);
   });
 });
+
+describe('administrator equivalence in effect, in the admin rules', () => {
+  const ALLOW_ALL = { Effect: 'Allow', Action: '*', Resource: '*' };
+  const NARROW_DENY = {
+    Version: '2012-10-17',
+    Statement: [ALLOW_ALL, { Effect: 'Deny', Action: ['iam:DeleteUser', 'cloudtrail:StopLogging'], Resource: '*' }],
+  };
+  const DENY_IAM = {
+    Version: '2012-10-17',
+    Statement: [ALLOW_ALL, { Effect: 'Deny', Action: 'iam:*', Resource: '*' }],
+  };
+  const IAM_MINUS_HANDFUL = {
+    Version: '2012-10-17',
+    Statement: [
+      { Effect: 'Allow', Action: 'iam:*', Resource: '*' },
+      { Effect: 'Deny', Action: ['iam:DeleteUser', 'iam:DeleteRole', 'iam:CreateAccessKey'], Resource: '*' },
+    ],
+  };
+  const CONDITIONED = {
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Effect: 'Allow',
+        Action: '*',
+        Resource: '*',
+        Condition: {
+          Bool: { 'aws:MultiFactorAuthPresent': 'true' },
+          IpAddress: { 'aws:SourceIp': '203.0.113.0/24' },
+          StringEquals: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' },
+        },
+      },
+    ],
+  };
+  const conditionsOf = (statementIndex: number, policy?: string) => [
+    {
+      effect: 'Allow',
+      statementIndex,
+      ...(policy ? { policy } : {}),
+      operator: 'Bool',
+      key: 'aws:MultiFactorAuthPresent',
+      values: ['true'],
+    },
+    {
+      effect: 'Allow',
+      statementIndex,
+      ...(policy ? { policy } : {}),
+      operator: 'IpAddress',
+      key: 'aws:SourceIp',
+      values: ['203.0.113.0/24'],
+    },
+    {
+      effect: 'Allow',
+      statementIndex,
+      ...(policy ? { policy } : {}),
+      operator: 'StringEquals',
+      key: 'aws:PrincipalOrgID',
+      values: ['o-a1b2c3d4e5'],
+    },
+  ];
+
+  it('Allow * with a narrow Deny, put inline, is critical admin and says what the Deny leaves', () => {
+    const event = iamEvent('PutRolePolicy', {
+      roleName: 'ops',
+      policyName: 'almost-admin',
+      policyDocument: JSON.stringify(NARROW_DENY),
+    });
+
+    const findings = detect(event);
+    const finding = only(findings, 'iam.admin-inline-policy');
+
+    expect(ruleIds(findings)).toEqual(['iam.admin-inline-policy', 'iam.inline-policy-added']);
+    expect(finding.severity).toBe('critical');
+    expect(finding.details.notes).toEqual([
+      'statement 0: allows every action on all resources; the Deny in statement 1 (iam:DeleteUser, ' +
+        'cloudtrail:StopLogging) leaves iam:PutRolePolicy, iam:PutUserPolicy allowed, so it can grant itself anything',
+    ]);
+    expect(finding.remediation.map((step) => step.kind)).toEqual(['delete-inline-policy']);
+  });
+
+  it('Allow * with Deny iam:* on every resource is not an admin grant', () => {
+    const event = iamEvent('PutRolePolicy', {
+      roleName: 'ops',
+      policyName: 'power-user',
+      policyDocument: JSON.stringify(DENY_IAM),
+    });
+
+    const findings = detect(event);
+
+    // Still reported (SSM and EC2 Instance Connect escalations are left), but not as an admin grant.
+    expect(ruleIds(findings)).toEqual(['iam.inline-policy-added', 'iam.privilege-escalation-granted']);
+    expect(findings.map((finding) => finding.severity)).not.toContain('critical');
+  });
+
+  it('a customer policy of iam:* minus a handful, attached, is critical admin', () => {
+    const context = {
+      managedPolicies: { [policyArn('iam-operator')]: { defaultVersionId: 'v1', versions: { v1: IAM_MINUS_HANDFUL } } },
+    };
+    const event = iamEvent('AttachUserPolicy', { userName: 'carol', policyArn: policyArn('iam-operator') });
+
+    const finding = only(detect(event, context), 'iam.admin-policy-attached');
+
+    expect(finding.severity).toBe('critical');
+    expect(finding.details.notes?.[0]).toBe(
+      'iam-operator is a customer-managed policy whose default version is administrator-equivalent (statement 0: ' +
+        'allows iam:* on all resources; the Deny in statement 1 (iam:DeleteUser, iam:DeleteRole, ' +
+        'iam:CreateAccessKey) leaves iam:PutRolePolicy, iam:PutUserPolicy allowed, so it can grant itself anything)',
+    );
+  });
+
+  it('a new default version of iam:* minus a handful is critical, even with the previous version known', () => {
+    const context = {
+      managedPolicies: {
+        [policyArn('iam-operator')]: { defaultVersionId: 'v1', versions: { v1: ONE_BUCKET_READ } },
+      },
+    };
+    const event = iamEvent(
+      'CreatePolicyVersion',
+      { policyArn: policyArn('iam-operator'), policyDocument: JSON.stringify(IAM_MINUS_HANDFUL), setAsDefault: true },
+      { policyVersion: { versionId: 'v2', isDefaultVersion: true } },
+    );
+
+    const finding = only(detect(event, context), 'iam.policy-version-escalated');
+
+    expect(finding.severity).toBe('critical');
+    expect(finding.summary).toBe(
+      'alice made v2 the default version of iam-operator, which is administrator-equivalent',
+    );
+  });
+
+  it('puts the conditions of the granting statement in the finding, never lowering it', () => {
+    const event = iamEvent('PutUserPolicy', {
+      userName: 'bob',
+      policyName: 'admin-from-office',
+      policyDocument: JSON.stringify(CONDITIONED),
+    });
+
+    const finding = only(detect(event), 'iam.admin-inline-policy');
+
+    expect(finding.severity).toBe('critical');
+    expect(finding.details.conditions).toEqual(conditionsOf(0));
+    expect(finding.details.notes).toEqual(['statement 0: allows every action on all resources (under conditions)']);
+  });
+
+  it('an unconditional admin grant carries no conditions field', () => {
+    const event = iamEvent('PutUserPolicy', {
+      userName: 'bob',
+      policyName: 'all',
+      policyDocument: JSON.stringify(ADMIN),
+    });
+
+    expect(only(detect(event), 'iam.admin-inline-policy').details).not.toHaveProperty('conditions');
+  });
+
+  it('a conditional Deny is not counted: the finding stays critical and shows the Deny and its condition', () => {
+    const document = {
+      Version: '2012-10-17',
+      Statement: [
+        ALLOW_ALL,
+        {
+          Effect: 'Deny',
+          Action: '*',
+          Resource: '*',
+          Condition: { BoolIfExists: { 'aws:MultiFactorAuthPresent': 'false' } },
+        },
+      ],
+    };
+    const event = iamEvent('PutRolePolicy', {
+      roleName: 'ops',
+      policyName: 'mfa',
+      policyDocument: JSON.stringify(document),
+    });
+
+    const finding = only(detect(event), 'iam.admin-inline-policy');
+
+    expect(finding.severity).toBe('critical');
+    expect(finding.details.conditions).toEqual([
+      {
+        effect: 'Deny',
+        statementIndex: 1,
+        operator: 'BoolIfExists',
+        key: 'aws:MultiFactorAuthPresent',
+        values: ['false'],
+      },
+    ]);
+    expect(finding.details.notes).toContain(
+      'the Deny in statement 1 has conditions, so it does not remove iam:PutRolePolicy, iam:PutUserPolicy in every case (not counted)',
+    );
+  });
+
+  it('a group judged on its policies together names conditions by policy and statement', () => {
+    const context = {
+      groups: {
+        oncall: {
+          managedPolicyArns: [],
+          inlinePolicies: [
+            { name: 'read', document: ONE_BUCKET_READ },
+            { name: 'admin-from-office', document: CONDITIONED },
+          ],
+        },
+      },
+    };
+    const event = iamEvent('AddUserToGroup', { groupName: 'oncall', userName: 'bob' });
+
+    const finding = only(detect(event, context), 'iam.user-added-to-admin-group');
+
+    expect(finding.severity).toBe('critical');
+    expect(finding.details.conditions).toEqual(conditionsOf(0, 'inline policy admin-from-office'));
+    expect(finding.details.notes).toEqual([
+      "the group's policies together are administrator-equivalent: allows every action on all resources (under conditions)",
+    ]);
+  });
+
+  it('a group whose policies together allow iam:* minus a handful is an administrator group', () => {
+    const context = {
+      groups: {
+        oncall: {
+          managedPolicyArns: [policyArn('iam-all')],
+          inlinePolicies: [
+            {
+              name: 'no-deletes',
+              document: {
+                Statement: [{ Effect: 'Deny', Action: ['iam:DeleteUser', 'iam:DeleteRole'], Resource: '*' }],
+              },
+            },
+          ],
+        },
+      },
+      managedPolicies: {
+        [policyArn('iam-all')]: {
+          defaultVersionId: 'v1',
+          versions: { v1: { Statement: [{ Effect: 'Allow', Action: 'iam:*', Resource: '*' }] } },
+        },
+      },
+    };
+    const event = iamEvent('AddUserToGroup', { groupName: 'oncall', userName: 'bob' });
+
+    const finding = only(detect(event, context), 'iam.user-added-to-admin-group');
+
+    expect(finding.severity).toBe('critical');
+    expect(finding.details.notes).toEqual([
+      "the group's policies together are administrator-equivalent: allows iam:* on all resources; the Deny in " +
+        'inline policy no-deletes statement 0 (iam:DeleteUser, iam:DeleteRole) leaves iam:PutRolePolicy, ' +
+        'iam:PutUserPolicy allowed, so it can grant itself anything',
+    ]);
+  });
+});

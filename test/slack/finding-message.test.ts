@@ -306,3 +306,53 @@ describe('findingMessage details', () => {
     expect(failed).toContain('the target changed since');
   });
 });
+
+describe('conditions of the statements a finding rests on', () => {
+  it('are shown in plain words with the condition as written, and say they do not lower the finding', () => {
+    const finding = sampleFinding({
+      details: {
+        conditions: [
+          { effect: 'Allow', statementIndex: 0, operator: 'Bool', key: 'aws:MultiFactorAuthPresent', values: ['true'] },
+          {
+            effect: 'Allow',
+            statementIndex: 0,
+            operator: 'IpAddress',
+            key: 'aws:SourceIp',
+            values: ['203.0.113.0/24'],
+          },
+          {
+            effect: 'Deny',
+            statementIndex: 1,
+            policy: 'inline policy guard',
+            operator: 'StringNotEquals',
+            key: 'aws:PrincipalOrgID',
+            values: ['o-a1b2c3d4e5'],
+          },
+        ],
+      },
+    });
+
+    const message = findingMessage({ finding, actions: [] });
+    const text = messageText(message);
+
+    expect(text).toContain('Conditions* (shown for context; they do not lower the finding)');
+    expect(text).toContain(
+      'Allow in statement 0 applies only when the caller signed in with MFA (Bool aws:MultiFactorAuthPresent = true)',
+    );
+    expect(text).toContain(
+      'Allow in statement 0 applies only when the request comes from source IP 203.0.113.0/24 ' +
+        '(IpAddress aws:SourceIp = 203.0.113.0/24)',
+    );
+    expect(text).toContain(
+      'Deny in inline policy guard, statement 1 applies only when the caller is not in organisation o-a1b2c3d4e5',
+    );
+    expect(message.blocks[0]).toMatchObject({ text: { text: expect.stringContaining('CRITICAL') } });
+    expect(slackLimitProblems(message)).toEqual([]);
+  });
+
+  it('add no block when the finding has none', () => {
+    const text = messageText(findingMessage({ finding: sampleFinding(), actions: [] }));
+
+    expect(text).not.toContain('Conditions');
+  });
+});
