@@ -84,7 +84,8 @@ export function cachedSlackDirectory(
  * Only AWS creates roles in that path, and Identity Center names the session
  * after the user name, so the session name says who the person is.
  */
-const SSO_ISSUER = /^arn:[a-z-]+:iam::\d{12}:role\/aws-reserved\/sso\.amazonaws\.com\/([a-z0-9-]+\/)?AWSReservedSSO_[^/]+$/;
+const SSO_ISSUER =
+  /^arn:[a-z-]+:iam::\d{12}:role\/aws-reserved\/sso\.amazonaws\.com\/([a-z0-9-]+\/)?AWSReservedSSO_[^/]+$/;
 const SSO_SESSION = /^arn:[a-z-]+:sts::\d{12}:assumed-role\/AWSReservedSSO_[^/]+\/([^/]+)$/;
 
 /** Who the actor provably is, from AWS-set fields and exact ARNs in the config. */
