@@ -34,6 +34,14 @@ export interface WardenStore {
    * current record (who changed it, when).
    */
   transitionAction(id: string, transition: ActionTransition): Promise<TransitionOutcome>;
+  /**
+   * Records the first of two approvals (a critical finding whose actor could
+   * not be told apart from the clicker), without changing the status. Exactly
+   * one of concurrent callers records it; the others get
+   * `first-approval-recorded` with the current record. Any later transition
+   * clears it.
+   */
+  recordFirstApproval(id: string, approval: FirstApprovalInput): Promise<TransitionOutcome>;
   /** Every audit entry of an action, in order (creation first). */
   listAudit(actionId: string): Promise<AuditEntry[]>;
 
@@ -98,6 +106,8 @@ interface ActionRecordBase {
   /** Who made the last change: 'auto', 'warden', a Slack user id, … */
   readonly changedBy: string;
   readonly changedAt: string;
+  /** The first of two approvals, while a second, different approver is awaited. */
+  readonly firstApproval?: { readonly by: string; readonly at: string };
   /** Number of transitions so far (0 after creation); the audit sequence. */
   readonly version: number;
 }
@@ -133,6 +143,18 @@ export interface ActionTransition {
   readonly priorState?: PriorState;
   readonly result?: string;
   readonly reason?: string;
+  /**
+   * The second of two approvals: refused (`second-approver-required`) unless a
+   * first approval by a different Slack user is recorded.
+   */
+  readonly requireFirstApprovalByAnother?: boolean;
+}
+
+export interface FirstApprovalInput {
+  readonly from: readonly ActionStatus[];
+  /** The Slack user id. */
+  readonly by: string;
+  readonly at?: Date;
 }
 
 export type TransitionRefusal =
@@ -143,7 +165,11 @@ export type TransitionRefusal =
   /** The transition table does not allow current → to. */
   | 'illegal-transition'
   /** Approval asked after `approvalExpiresAt`. */
-  | 'approval-expired';
+  | 'approval-expired'
+  /** A first approval is already recorded (by `current.firstApproval.by`). */
+  | 'first-approval-recorded'
+  /** A second approval without a first one by somebody else. */
+  | 'second-approver-required';
 
 export type TransitionOutcome =
   | { readonly ok: true; readonly action: ActionRecord }
