@@ -71,6 +71,7 @@ export function actorOf(event: CloudTrailEvent, settings: DetectionSettings): Ac
     principalId: identity.principalId,
     name,
     sessionName,
+    sessionIssuerArn: issuer?.arn,
     mfa: mfaOf(event),
     sourceIp: event.sourceIPAddress,
     userAgent: event.userAgent,

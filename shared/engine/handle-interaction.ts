@@ -59,6 +59,10 @@ export interface HttpResponse {
 /** What came of a click; logged, and returned for tests and the bench. */
 export type ClickOutcome =
   | 'approved'
+  /** The first of two approvals was recorded. */
+  | 'first-approval'
+  /** The same user approved again; a different one is still needed. */
+  | 'awaiting-second-approver'
   | 'undo-requested'
   | 'dismissed'
   | 'snoozed'
@@ -324,7 +328,7 @@ async function handleClick(click: ButtonClick, deps: InteractionDependencies): P
   } else if (!target.action) {
     outcome = await expectedChange(click, target.finding, reply, deps);
   } else {
-    outcome = await actOn(click, target.finding, target.action, reply, deps);
+    outcome = await actOn(click, target.finding, target.action, reply, deps, authorisation.needsSecondApprover);
   }
   await reply.settled();
   return outcome;
@@ -336,14 +340,21 @@ async function actOn(
   action: ActionRecord,
   reply: ClickReply,
   deps: InteractionDependencies,
+  needsSecondApprover: boolean,
 ): Promise<ClickOutcome> {
   const by = click.userId;
   const at = deps.clock();
   let moved: TransitionOutcome;
   switch (click.actionId) {
     case SlackActionId.Approve:
+      if (needsSecondApprover) {
+        const step = await twoPersonApproval(click, action, reply, deps, at);
+        if (typeof step === 'string') return step;
+        moved = step;
+        break;
+      }
       moved = await deps.store.transitionAction(action.id, {
-        from: ['pending-approval', 'snoozed'],
+        from: APPROVABLE,
         to: 'approved',
         by,
         at,
@@ -404,6 +415,55 @@ async function actOn(
   await dismissFindingWhenSettled(finding, changed, deps);
   reply.threadLine('dismissed');
   return 'dismissed';
+}
+
+const APPROVABLE: readonly ActionStatus[] = ['pending-approval', 'snoozed'];
+
+/**
+ * Approve on a critical finding by a clicker Warden cannot tell apart from
+ * the actor: the first such click is recorded (conditional write, so a double
+ * click records once); a click by a different Slack user then approves, the
+ * same user again does not. Returns the approval's transition, or the outcome
+ * when there is nothing more to do.
+ */
+async function twoPersonApproval(
+  click: ButtonClick,
+  action: ActionRecord,
+  reply: ClickReply,
+  deps: InteractionDependencies,
+  at: Date,
+): Promise<TransitionOutcome | ClickOutcome> {
+  const by = click.userId;
+  // Two rounds: a first approval cleared between our read and write (snooze, dismiss) is retried once.
+  for (let round = 0; round < 2; round += 1) {
+    const first = await deps.store.recordFirstApproval(action.id, { from: APPROVABLE, by, at });
+    if (first.ok) {
+      await reply.refreshMessage(first.action);
+      reply.ephemeral(
+        'Your approval is recorded. Warden cannot tell whether you made this change, so a second, different approver has to approve it too.',
+      );
+      reply.threadLine('first approval recorded; a second, different approver is needed');
+      return 'first-approval';
+    }
+    if (first.reason !== 'first-approval-recorded') return refusedTransition(click, first, action, reply, deps);
+    const recorded = first.current.firstApproval;
+    if (recorded?.by === by) {
+      reply.ephemeral(
+        `You approved this already at ${slackTime(recorded.at)}; a second, different approver is needed. Nothing was changed.`,
+      );
+      return 'awaiting-second-approver';
+    }
+    const moved = await deps.store.transitionAction(action.id, {
+      from: APPROVABLE,
+      to: 'approved',
+      by,
+      at,
+      requireFirstApprovalByAnother: true,
+    });
+    if (moved.ok || moved.reason !== 'second-approver-required') return moved;
+  }
+  reply.ephemeral('The approvals of this action kept changing; nothing was changed. Try again.');
+  return 'refused';
 }
 
 /**

@@ -23,6 +23,8 @@ export interface Actor {
   readonly name?: string;
   /** The role session name for assumed roles / federated users. */
   readonly sessionName?: string;
+  /** The AWS-set `sessionContext.sessionIssuer.arn` of a session (the role's ARN with its path). */
+  readonly sessionIssuerArn?: string;
   /** Whether the session was MFA-authenticated; undefined when the record does not say. */
   readonly mfa?: boolean;
   readonly sourceIp?: string;

@@ -23,6 +23,18 @@ const principalArn = v.pipe(
     'must be the exact ARN of a role or user (arn:aws:iam::123456789012:role/deploy); patterns are not accepted',
   ),
 );
+/**
+ * An exact AWS principal a person acts as: an IAM user, a role (every session
+ * of it counts as this person, matched on the AWS-set session issuer) or an
+ * account's root user. No patterns.
+ */
+const personPrincipalArn = v.pipe(
+  v.string(),
+  v.regex(
+    /^arn:[a-z-]+:iam::\d{12}:((role|user)\/([\w+=,.@-]+\/)*[\w+=,.@-]+|root)$/,
+    'must be the exact ARN of a role, user or root (arn:aws:iam::123456789012:user/alice); patterns are not accepted',
+  ),
+);
 const slackUserId = v.pipe(v.string(), v.regex(/^[UW][A-Z0-9]{2,}$/, 'must be a Slack user id (U…)'));
 const slackUserGroupId = v.pipe(v.string(), v.regex(/^S[A-Z0-9]{2,}$/, 'must be a Slack user group id (S…)'));
 const slackChannel = v.pipe(
@@ -78,6 +90,19 @@ export const WardenConfigSchema = v.strictObject({
       medium: v.optional(approvers),
       low: v.optional(approvers),
       info: v.optional(approvers),
+      /**
+       * Who is who, for the no-self-approval check: the exact AWS principals
+       * each Slack user acts as. See README "Approvals" for the matching rule.
+       */
+      identities: v.optional(
+        v.array(
+          v.strictObject({
+            slackUserId,
+            awsPrincipalArns: v.pipe(v.array(personPrincipalArn), v.minLength(1, 'list at least one ARN')),
+          }),
+        ),
+        [],
+      ),
     }),
     {},
   ),

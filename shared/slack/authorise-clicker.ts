@@ -6,7 +6,7 @@ import type { WardenConfig } from '../settings/warden-config.js';
  * Who may click Warden's buttons (DESIGN §5): the Slack users and user groups
  * configured for the finding's severity (`approvers[severity]`, else
  * `approvers.default`), deny by default; and nobody acts on a change they made
- * themselves, when the Slack user and the change's actor can be matched.
+ * themselves (matched on exact ARNs and AWS-set fields, never on names; see `authoriseClicker`).
  */
 
 /** The slice of `@slack/web-api`'s WebClient the directory reads (users:read, users:read.email, usergroups:read). */
@@ -78,40 +78,49 @@ export function cachedSlackDirectory(
   };
 }
 
-function localPart(value: string): string {
-  return value.trim().split('@')[0]!.toLowerCase();
+/**
+ * An Identity Center (SSO) session: the session issuer is a role in the
+ * reserved path `/aws-reserved/sso.amazonaws.com/` named `AWSReservedSSO_<set>_<hash>`.
+ * Only AWS creates roles in that path, and Identity Center names the session
+ * after the user name, so the session name says who the person is.
+ */
+const SSO_ISSUER =
+  /^arn:[a-z-]+:iam::\d{12}:role\/aws-reserved\/sso\.amazonaws\.com\/([a-z0-9-]+\/)?AWSReservedSSO_[^/]+$/;
+const SSO_SESSION = /^arn:[a-z-]+:sts::\d{12}:assumed-role\/AWSReservedSSO_[^/]+\/([^/]+)$/;
+
+/** Who the actor provably is, from AWS-set fields and exact ARNs in the config. */
+export interface ActorPerson {
+  /** Slack users whose configured `awsPrincipalArns` list the actor's ARN or its session issuer's ARN. */
+  readonly slackUserIds: readonly string[];
+  /** The Identity Center user name (lower case) when the actor is an SSO session. */
+  readonly ssoUserName?: string;
+}
+
+/** The Identity Center user name of an SSO session; undefined for anything else. */
+export function ssoUserNameOf(actor: Actor): string | undefined {
+  if (!actor.sessionIssuerArn || !SSO_ISSUER.test(actor.sessionIssuerArn) || !actor.arn) return undefined;
+  const session = SSO_SESSION.exec(actor.arn)?.[1];
+  return session ? session.toLowerCase() : undefined;
 }
 
 /**
- * The person names an AWS actor is known by, lower-cased local parts: the IAM
- * user name for an IAM user; the session name for an assumed role or a
- * federated user (SSO sessions are usually named after the person's e-mail or
- * login). A role's own name, the IAM user behind a federation token, root and
- * AWS services are not matched.
+ * The person behind the actor, or undefined when nothing AWS-set or
+ * configured says who it is. Names are never compared: an IAM user called
+ * `alice` or a session named `alice` proves nothing (session names are chosen
+ * by the caller).
  */
-export function actorPersonNames(actor: Actor): string[] {
-  const names: string[] = [];
-  if (actor.type === 'IAMUser' && actor.name) names.push(actor.name);
-  if (actor.sessionName) names.push(actor.sessionName);
-  return [...new Set(names.map(localPart).filter((name) => name.length > 0))];
-}
-
-/** The lower-cased local part of the Slack e-mail, and the Slack user name. */
-export function slackPersonNames(identity: SlackIdentity): string[] {
-  const names = [identity.email, identity.name].filter((name): name is string => !!name);
-  return [...new Set(names.map(localPart).filter((name) => name.length > 0))];
-}
-
-/**
- * True when the Slack user is (as far as can be told) the actor: any of
- * `slackPersonNames` equals any of `actorPersonNames`, case-insensitively.
- * `alice@example.com` in Slack matches IAM user `Alice`, session
- * `alice@example.com` or `alice`. Matching on local parts may also match a
- * different person with the same login elsewhere — that errs on refusing.
- */
-export function isOwnChange(identity: SlackIdentity, actor: Actor): boolean {
-  const actorNames = new Set(actorPersonNames(actor));
-  return slackPersonNames(identity).some((name) => actorNames.has(name));
+export function actorPerson(actor: Actor, config: Pick<WardenConfig, 'approvers'>): ActorPerson | undefined {
+  const arns = [actor.arn, actor.sessionIssuerArn].filter((arn): arn is string => !!arn);
+  const slackUserIds = [
+    ...new Set(
+      config.approvers.identities
+        .filter((entry) => entry.awsPrincipalArns.some((arn) => arns.includes(arn)))
+        .map((entry) => entry.slackUserId),
+    ),
+  ];
+  const ssoUserName = ssoUserNameOf(actor);
+  if (slackUserIds.length === 0 && ssoUserName === undefined) return undefined;
+  return { slackUserIds, ...(ssoUserName !== undefined ? { ssoUserName } : {}) };
 }
 
 export type ClickerRefusal =
@@ -119,10 +128,20 @@ export type ClickerRefusal =
   | 'not-an-approver'
   /** The clicker made the change the finding is about. */
   | 'own-change'
-  /** Slack could not say who the clicker is, so the own-change check could not run. */
+  /** Slack could not say who the clicker is (users.info failed), so the own-change check could not run. */
   | 'identity-unavailable';
 
-export type ClickerAuthorisation = { readonly ok: true } | { readonly ok: false; readonly reason: ClickerRefusal };
+export type ClickerAuthorisation =
+  | {
+      readonly ok: true;
+      /**
+       * True on a critical finding whose actor could not be told apart from the
+       * clicker: the click counts as a first approval, and a second, different
+       * approver has to confirm it.
+       */
+      readonly needsSecondApprover: boolean;
+    }
+  | { readonly ok: false; readonly reason: ClickerRefusal };
 
 export interface ClickerInput {
   readonly userId: string;
@@ -156,10 +175,30 @@ async function isApprover(input: ClickerInput): Promise<boolean> {
   return false;
 }
 
-/** Deny by default; a failed Slack lookup never grants anything. */
+/** Severities on which a clicker who cannot be told apart from the actor needs a second approver. */
+export const SECOND_APPROVER_SEVERITIES: readonly Severity[] = ['critical'];
+
+/**
+ * Deny by default; a failed Slack lookup never grants anything. The clicker
+ * made the change when the config maps them to the actor's ARN (or its
+ * session issuer's), or the actor is an SSO session named after the clicker's
+ * Slack e-mail (case-insensitive). The clicker did not make it when the actor
+ * is provably someone (`actorPerson`) and none of that holds. Otherwise it
+ * cannot be told: allowed, except on a critical finding, where a second,
+ * different approver is needed.
+ */
 export async function authoriseClicker(input: ClickerInput): Promise<ClickerAuthorisation> {
   if (!(await isApprover(input))) return { ok: false, reason: 'not-an-approver' };
-  if (!input.actor || actorPersonNames(input.actor).length === 0) return { ok: true };
+  // No actor (a sweep item): nobody's own change.
+  if (!input.actor) return { ok: true, needsSecondApprover: false };
+  const person = actorPerson(input.actor, input.config);
+  const unknown: ClickerAuthorisation = {
+    ok: true,
+    needsSecondApprover: SECOND_APPROVER_SEVERITIES.includes(input.severity),
+  };
+  if (!person) return unknown;
+  if (person.slackUserIds.includes(input.userId)) return { ok: false, reason: 'own-change' };
+  if (person.ssoUserName === undefined) return { ok: true, needsSecondApprover: false };
   let identity: SlackIdentity;
   try {
     identity = await input.directory.identity(input.userId);
@@ -167,5 +206,8 @@ export async function authoriseClicker(input: ClickerInput): Promise<ClickerAuth
     input.onLookupFailure?.('users.info', error);
     return { ok: false, reason: 'identity-unavailable' };
   }
-  return isOwnChange(identity, input.actor) ? { ok: false, reason: 'own-change' } : { ok: true };
+  const email = identity.email?.trim().toLowerCase();
+  if (email && email === person.ssoUserName) return { ok: false, reason: 'own-change' };
+  // A mapped actor is someone else; an SSO actor is someone else only when the clicker's e-mail is known.
+  return email || person.slackUserIds.length > 0 ? { ok: true, needsSecondApprover: false } : unknown;
 }

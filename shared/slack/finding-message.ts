@@ -259,8 +259,11 @@ function actionView(action: ActionRecord, description: string, n: number, dryRun
       return { status: ':gear: Applying automatically…', buttons: [] };
     case 'pending-approval': {
       const expires = action.approvalExpiresAt ? ` (expires ${slackDate(action.approvalExpiresAt)})` : '';
+      const first = action.firstApproval
+        ? `; approved once by ${whoText(action.firstApproval.by)} — a second, different approver is needed`
+        : '';
       return {
-        status: `:raised_hand: Waiting for approval${expires}`,
+        status: `:raised_hand: Waiting for approval${expires}${first}`,
         buttons: [
           button(SlackActionId.Approve, n, 'Approve', action.id, {
             style: 'primary',

@@ -39,6 +39,7 @@ import type {
   ActionTransition,
   AuditEntry,
   FindingRecord,
+  FirstApprovalInput,
   FindingStatus,
   NewAction,
   NewFinding,
@@ -227,8 +228,15 @@ export class DynamoDbStore implements WardenStore, SweepStore {
       if (transition.to === 'approved' && current.approvalExpiresAt !== undefined && current.approvalExpiresAt <= at) {
         return { ok: false, reason: 'approval-expired', current };
       }
+      if (
+        transition.requireFirstApprovalByAnother &&
+        (!current.firstApproval || current.firstApproval.by === transition.by)
+      ) {
+        return { ok: false, reason: 'second-approver-required', current };
+      }
       const seq = current.version + 1;
-      const { result: _result, reason: _reason, leaseExpiresAt: _lease, ...kept } = current;
+      // A first approval belongs to the status it was given in; a lease to its claim.
+      const { result: _result, reason: _reason, leaseExpiresAt: _lease, firstApproval: _first, ...kept } = current;
       const next = {
         ...kept,
         status: transition.to,
@@ -250,39 +258,92 @@ export class DynamoDbStore implements WardenStore, SweepStore {
         result: transition.result,
         reason: transition.reason,
       };
-      try {
-        await this.client.send(
-          new TransactWriteCommand({
-            TransactItems: [
-              {
-                Put: {
-                  TableName: this.tableName,
-                  Item: this.actionItem(next),
-                  ConditionExpression: '#status = :status AND #version = :version',
-                  ExpressionAttributeNames: { '#status': 'status', '#version': 'version' },
-                  ExpressionAttributeValues: { ':status': current.status, ':version': current.version },
-                },
-              },
-              {
-                Put: {
-                  TableName: this.tableName,
-                  Item: this.auditItem(audit),
-                  ConditionExpression: 'attribute_not_exists(pk)',
-                },
-              },
-            ],
-          }),
-        );
-        return { ok: true, action: next };
-      } catch (error) {
-        if (!isConditionFailure(error)) throw error;
-        lastError = error;
-      }
+      const written = await this.writeVersioned(current, next, audit);
+      if (written === 'written') return { ok: true, action: next };
+      lastError = written.error;
     }
     throw new WardenError('store-conflict', `action ${id} kept changing; transition to ${transition.to} not recorded`, {
       cause: lastError,
       retryable: true,
     });
+  }
+
+  async recordFirstApproval(id: string, approval: FirstApprovalInput): Promise<TransitionOutcome> {
+    const at = (approval.at ?? this.clock()).toISOString();
+    let lastError: unknown;
+    for (let attempt = 0; attempt < MAX_TRANSITION_ATTEMPTS; attempt += 1) {
+      const current = await this.getAction(id);
+      if (!current) return { ok: false, reason: 'not-found' };
+      if (!approval.from.includes(current.status)) return { ok: false, reason: 'status-mismatch', current };
+      if (!canTransition(current.status, 'approved')) return { ok: false, reason: 'illegal-transition', current };
+      if (current.approvalExpiresAt !== undefined && current.approvalExpiresAt <= at) {
+        return { ok: false, reason: 'approval-expired', current };
+      }
+      if (current.firstApproval) return { ok: false, reason: 'first-approval-recorded', current };
+      const seq = current.version + 1;
+      const reason = 'first approval; a second, different approver is needed';
+      const { result: _result, reason: _reason, ...kept } = current;
+      const next = {
+        ...kept,
+        firstApproval: { by: approval.by, at },
+        reason,
+        changedBy: approval.by,
+        changedAt: at,
+        version: seq,
+      } as ActionRecord;
+      const audit: AuditEntry = {
+        actionId: id,
+        seq,
+        at,
+        by: approval.by,
+        from: current.status,
+        to: current.status,
+        reason,
+      };
+      const written = await this.writeVersioned(current, next, audit);
+      if (written === 'written') return { ok: true, action: next };
+      lastError = written.error;
+    }
+    throw new WardenError('store-conflict', `action ${id} kept changing; first approval not recorded`, {
+      cause: lastError,
+      retryable: true,
+    });
+  }
+
+  /** Replaces the action if it is still at `current`'s status and version, atomically with its audit entry. */
+  private async writeVersioned(
+    current: ActionRecord,
+    next: ActionRecord,
+    audit: AuditEntry,
+  ): Promise<'written' | { readonly error: unknown }> {
+    try {
+      await this.client.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: this.tableName,
+                Item: this.actionItem(next),
+                ConditionExpression: '#status = :status AND #version = :version',
+                ExpressionAttributeNames: { '#status': 'status', '#version': 'version' },
+                ExpressionAttributeValues: { ':status': current.status, ':version': current.version },
+              },
+            },
+            {
+              Put: {
+                TableName: this.tableName,
+                Item: this.auditItem(audit),
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+          ],
+        }),
+      );
+      return 'written';
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+      return { error };
+    }
   }
 
   async listAudit(actionId: string): Promise<AuditEntry[]> {

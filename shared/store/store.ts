@@ -40,6 +40,14 @@ export interface WardenStore {
    * current record (who changed it, when).
    */
   transitionAction(id: string, transition: ActionTransition): Promise<TransitionOutcome>;
+  /**
+   * Records the first of two approvals (a critical finding whose actor could
+   * not be told apart from the clicker), without changing the status. Exactly
+   * one of concurrent callers records it; the others get
+   * `first-approval-recorded` with the current record. Any later transition
+   * clears it.
+   */
+  recordFirstApproval(id: string, approval: FirstApprovalInput): Promise<TransitionOutcome>;
   /** Every audit entry of an action, in order (creation first). */
   listAudit(actionId: string): Promise<AuditEntry[]>;
 
@@ -106,6 +114,8 @@ interface ActionRecordBase {
   /** Who made the last change: 'auto', 'warden', a Slack user id, … */
   readonly changedBy: string;
   readonly changedAt: string;
+  /** The first of two approvals, while a second, different approver is awaited. */
+  readonly firstApproval?: { readonly by: string; readonly at: string };
   /** Number of transitions so far (0 after creation); the audit sequence. */
   readonly version: number;
 }
@@ -148,6 +158,18 @@ export interface ActionTransition {
   readonly priorState?: PriorState;
   readonly result?: string;
   readonly reason?: string;
+  /**
+   * The second of two approvals: refused (`second-approver-required`) unless a
+   * first approval by a different Slack user is recorded.
+   */
+  readonly requireFirstApprovalByAnother?: boolean;
+}
+
+export interface FirstApprovalInput {
+  readonly from: readonly ActionStatus[];
+  /** The Slack user id. */
+  readonly by: string;
+  readonly at?: Date;
 }
 
 export type TransitionRefusal =
@@ -160,7 +182,11 @@ export type TransitionRefusal =
   /** Approval asked after `approvalExpiresAt`. */
   | 'approval-expired'
   /** Another run's claim (`applying`/`undoing`) holds its lease. */
-  | 'lease-held';
+  | 'lease-held'
+  /** A first approval is already recorded (by `current.firstApproval.by`). */
+  | 'first-approval-recorded'
+  /** A second approval without a first one by somebody else. */
+  | 'second-approver-required';
 
 export type TransitionOutcome =
   | { readonly ok: true; readonly action: ActionRecord }

@@ -35,6 +35,8 @@ const CONFIG = [
   '  channels: { default: security-alerts }',
   'approvers:',
   '  critical: { users: [U0APPROVER] }',
+  // The change is made by IAM user alice: a known person, so one approval by someone else is enough.
+  '  identities: [{ slackUserId: U0ALICE, awsPrincipalArns: ["arn:aws:iam::123456789012:user/alice"] }]',
   '',
 ].join('\n');
 

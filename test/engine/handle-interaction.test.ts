@@ -48,7 +48,11 @@ const later = (seconds: number) => new Date(START.getTime() + seconds * 1000);
 
 const config = v.parse(WardenConfigSchema, {
   dryRun: false,
-  approvers: { critical: { users: ['U0ALICE'], userGroups: ['S0ONCALL'] } },
+  approvers: {
+    critical: { users: ['U0ALICE'], userGroups: ['S0ONCALL'] },
+    // The sample finding's actor is mallory: a known person, so one approval by someone else is enough.
+    identities: [{ slackUserId: 'U0MALLORY', awsPrincipalArns: ['arn:aws:iam::123456789012:user/mallory'] }],
+  },
 });
 
 let now: Date;
@@ -307,7 +311,7 @@ describe('who may click', () => {
     ]);
   });
 
-  it('the approver who made the change cannot approve it (Slack e-mail vs IAM user name)', async () => {
+  it('the approver who made the change cannot approve it (their exact ARN in approvers.identities)', async () => {
     await seed(); // the change was made by IAM user mallory; U0MALLORY is in the on-call group
 
     await post(adapter.url, click('U0MALLORY'));
@@ -323,6 +327,7 @@ describe('who may click', () => {
           type: 'AssumedRole',
           name: 'AWSReservedSSO_Admin_0123',
           sessionName: 'bob.s@example.com',
+          sessionIssuerArn: 'arn:aws:iam::123456789012:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_Admin_0123',
           arn: 'arn:aws:sts::123456789012:assumed-role/AWSReservedSSO_Admin_0123/bob.s@example.com',
         },
       },
@@ -337,6 +342,76 @@ describe('who may click', () => {
     expect(await store.getAction(ACTION_ID)).toMatchObject({ status: 'applied' });
     expect(await requested()).toEqual([]);
     expect(String(ephemerals()[0]!['text'])).toContain('change you made yourself');
+  });
+});
+
+describe('second approver: a critical finding whose actor nobody can be told apart from', () => {
+  // An IAM user no approvers.identities entry lists: Warden cannot tell whether a clicker is them.
+  const unknownActor = {
+    actor: { type: 'IAMUser', name: 'alice', arn: 'arn:aws:iam::123456789012:user/alice', accountId: '123456789012' },
+  };
+
+  it('the first approval is recorded and the message asks for a second, different approver', async () => {
+    const ts = await seed(unknownActor);
+
+    expect((await post(adapter.url, click('U0ALICE'))).status).toBe(200);
+
+    expect(await store.getAction(ACTION_ID)).toMatchObject({
+      status: 'pending-approval',
+      firstApproval: { by: 'U0ALICE' },
+    });
+    expect(await requested()).toEqual([]);
+    const [update] = updates();
+    expect(update).toMatchObject({ channel: CHANNEL, ts });
+    expect(blockText(update!['blocks'])).toContain('approved once by <@U0ALICE>');
+    expect(blockText(update!['blocks'])).toContain('a second, different approver is needed');
+    expect(blockText(update!['blocks'])).toContain('"action_id":"approve:1"');
+    expect(ephemerals()).toEqual([
+      expect.objectContaining({ user: 'U0ALICE', text: expect.stringContaining('second, different approver') }),
+    ]);
+    expect(String(threadLines()[0]!['text'])).toContain('a second, different approver is needed');
+  });
+
+  it('a second click by a different Slack user approves; the same user twice does not', async () => {
+    await seed(unknownActor);
+    await post(adapter.url, click('U0ALICE'));
+    await post(adapter.url, click('U0ALICE'));
+
+    expect(await store.getAction(ACTION_ID)).toMatchObject({ status: 'pending-approval', version: 1 });
+    expect(await requested()).toEqual([]);
+    expect(String(ephemerals()[1]!['text'])).toContain('You approved this already');
+
+    await post(adapter.url, click('U0BOB'));
+
+    const approved = await store.getAction(ACTION_ID);
+    expect(approved).toMatchObject({ status: 'approved', changedBy: 'U0BOB' });
+    expect(approved?.firstApproval).toBeUndefined();
+    expect((await requested()).map((e) => e.detail.requestedBy)).toEqual(['U0BOB']);
+    expect((await store.listAudit(ACTION_ID)).map((a) => [a.by, a.to])).toEqual([
+      ['warden', 'pending-approval'],
+      ['U0ALICE', 'pending-approval'],
+      ['U0BOB', 'approved'],
+    ]);
+  });
+
+  it('a double click by one user records one first approval and approves nothing', async () => {
+    await seed(unknownActor);
+
+    await Promise.all([post(adapter.url, click('U0ALICE')), post(adapter.url, click('U0ALICE'))]);
+
+    expect(await store.getAction(ACTION_ID)).toMatchObject({ status: 'pending-approval', version: 1 });
+    expect(await store.listAudit(ACTION_ID)).toHaveLength(2);
+    expect(await requested()).toEqual([]);
+  });
+
+  it('two different users at once: the action is approved exactly once', async () => {
+    await seed(unknownActor);
+
+    await Promise.all([post(adapter.url, click('U0ALICE')), post(adapter.url, click('U0BOB'))]);
+
+    expect(await store.getAction(ACTION_ID)).toMatchObject({ status: 'approved' });
+    expect(await requested()).toHaveLength(1);
+    expect(await store.listAudit(ACTION_ID)).toHaveLength(3);
   });
 });
 

@@ -2,10 +2,9 @@ import { WebClient } from '@slack/web-api';
 import { describe, expect, it } from 'vitest';
 import type { Actor } from '../../shared/rules/finding.js';
 import {
-  actorPersonNames,
+  actorPerson,
   authoriseClicker,
   cachedSlackDirectory,
-  isOwnChange,
   type SlackDirectory,
   type SlackIdentity,
 } from '../../shared/slack/authorise-clicker.js';
@@ -42,10 +41,26 @@ function directory(groups: Record<string, string[]>, users: Record<string, Slack
   };
 }
 
+const SSO_ISSUER =
+  'arn:aws:iam::123456789012:role/aws-reserved/sso.amazonaws.com/eu-west-1/AWSReservedSSO_Admin_0123abcd';
+const ssoSession = (sessionName: string, issuer = SSO_ISSUER): Actor => ({
+  type: 'AssumedRole',
+  name: 'AWSReservedSSO_Admin_0123abcd',
+  sessionName,
+  sessionIssuerArn: issuer,
+  arn: `arn:aws:sts::123456789012:assumed-role/AWSReservedSSO_Admin_0123abcd/${sessionName}`,
+});
 const config = {
   approvers: {
     default: { users: ['U0DEFAULT'], userGroups: [] },
     critical: { users: ['U0CRIT'], userGroups: ['S0ONCALL'] },
+    medium: { users: [], userGroups: ['S0ONCALL'] },
+    identities: [
+      {
+        slackUserId: 'U0BOB',
+        awsPrincipalArns: ['arn:aws:iam::123456789012:user/bob', 'arn:aws:iam::123456789012:role/bob-admin'],
+      },
+    ],
   },
 };
 const people = directory(
@@ -57,23 +72,23 @@ const people = directory(
     U0BOB: { email: 'bob@example.com', name: 'bob.smith' },
   },
 );
-const authorise = (userId: string, severity: 'critical' | 'high', actor?: Actor, dir = people) =>
+const authorise = (userId: string, severity: 'critical' | 'high' | 'medium', actor?: Actor, dir = people) =>
   authoriseClicker({ userId, severity, ...(actor ? { actor } : {}), config, directory: dir });
 
 describe('authoriseClicker', () => {
   it('allows the users and user-group members configured for the severity', async () => {
-    expect(await authorise('U0CRIT', 'critical')).toEqual({ ok: true });
-    expect(await authorise('U0BOB', 'critical', iamUser('mallory'))).toEqual({ ok: true });
+    expect(await authorise('U0CRIT', 'critical')).toEqual({ ok: true, needsSecondApprover: false });
+    expect(await authorise('U0BOB', 'medium', iamUser('mallory'))).toEqual({ ok: true, needsSecondApprover: false });
   });
 
   it('falls back to the default approvers for a severity without its own entry, and only to them', async () => {
-    expect(await authorise('U0DEFAULT', 'high')).toEqual({ ok: true });
+    expect(await authorise('U0DEFAULT', 'high')).toEqual({ ok: true, needsSecondApprover: false });
     expect(await authorise('U0CRIT', 'high')).toEqual({ ok: false, reason: 'not-an-approver' });
     expect(await authorise('U0DEFAULT', 'critical')).toEqual({ ok: false, reason: 'not-an-approver' });
   });
 
   it('denies by default: nobody is an approver when nothing is configured', async () => {
-    const none = { approvers: { default: { users: [], userGroups: [] } } };
+    const none = { approvers: { default: { users: [], userGroups: [] }, identities: [] } };
     expect(await authoriseClicker({ userId: 'U0CRIT', severity: 'critical', config: none, directory: people })).toEqual(
       { ok: false, reason: 'not-an-approver' },
     );
@@ -92,52 +107,88 @@ describe('authoriseClicker', () => {
     expect(failures).toEqual(['usergroup S0ONCALL']);
   });
 
-  it('refuses an approver acting on their own change (IAM user name, session e-mail, session login)', async () => {
-    expect(await authorise('U0ALICE', 'critical', iamUser('alice'))).toEqual({ ok: false, reason: 'own-change' });
-    expect(await authorise('U0ALICE', 'critical', session('AWSReservedSSO_Admin_1234', 'Alice@example.com'))).toEqual({
-      ok: false,
-      reason: 'own-change',
-    });
-    expect(await authorise('U0BOB', 'critical', session('admin', 'bob.smith'))).toEqual({
+  it('refuses an approver acting on their own change: a configured exact ARN or role, or their SSO session', async () => {
+    expect(await authorise('U0BOB', 'critical', iamUser('bob'))).toEqual({ ok: false, reason: 'own-change' });
+    const bobRole: Actor = {
+      ...session('bob-admin', 'any-name-at-all'),
+      sessionIssuerArn: 'arn:aws:iam::123456789012:role/bob-admin',
+    };
+    expect(await authorise('U0BOB', 'medium', bobRole)).toEqual({ ok: false, reason: 'own-change' });
+    // Identity Center names the session after the user name (= the Slack e-mail), compared case-insensitively.
+    expect(await authorise('U0ALICE', 'critical', ssoSession('Alice@Example.com'))).toEqual({
       ok: false,
       reason: 'own-change',
     });
   });
 
-  it('refuses when Slack cannot say who the clicker is and the actor could be them', async () => {
+  it('never matches on names: an IAM user or a session called like the clicker proves nothing', async () => {
+    // Today's name matching refused these; names are chosen by whoever made the change.
+    expect(await authorise('U0ALICE', 'medium', iamUser('alice'))).toEqual({ ok: true, needsSecondApprover: false });
+    expect(await authorise('U0BOB', 'medium', session('admin', 'bob.smith'))).toEqual({
+      ok: true,
+      needsSecondApprover: false,
+    });
+    // A session named after the e-mail on a role outside the AWS-reserved SSO path is not an SSO session.
+    const fakeSso = ssoSession('alice@example.com', 'arn:aws:iam::123456789012:role/AWSReservedSSO_Admin_0123abcd');
+    expect(await authorise('U0ALICE', 'medium', fakeSso)).toEqual({ ok: true, needsSecondApprover: false });
+  });
+
+  it('on a critical finding whose actor is nobody known, asks for a second approver instead of allowing it', async () => {
+    expect(await authorise('U0ALICE', 'critical', iamUser('alice'))).toEqual({ ok: true, needsSecondApprover: true });
+    expect(await authorise('U0ALICE', 'critical', { type: 'Root', name: 'root' })).toEqual({
+      ok: true,
+      needsSecondApprover: true,
+    });
+    // An SSO actor but the clicker's e-mail is unknown: cannot tell.
+    expect(await authorise('U0DEFAULT', 'critical', ssoSession('bob@example.com'), people)).toEqual({
+      ok: false,
+      reason: 'not-an-approver',
+    });
+    const noEmail = directory({ S0ONCALL: ['U0ALICE'] }, { U0ALICE: { name: 'alice' } });
+    expect(await authorise('U0ALICE', 'critical', ssoSession('bob@example.com'), noEmail)).toEqual({
+      ok: true,
+      needsSecondApprover: true,
+    });
+  });
+
+  it('one approval is enough when the actor is provably someone else', async () => {
+    // Mapped to Bob in the config; Alice clicks.
+    expect(await authorise('U0ALICE', 'critical', iamUser('bob'))).toEqual({ ok: true, needsSecondApprover: false });
+    // Bob's SSO session; Alice's Slack e-mail differs.
+    expect(await authorise('U0ALICE', 'critical', ssoSession('bob@example.com'))).toEqual({
+      ok: true,
+      needsSecondApprover: false,
+    });
+    // No actor (a sweep item): nobody's own change.
+    expect(await authorise('U0ALICE', 'critical')).toEqual({ ok: true, needsSecondApprover: false });
+  });
+
+  it('refuses when Slack cannot say who the clicker is and the actor is an SSO session', async () => {
     const noIdentity = directory({ S0ONCALL: ['U0ALICE'] }, {});
-    expect(await authorise('U0ALICE', 'critical', iamUser('alice'), noIdentity)).toEqual({
+    expect(await authorise('U0ALICE', 'critical', ssoSession('alice@example.com'), noIdentity)).toEqual({
       ok: false,
       reason: 'identity-unavailable',
     });
-    // Root has no person name to match: no lookup needed.
-    expect(await authorise('U0ALICE', 'critical', { type: 'Root', name: 'root' }, noIdentity)).toEqual({ ok: true });
+    // A configured actor needs no lookup.
+    expect(await authorise('U0ALICE', 'critical', iamUser('bob'), noIdentity)).toEqual({
+      ok: true,
+      needsSecondApprover: false,
+    });
   });
 });
 
-describe('identity matching', () => {
-  it('uses the IAM user name and session names, never a role name, root or a service', () => {
-    expect(actorPersonNames(iamUser('Alice'))).toEqual(['alice']);
-    expect(actorPersonNames(session('alice', 'deploy-42'))).toEqual(['deploy-42']);
-    expect(actorPersonNames(session('Admin', 'alice@example.com'))).toEqual(['alice']);
-    expect(actorPersonNames({ type: 'Root', name: 'root' })).toEqual([]);
-    expect(actorPersonNames({ type: 'AWSService', name: 'cloudformation.amazonaws.com' })).toEqual([]);
+describe('actorPerson', () => {
+  it('reads exact configured ARNs (principal or session issuer) and SSO sessions in the reserved path only', () => {
+    expect(actorPerson(iamUser('bob'), config)).toEqual({ slackUserIds: ['U0BOB'] });
+    expect(actorPerson(iamUser('bob2'), config)).toBeUndefined();
+    expect(actorPerson(ssoSession('Carol@Example.com'), config)).toEqual({
+      slackUserIds: [],
+      ssoUserName: 'carol@example.com',
+    });
     expect(
-      actorPersonNames({
-        type: 'FederatedUser',
-        name: 'fed-issuer',
-        sessionName: 'carol',
-        arn: 'arn:aws:sts::123456789012:federated-user/carol',
-      }),
-    ).toEqual(['carol']);
-  });
-
-  it('matches the e-mail local part or the Slack name, case-insensitively; a role name never matches', () => {
-    expect(isOwnChange({ email: 'ALICE@corp.example' }, iamUser('alice'))).toBe(true);
-    expect(isOwnChange({ name: 'alice' }, session('r', 'Alice'))).toBe(true);
-    expect(isOwnChange({ email: 'alice@example.com', name: 'alice' }, session('alice', 'ci-run'))).toBe(false);
-    expect(isOwnChange({ email: 'alicia@example.com' }, iamUser('alice'))).toBe(false);
-    expect(isOwnChange({}, iamUser('alice'))).toBe(false);
+      actorPerson(ssoSession('carol@example.com', 'arn:aws:iam::123456789012:role/custom/AWSReservedSSO_X_1'), config),
+    ).toBeUndefined();
+    expect(actorPerson({ type: 'AWSService', name: 'cloudformation.amazonaws.com' }, config)).toBeUndefined();
   });
 });
 
