@@ -3,13 +3,14 @@ import { ensurePolicyDocument } from './parse-policy-document.js';
 import type { Condition, PolicyDocument, PolicyStatement, Principal } from './policy-document.js';
 
 export interface TrustSettings {
+  /** Our organisation (config or Organizations); undefined when it cannot be established. */
   organizationId?: string;
   knownAccounts: readonly string[];
   ownAccount?: string;
 }
 
 export interface TrustIssue {
-  kind: 'public' | 'outside-account' | 'federated-without-conditions';
+  kind: 'public' | 'outside-account' | 'federated-without-conditions' | 'organization-not-verified';
   principal: string;
   statementIndex: number;
   description: string;
@@ -27,10 +28,16 @@ export interface TrustIssue {
  *   does not: it is a shared string, not an identity check, so `*` with only
  *   an external id is still public. A pin to an organisation other than
  *   `settings.organizationId`, or to accounts outside own/known, is reported as
- *   `outside-account` instead.
+ *   `outside-account` instead. When our organisation id is not known, a pin to
+ *   an organisation cannot be checked: `organization-not-verified` (the
+ *   caller decides how loud that is; it is not evidence either way).
+ *   aws:PrincipalOrgPaths values name their organisation in the first segment
+ *   (`o-…/r-…/ou-…`) and are checked like aws:PrincipalOrgID.
  * - `outside-account`: an AWS principal (ARN or bare 12-digit id) whose account
  *   is neither `ownAccount` nor in `knownAccounts`, unless an
- *   aws:PrincipalOrgID condition equals `settings.organizationId`.
+ *   aws:PrincipalOrgID condition equals `settings.organizationId`. An
+ *   `sts:ExternalId` condition never makes an account known: a foreign account
+ *   with only an external id is still outside.
  *   Principals without a readable account (unique ids of deleted roles) are skipped.
  * - `federated-without-conditions`: a Federated principal allowed
  *   sts:AssumeRoleWithWebIdentity / AssumeRoleWithSAML with no Condition. For
@@ -59,6 +66,7 @@ export function analyseTrustPolicy(input: PolicyDocument, settings: TrustSetting
     const orgTrusted =
       settings.organizationId !== undefined &&
       pins.orgIds.some((id) => id.toLowerCase() === settings.organizationId?.toLowerCase());
+    const orgUnverified = settings.organizationId === undefined && (pins.orgIds.length > 0 || pins.orgPaths > 0);
     for (const principal of awsPrincipals(statement.Principal)) {
       if (principal.trim() === '*') {
         checkPublic(pins, orgTrusted, trusted, settings, report);
@@ -66,7 +74,9 @@ export function analyseTrustPolicy(input: PolicyDocument, settings: TrustSetting
       }
       const account = accountOf(principal);
       if (account === undefined || trusted.has(account) || orgTrusted) continue;
-      report('outside-account', principal, `trusts account ${account}, which is not a known account`);
+      // An organisation condition Warden cannot check does not make the account known.
+      const unverified = orgUnverified ? ' (its organisation condition could not be verified)' : '';
+      report('outside-account', principal, `trusts account ${account}, which is not a known account${unverified}`);
     }
     if (statement.Principal !== '*') {
       for (const provider of statement.Principal['Federated'] ?? []) {
@@ -94,16 +104,28 @@ function checkPublic(
     return;
   }
   const foreignAccounts = pins.accounts.filter((account) => !trusted.has(account));
-  const foreignOrg = settings.organizationId !== undefined && pins.orgIds.length > 0;
   if (foreignAccounts.length > 0) {
     report(
       'outside-account',
       '*',
       `trusts any principal in account ${foreignAccounts.join(', ')}, not a known account`,
     );
-  } else if (foreignOrg) {
-    report('outside-account', '*', `trusts any principal in organisation ${pins.orgIds.join(', ')}, not ours`);
+    return;
   }
+  // Pinned to known accounts: the organisation does not matter.
+  if (pins.accounts.length > 0) return;
+  if (settings.organizationId !== undefined && pins.orgIds.length > 0) {
+    report('outside-account', '*', `trusts any principal in organisation ${pins.orgIds.join(', ')}, not ours`);
+    return;
+  }
+  const named = pins.orgIds.length > 0 ? `organisation ${pins.orgIds.join(', ')}` : 'an organisation path';
+  const why =
+    settings.organizationId === undefined ? 'our organisation id is not known' : 'the path names no organisation id';
+  report(
+    'organization-not-verified',
+    '*',
+    `trusts any principal in ${named}; ${why}, so it was not verified to be ours`,
+  );
 }
 
 function awsPrincipals(principal: Principal): readonly string[] {
@@ -125,7 +147,9 @@ export function accountOf(principal: string): string | undefined {
 }
 
 interface Pins {
+  /** Organisation ids named by aws:PrincipalOrgID / aws:SourceOrgID or the first segment of an org path. */
   readonly orgIds: readonly string[];
+  /** Org path values that name no organisation id (a wildcard first segment). */
   readonly orgPaths: number;
   readonly accounts: readonly string[];
   readonly externalId: boolean;
@@ -150,8 +174,13 @@ function pinsOf(condition: Condition | undefined): Pins {
       const concrete = values.filter((value) => value.trim() !== '' && !/^[*?]+$/.test(value.trim()));
       if (concrete.length === 0) continue;
       if (ORG_ID_KEYS.has(name)) orgIds.push(...concrete);
-      else if (ORG_PATH_KEYS.has(name)) orgPaths += 1;
-      else if (ACCOUNT_KEYS.has(name)) accounts.push(...concrete.filter((value) => /^\d{12}$/.test(value.trim())));
+      else if (ORG_PATH_KEYS.has(name)) {
+        for (const value of concrete) {
+          const id = /^(o-[a-z0-9]+)\//i.exec(value.trim())?.[1];
+          if (id) orgIds.push(id);
+          else orgPaths += 1;
+        }
+      } else if (ACCOUNT_KEYS.has(name)) accounts.push(...concrete.filter((value) => /^\d{12}$/.test(value.trim())));
       else if (ARN_KEYS.has(name)) {
         for (const value of concrete) {
           const account = /^arn:[^:]*:[^:]*:[^:]*:(\d{12}):/.exec(value.trim())?.[1];

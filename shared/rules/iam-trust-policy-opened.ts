@@ -24,15 +24,19 @@ export const trustPolicyOpened = defineRule({
     'token of an identity provider is a backdoor that survives password and key rotation.',
   remediationSummary: 'quarantine-role (approve)',
   defaultMode: 'approve',
-  match: (event, { settings }) => {
+  match: (event, { settings, context }) => {
     const document = trustDocument(event);
     if (!document) return null;
+    // The organisation from the config, else as Organizations told the live context.
+    const organization = context.organization?.();
     const issues = analyseTrustPolicy(document, {
-      organizationId: settings.organizationId,
-      knownAccounts: settings.knownAccounts,
+      organizationId: settings.organizationId ?? organization?.id,
+      knownAccounts: [...settings.knownAccounts, ...(organization?.accounts ?? [])],
       ownAccount: event.accountId,
     });
     if (issues.length === 0) return null;
+    // Only an organisation Warden could not check: said plainly, at low, never silently accepted.
+    const unverifiedOnly = issues.every((issue) => issue.kind === 'organization-not-verified');
     const roleName = roleNameOf(event);
     const principals = [...new Set(issues.map((issue) => (issue.principal === '*' ? 'anyone (*)' : issue.principal)))];
     const verb = event.eventName === IamEvent.CreateRole ? 'created role' : 'changed the trust policy of role';
@@ -41,6 +45,7 @@ export const trustPolicyOpened = defineRule({
       summary:
         `${callerName(event)} ${verb} ${roleName ?? '(name not in the record)'} ` +
         `so that ${principals.join(', ')} can assume it`,
+      ...(unverifiedOnly ? { severity: 'low' as const } : {}),
       details: { notes: issues.map((issue) => `statement ${issue.statementIndex}: ${issue.description}`) },
     };
   },

@@ -52,7 +52,14 @@ export function validateConfig(raw: unknown, rules: readonly RuleFacts[], source
 export function detectionSettingsOf(config: WardenConfig, slackSecretId?: string): DetectionSettings {
   return {
     organizationId: config.organizationId,
-    knownAccounts: config.knownAccounts,
+    // The organisation's member accounts as the config lists them (Organizations may add more at run time).
+    knownAccounts: [
+      ...new Set([
+        ...config.knownAccounts,
+        ...config.memberAccounts,
+        ...(config.hub.accountId ? [config.hub.accountId] : []),
+      ]),
+    ],
     passwordBaseline: config.passwordBaseline,
     warden: {
       ...(config.hub.stage ? { stage: config.hub.stage } : {}),

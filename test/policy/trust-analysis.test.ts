@@ -192,6 +192,56 @@ describe('analyseTrustPolicy', () => {
     ]);
   });
 
+  it('an external id does not make a foreign account known', () => {
+    const externalId = { Condition: { StringEquals: { 'sts:ExternalId': 'partner-7f3a' } } };
+    expect(kinds(trust({ AWS: 'arn:aws:iam::999988887777:root' }, externalId))).toEqual([
+      'outside-account arn:aws:iam::999988887777:root',
+    ]);
+    expect(
+      kinds(trust({ AWS: '999988887777' }, externalId), { knownAccounts: [], ownAccount: '111122223333' }),
+    ).toEqual(['outside-account 999988887777']);
+  });
+
+  describe('organisation conditions', () => {
+    const orgPin = (id: string) => ({ Condition: { StringEquals: { 'aws:PrincipalOrgID': id } } });
+    const unknownOrg: TrustSettings = { ownAccount: '111122223333', knownAccounts: ['444455556666'] };
+
+    it('"*" pinned to an organisation is not accepted as ours when our id is not known', () => {
+      const issues = analyseTrustPolicy(trust('*', orgPin('o-attacker99999')), unknownOrg);
+      expect(issues.map((issue) => issue.kind)).toEqual(['organization-not-verified']);
+      expect(issues[0]?.description).toContain('o-attacker99999');
+      expect(issues[0]?.description).toContain('not verified');
+    });
+
+    it('"*" pinned to another organisation is outside once our id is known', () => {
+      expect(kinds(trust('*', orgPin('o-attacker99999')), { ...unknownOrg, organizationId: 'o-abc123' })).toEqual([
+        'outside-account *',
+      ]);
+    });
+
+    it('org paths name their organisation in the first segment', () => {
+      const path = (value: string) => ({ Condition: { 'ForAnyValue:StringLike': { 'aws:PrincipalOrgPaths': value } } });
+      expect(kinds(trust('*', path('o-abc123/r-ab12/ou-ab12-11111111/*')))).toEqual([]);
+      expect(kinds(trust('*', path('o-attacker99999/r-zz99/*')))).toEqual(['outside-account *']);
+      expect(kinds(trust('*', path('o-attacker99999/r-zz99/*')), unknownOrg)).toEqual(['organization-not-verified *']);
+    });
+
+    it('a foreign account stays outside when its organisation condition cannot be verified', () => {
+      const issues = analyseTrustPolicy(trust({ AWS: '999988887777' }, orgPin('o-abc123')), unknownOrg);
+      expect(issues.map((issue) => `${issue.kind} ${issue.principal}`)).toEqual(['outside-account 999988887777']);
+      expect(issues[0]?.description).toContain('could not be verified');
+    });
+
+    it('"*" pinned to known accounts needs no organisation', () => {
+      const pinned = {
+        Condition: {
+          StringEquals: { 'aws:PrincipalOrgID': 'o-attacker99999', 'aws:PrincipalAccount': '444455556666' },
+        },
+      };
+      expect(kinds(trust('*', pinned), unknownOrg)).toEqual([]);
+    });
+  });
+
   it('treats every account as outside when none is known', () => {
     expect(kinds(trust({ AWS: '111122223333' }), { knownAccounts: [] })).toEqual(['outside-account 111122223333']);
   });

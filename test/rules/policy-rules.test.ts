@@ -374,6 +374,55 @@ describe('remediation steps per write type', () => {
   });
 });
 
+describe('organisation-aware trust', () => {
+  const orgPinned = (orgId: string) =>
+    JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Effect: 'Allow',
+          Principal: { AWS: '*' },
+          Action: 'sts:AssumeRole',
+          Condition: { StringEquals: { 'aws:PrincipalOrgID': orgId } },
+        },
+      ],
+    });
+  const event = () =>
+    iamEvent('UpdateAssumeRolePolicy', { roleName: 'shared', policyDocument: orgPinned('o-zz9attacker1') });
+
+  it('an organisation that cannot be verified is reported at low, saying so', () => {
+    const finding = only(detect(event()), 'iam.trust-policy-opened');
+    expect(finding.severity).toBe('low');
+    expect(finding.details.notes?.join(' ')).toContain('not verified');
+  });
+
+  it('the organisation id Organizations reports makes another organisation outside (critical)', () => {
+    const context: IamContext = { ...fixtureContext(), organization: () => ({ id: 'o-a1b2c3d4e5', accounts: [] }) };
+    const detector = createDetector({ context, settings: DEFAULT_DETECTION_SETTINGS });
+    const finding = only(detector.detect(event()).findings, 'iam.trust-policy-opened');
+    expect(finding.severity).toBe('critical');
+    const ours = detector.detect(
+      iamEvent('UpdateAssumeRolePolicy', { roleName: 'shared', policyDocument: orgPinned('o-a1b2c3d4e5') }),
+    );
+    expect(ours.findings.filter((f) => f.ruleId === 'iam.trust-policy-opened')).toEqual([]);
+  });
+
+  it("the organisation's member accounts are known accounts", () => {
+    const policyDocument = JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::444455556666:root' }, Action: 'sts:AssumeRole' }],
+    });
+    const member: IamContext = {
+      ...fixtureContext(),
+      organization: () => ({ id: 'o-a1b2c3d4e5', accounts: ['444455556666'] }),
+    };
+    const trustEvent = iamEvent('UpdateAssumeRolePolicy', { roleName: 'shared', policyDocument });
+    const withOrg = createDetector({ context: member, settings: DEFAULT_DETECTION_SETTINGS }).detect(trustEvent);
+    expect(withOrg.findings.filter((f) => f.ruleId === 'iam.trust-policy-opened')).toEqual([]);
+    expect(only(detect(trustEvent), 'iam.trust-policy-opened').severity).toBe('critical');
+  });
+});
+
 describe('details on policy findings', () => {
   it('a broader default version carries the diff lines', () => {
     const event = iamEvent(

@@ -58,6 +58,18 @@ describe('warden.config.yml', () => {
     });
   });
 
+  it("counts the configured member accounts and the hub as known accounts (the organisation's, from the config)", () => {
+    const config = parseConfig(
+      [
+        'knownAccounts: ["111122223333"]',
+        'memberAccounts: ["444455556666", "111122223333"]',
+        'hub: { accountId: "777788889999" }',
+      ].join('\n'),
+      RULES,
+    );
+    expect(detectionSettingsOf(config).knownAccounts).toEqual(['111122223333', '444455556666', '777788889999']);
+  });
+
   it.each([
     ['dryRun: maybe', /dryRun: /],
     ['slack:\n  chanels: {}', /slack\.chanels: unknown key/],
