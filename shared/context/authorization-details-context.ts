@@ -2,7 +2,8 @@
  * An offline {@link IamContext} built from the output of
  * `aws iam get-account-authorization-details` (DESIGN §3): managed policies with
  * their versions, groups with their attached and inline policies, and the
- * permissions boundaries of users and roles.
+ * permissions boundaries of users and roles, and — as the before-documents of
+ * writes — role trust policies and the inline policies of users, groups and roles.
  *
  * Documents may be objects (AWS CLI output) or URL-encoded JSON strings (raw API
  * or SDK output). A file that is not authorization-details output, or holds an
@@ -27,6 +28,13 @@ interface AccountScoped<T> {
 }
 
 type Record_ = { readonly [key: string]: unknown };
+type InlineKind = 'user' | 'role' | 'group';
+type InlineList = GroupPermissions['inlinePolicies'];
+
+/** IAM principal and inline policy names are unique regardless of case. */
+function inlineKey(kind: InlineKind, principalName: string, policyName: string): string {
+  return `${kind}/${principalName}/${policyName}`.toLowerCase();
+}
 
 export function authorizationDetailsContext(json: unknown): IamContext {
   const pages = Array.isArray(json) ? json : [json];
@@ -35,6 +43,13 @@ export function authorizationDetailsContext(json: unknown): IamContext {
   const policies = new Map<string, ManagedPolicyEntry>();
   const groups = new Map<string, AccountScoped<GroupPermissions>[]>();
   const boundaries = new Map<string, AccountScoped<string | null>[]>();
+  // Keyed `kind/principal/policy` (lower-case), so a Put*Policy replacement can show what it removed.
+  const inlineDocuments = new Map<string, AccountScoped<PolicyDocument>[]>();
+  const trustPolicies = new Map<string, AccountScoped<PolicyDocument>[]>();
+  const addInline = (kind: InlineKind, principal: string, account: string | undefined, list: InlineList): void => {
+    for (const inline of list)
+      addScoped(inlineDocuments, inlineKey(kind, principal, inline.name), account, inline.document);
+  };
 
   pages.forEach((page, pageIndex) => {
     const where = pages.length > 1 ? `page ${pageIndex + 1}: ` : '';
@@ -54,16 +69,23 @@ export function authorizationDetailsContext(json: unknown): IamContext {
         inlinePolicies: inlinePolicies(group, 'GroupPolicyList', at),
       };
       addScoped(groups, name, accountOf(group['Arn']), entry);
+      addInline('group', name, accountOf(group['Arn']), entry.inlinePolicies);
     }
     for (const [index, user] of listOf(page, 'UserDetailList', where)) {
       const at = `${where}UserDetailList[${index}]`;
       const name = requiredString(user, 'UserName', at);
       addScoped(boundaries, `user/${name}`, accountOf(user['Arn']), boundaryOf(user, at));
+      addInline('user', name, accountOf(user['Arn']), inlinePolicies(user, 'UserPolicyList', at));
     }
     for (const [index, role] of listOf(page, 'RoleDetailList', where)) {
       const at = `${where}RoleDetailList[${index}]`;
       const name = requiredString(role, 'RoleName', at);
       addScoped(boundaries, `role/${name}`, accountOf(role['Arn']), boundaryOf(role, at));
+      addInline('role', name, accountOf(role['Arn']), inlinePolicies(role, 'RolePolicyList', at));
+      const trust = role['AssumeRolePolicyDocument'];
+      if (trust !== undefined && trust !== null) {
+        addScoped(trustPolicies, name, accountOf(role['Arn']), documentOf(trust, `${at} AssumeRolePolicyDocument`));
+      }
     }
   });
 
@@ -79,6 +101,10 @@ export function authorizationDetailsContext(json: unknown): IamContext {
     group: (groupName: string, accountId?: string) => pickScoped(groups.get(groupName.toLowerCase()), accountId),
     permissionsBoundary: (kind: 'user' | 'role', name: string, accountId?: string) =>
       pickScoped(boundaries.get(`${kind}/${name}`.toLowerCase()), accountId),
+    roleTrustPolicy: (roleName: string, accountId?: string) =>
+      pickScoped(trustPolicies.get(roleName.toLowerCase()), accountId),
+    inlinePolicy: (kind: InlineKind, principalName: string, policyName: string, accountId?: string) =>
+      pickScoped(inlineDocuments.get(inlineKey(kind, principalName, policyName)), accountId),
   });
 }
 

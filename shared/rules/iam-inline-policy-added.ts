@@ -1,7 +1,8 @@
 import { IamEvent } from '../cloudtrail/event-names.js';
 import { callerName } from './caller-name.js';
 import { defineRule } from './define-rule.js';
-import { policyWriteTarget, principalPhrase, readPolicyWrite, inlineLabel } from './policy-write.js';
+import { diffPolicies } from '../policy/policy-diff.js';
+import { policyDiffLines, policyWriteTarget, principalPhrase, readPolicyWrite, inlineLabel } from './policy-write.js';
 
 /** Any inline policy put on a user, group or role. */
 export const inlinePolicyAdded = defineRule({
@@ -17,10 +18,21 @@ export const inlinePolicyAdded = defineRule({
   match: (event, { context }) => {
     const write = readPolicyWrite(event, context);
     if (!write) return null;
+    // A Put*Policy over an existing document replaces it: say so, and what the replacement removed.
+    const before = write.previousDocument;
+    const removed = before !== undefined ? diffPolicies(before, write.document).removedActions : [];
+    const replaced =
+      before === undefined
+        ? ''
+        : removed.length > 0
+          ? `, replacing the previous document and removing ${removed.join(', ')}`
+          : ', replacing the previous document';
     return {
       target: policyWriteTarget(write),
       summary:
-        `${callerName(event)} put ${inlineLabel(write)} on ` + `${principalPhrase(write)} (prefer a managed policy)`,
+        `${callerName(event)} put ${inlineLabel(write)} on ` +
+        `${principalPhrase(write)}${replaced} (prefer a managed policy)`,
+      details: { policyDiff: policyDiffLines(write), replacedExisting: before !== undefined, removedActions: removed },
     };
   },
 });

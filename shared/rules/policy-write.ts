@@ -147,14 +147,17 @@ function computePolicyWrite(event: CloudTrailEvent, context: IamContext): Policy
   if (putKind) return inlinePut(putKind, event, context);
   const deleteKind = DELETE_INLINE[name];
   if (deleteKind) {
+    const principal = principalOf(event, deleteKind);
+    const policyName = requestString(event, 'policyName');
     return {
       kind: 'delete-inline',
       principalKind: deleteKind,
-      principal: principalOf(event, deleteKind),
-      policyName: requestString(event, 'policyName'),
+      principal,
+      policyName,
       awsManaged: false,
       adminArn: false,
       setAsDefault: false,
+      previousDocument: inlineBefore(context, event, principal, policyName),
       contentAnalysed: true,
     };
   }
@@ -189,10 +192,9 @@ export const MAX_DIFF_LINES = 40;
 
 /** Plain-words before/after lines for the message, when the content is known. */
 export function policyDiffLines(write: PolicyWrite): readonly string[] | undefined {
-  if (write.kind === 'delete-version' || write.kind === 'delete-inline' || write.kind === 'delete-boundary') {
-    return undefined;
-  }
-  const removing = write.kind === 'detach' || write.kind === 'delete-policy';
+  if (write.kind === 'delete-version' || write.kind === 'delete-boundary') return undefined;
+  // A deleted inline policy shows what it granted, when its document was known before.
+  const removing = write.kind === 'detach' || write.kind === 'delete-policy' || write.kind === 'delete-inline';
   const before = write.previousDocument;
   const after = removing ? undefined : write.document;
   if (before === undefined && after === undefined) return undefined;
@@ -285,10 +287,7 @@ function inlinePut(principalKind: PrincipalKind, event: CloudTrailEvent, context
   const principal = principalOf(event, principalKind);
   const policyName = requestString(event, 'policyName');
   const document = parsed(requestParam(event, 'policyDocument'));
-  const previousDocument =
-    principal?.kind === 'group' && policyName
-      ? context.group(principal.name, event.accountId)?.inlinePolicies.find((p) => p.name === policyName)?.document
-      : undefined;
+  const previousDocument = inlineBefore(context, event, principal, policyName);
   return {
     kind: 'put-inline',
     principalKind,
@@ -301,6 +300,22 @@ function inlinePut(principalKind: PrincipalKind, event: CloudTrailEvent, context
     previousDocument,
     contentAnalysed: document !== undefined,
   };
+}
+
+/**
+ * The inline document before the write: from the document snapshot (live) or
+ * the context file (offline); for groups also from the group's permissions.
+ */
+function inlineBefore(
+  context: IamContext,
+  event: CloudTrailEvent,
+  principal: PrincipalRef | undefined,
+  policyName: string | undefined,
+): PolicyDocument | undefined {
+  if (!principal || !policyName) return undefined;
+  const known = context.inlinePolicy?.(principal.kind, principal.name, policyName, event.accountId);
+  if (known !== undefined || principal.kind !== 'group') return known;
+  return context.group(principal.name, event.accountId)?.inlinePolicies.find((p) => p.name === policyName)?.document;
 }
 
 function policyCreated(event: CloudTrailEvent): PolicyWrite {
