@@ -32,7 +32,10 @@ export const inlinePolicyAdded = defineRule({
       summary:
         `${callerName(event)} put ${inlineLabel(write)} on ` +
         `${principalPhrase(write)}${replaced} (prefer a managed policy)`,
-      details: { policyDiff: policyDiffLines(write), replacedExisting: before !== undefined, removedActions: removed },
+      details: {
+        policyDiff: policyDiffLines(write),
+        notes: before === undefined ? [] : [`replaced an existing inline policy of that name`],
+      },
     };
   },
 });

@@ -104,8 +104,11 @@ describe('inline policy replacement with a known before-document', () => {
       'alice put inline policy s3-access on role reports, replacing the previous document and removing ' +
         's3:PutObject, s3:DeleteObject (prefer a managed policy)',
     );
-    expect(added.details.replacedExisting).toBe(true);
-    expect(added.details.removedActions).toEqual(['s3:PutObject', 's3:DeleteObject']);
+    expect(added.details.notes).toEqual(['replaced an existing inline policy of that name']);
+    expect(added.details.policyDiff).toEqual([
+      '- s3:PutObject on arn:aws:s3:::reports/*',
+      '- s3:DeleteObject on arn:aws:s3:::reports/*',
+    ]);
   });
 
   it('iam.policy-changed carries the removal lines and no "may have existed" note', () => {
@@ -129,7 +132,7 @@ describe('inline policy replacement with a known before-document', () => {
     });
     const added = finding(putReadOnly(), 'iam.inline-policy-added', other);
     expect(added.summary).toBe('alice put inline policy s3-access on role reports (prefer a managed policy)');
-    expect(added.details.replacedExisting).toBe(false);
+    expect(added.details.notes).toEqual([]);
   });
 
   it('a user inline policy deleted shows what it granted', () => {
