@@ -163,7 +163,7 @@ export function functionPolicyStatements(name: FunctionName, options: HubOptions
       statements.push(...scopedStatements('CredentialReport', SWEEP_IAM_READS));
       break;
     case 'remediate':
-      statements.push(...remediationStatements());
+      statements.push(...remediationStatements(stage));
       break;
     case 'none':
       break;

@@ -1,7 +1,7 @@
 import { allActionPermissions } from '../actions/registry.js';
 import { DEFAULT_READER_ROLE, DEFAULT_REMEDIATION_ROLE } from '../aws/account-clients.js';
 import { actionInfo } from '../policy/action-catalog.js';
-import { SERVICE_NAME } from './stage-resources.js';
+import { FUNCTION_NAMES, stageResources } from './stage-resources.js';
 
 /**
  * The IAM statements of Warden's remediation and reader permissions, written
@@ -58,12 +58,19 @@ const IAM_RESOURCES: readonly CfnValue[] = [
 
 const TRAIL_RESOURCES: readonly CfnValue[] = [sub('arn:${AWS::Partition}:cloudtrail:*:${AWS::AccountId}:trail/*')];
 
-/** Warden's own roles: the hub functions' (`warden-*`) and the member roles. Warden never changes them. */
-export const OWN_ROLE_RESOURCES: readonly CfnValue[] = [
-  sub(`arn:\${AWS::Partition}:iam::\${AWS::AccountId}:role/${SERVICE_NAME}-*`),
-  sub(`arn:\${AWS::Partition}:iam::\${AWS::AccountId}:role/${DEFAULT_REMEDIATION_ROLE}`),
-  sub(`arn:\${AWS::Partition}:iam::\${AWS::AccountId}:role/${DEFAULT_READER_ROLE}`),
-];
+/**
+ * Warden's own roles, by exact name: the member roles, and in the hub the
+ * stage's four function roles. Warden never changes them. Never a prefix: a
+ * role someone names `warden-backdoor` must stay remediable.
+ */
+export function ownRoleResources(stage?: string): CfnValue[] {
+  const role = (name: string) => sub(`arn:\${AWS::Partition}:iam::\${AWS::AccountId}:role/${name}`);
+  return [
+    ...(stage ? FUNCTION_NAMES.map((fn) => role(stageResources(stage).roleName(fn))) : []),
+    role(DEFAULT_REMEDIATION_ROLE),
+    role(DEFAULT_READER_ROLE),
+  ];
+}
 
 function isScopable(action: string): boolean {
   // An action the catalogue does not know is treated as scopable: it is then
@@ -107,12 +114,12 @@ export function scopedStatements(sidPrefix: string, actions: readonly string[]):
  * shared/actions/registry.ts), plus a Deny of every IAM write on Warden's own
  * roles: even a manipulated request cannot make Warden weaken itself.
  */
-export function remediationStatements(): CfnStatement[] {
+export function remediationStatements(stage?: string): CfnStatement[] {
   const permissions = allActionPermissions();
   const iamWrites = permissions.filter((action) => action.startsWith('iam:') && isWrite(action));
   return [
     ...scopedStatements('WardenRemediation', permissions),
-    { Sid: 'WardenNeverChangesItself', Effect: 'Deny', Action: iamWrites, Resource: OWN_ROLE_RESOURCES },
+    { Sid: 'WardenNeverChangesItself', Effect: 'Deny', Action: iamWrites, Resource: ownRoleResources(stage) },
   ];
 }
 

@@ -15,9 +15,8 @@ import { FUNCTION_NAMES, SERVICE_NAME, stageResources } from '../deploy/stage-re
  *   gets one more critical alert, never fewer.
  * - "Must Warden leave this principal alone?" (`protectedReason`): exact only,
  *   because it suppresses a remediation. The hub's four function roles by exact
- *   name in the hub account, and the member roles by exact name outside the hub
- *   (in the hub the execute role acts directly, so a `WardenRemediation` there
- *   is not Warden's and stays remediable).
+ *   name in the hub account, and the member roles by exact name (the same set
+ *   the remediation policy's `WardenNeverChangesItself` Deny names).
  */
 
 export interface WardenDeployment {
@@ -132,8 +131,9 @@ export function wardenOwnRoleReason(
       return `${roleName} is one of Warden's own roles`;
     }
   }
-  // Outside the hub the member roles are Warden's; in the hub a role of that name is not.
-  if (account !== undefined && !inHub && MEMBER_ROLE_NAMES.some((role) => sameName(role, roleName))) {
+  // The member roles by exact name in every account, as the remediation policy's Deny has them
+  // (remediation-permissions.ts): re-creating one under that name is `warden.tampering`.
+  if (MEMBER_ROLE_NAMES.some((role) => sameName(role, roleName))) {
     return `${roleName} is Warden's member-account role`;
   }
   return undefined;

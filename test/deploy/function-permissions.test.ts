@@ -2,7 +2,11 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { DETECT_IAM_READS, SWEEP_IAM_READS } from '../../shared/deploy/remediation-permissions.js';
+import {
+  DETECT_IAM_READS,
+  remediationStatements,
+  SWEEP_IAM_READS,
+} from '../../shared/deploy/remediation-permissions.js';
 import { isWriteAction } from '../../shared/policy/action-catalog.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -31,5 +35,33 @@ describe('read permissions follow the code that calls IAM', () => {
 
   it('none of them is a write', () => {
     for (const action of [...DETECT_IAM_READS, ...SWEEP_IAM_READS]) expect(isWriteAction(action), action).toBe(false);
+  });
+});
+
+describe('the remediation policy never changes Warden itself, by exact name only', () => {
+  const denied = (stage?: string) => {
+    const deny = remediationStatements(stage).find((statement) => statement.Sid === 'WardenNeverChangesItself');
+    expect(deny?.Effect).toBe('Deny');
+    return (deny?.Resource as Array<{ 'Fn::Sub': string }>).map((resource) => resource['Fn::Sub']);
+  };
+
+  it('denies the stage’s four function roles and the member roles in the hub, no prefix', () => {
+    expect(denied('prod')).toEqual([
+      'arn:${AWS::Partition}:iam::${AWS::AccountId}:role/warden-prod-detect',
+      'arn:${AWS::Partition}:iam::${AWS::AccountId}:role/warden-prod-execute',
+      'arn:${AWS::Partition}:iam::${AWS::AccountId}:role/warden-prod-interact',
+      'arn:${AWS::Partition}:iam::${AWS::AccountId}:role/warden-prod-sweep',
+      'arn:${AWS::Partition}:iam::${AWS::AccountId}:role/WardenRemediation',
+      'arn:${AWS::Partition}:iam::${AWS::AccountId}:role/WardenReader',
+    ]);
+  });
+
+  it('in member accounts denies only the member roles: a warden-backdoor role there stays remediable', () => {
+    const resources = denied();
+    expect(resources).toEqual([
+      'arn:${AWS::Partition}:iam::${AWS::AccountId}:role/WardenRemediation',
+      'arn:${AWS::Partition}:iam::${AWS::AccountId}:role/WardenReader',
+    ]);
+    expect(resources.some((arn) => arn.includes('*'))).toBe(false);
   });
 });

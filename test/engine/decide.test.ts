@@ -78,6 +78,7 @@ describe('decide', () => {
       ['warden-prod-execute', '123456789012', /one of Warden's own roles/],
       ['WardenRemediation', '444455556666', /Warden's member-account role/],
       ['wardenreader', '444455556666', /Warden's member-account role/],
+      ['WardenRemediation', '123456789012', /Warden's member-account role/],
     ] as const) {
       const decision = quarantine(roleName, account);
       expect(decision.steps).toEqual([]);
@@ -93,7 +94,6 @@ describe('decide', () => {
       ['warden-prod-execute-2', '123456789012'],
       ['warden-dev-execute', '123456789012'], // another stage's name is not this deployment's role
       ['warden-prod-execute', '444455556666'], // the hub role's name outside the hub
-      ['WardenRemediation', '123456789012'], // in the hub the execute role acts directly: not Warden's
     ] as const) {
       const decision = decide({
         finding: sampleFinding({
