@@ -57,7 +57,10 @@ function buttonIdsByAction(message: SlackMessage): Map<number, string[]> {
 /** Values under secret-looking keys anywhere in the raw event (none may reach Slack). */
 function secretValues(value: unknown, key = ''): string[] {
   if (typeof value === 'string')
-    return /secret|password|token|credential/i.test(key) && value.length > 3 ? [value] : [];
+    // `secretId`, `secretArn`, `secretName` name a secret (Warden shows which one was touched); the value keys do not.
+    return /secret|password|token|credential/i.test(key) && !/(Id|Arn|Name)$/.test(key) && value.length > 3
+      ? [value]
+      : [];
   if (Array.isArray(value)) return value.flatMap((item) => secretValues(item, key));
   if (value && typeof value === 'object') {
     return Object.entries(value).flatMap(([k, v]) => secretValues(v, k));
