@@ -55,6 +55,10 @@ export const CloudTrailApiEvent = {
   PutInsightSelectors: 'PutInsightSelectors',
   StopLogging: 'StopLogging',
   UpdateTrail: 'UpdateTrail',
+  // CloudTrail Lake
+  DeleteEventDataStore: 'DeleteEventDataStore',
+  StopEventDataStoreIngestion: 'StopEventDataStoreIngestion',
+  UpdateEventDataStore: 'UpdateEventDataStore',
 } as const;
 
 export const SignInEvent = {

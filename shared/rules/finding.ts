@@ -45,6 +45,7 @@ export type TargetType =
   | 'mfa-device'
   | 'identity-provider'
   | 'trail'
+  | 'event-data-store'
   | 'password-policy'
   | 'warden-resource';
 
