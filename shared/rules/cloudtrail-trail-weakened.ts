@@ -1,11 +1,14 @@
 import type { CloudTrailEvent } from '../cloudtrail/event.js';
-import { CloudTrailApiEvent } from '../cloudtrail/event-names.js';
+import { CloudTrailApiEvent, S3Event } from '../cloudtrail/event-names.js';
 import { requestParam } from '../cloudtrail/request-parameter.js';
 import { callerName } from './caller-name.js';
 import { defineRule } from './define-rule.js';
 import { eventDataStoreReference, eventDataStoreTarget } from './event-data-store-reference.js';
 import type { RuleMatch } from './define-rule.js';
+import type { DetectionSettings } from './detection-settings.js';
+import type { Severity } from './severity.js';
 import { looseBoolean, looseNumber } from './loose-value.js';
+import { bucketTarget, shortExpirations, trailBucketOf, TRAIL_BUCKET_EXPIRATION_FLOOR_DAYS } from './trail-bucket.js';
 import { advancedSelectorWeakenings, basicSelectorWeakenings } from './trail-event-selectors.js';
 import { trailReference, trailTarget } from './trail-reference.js';
 
@@ -27,29 +30,72 @@ export const trailWeakened = defineRule({
   id: 'cloudtrail.trail-weakened',
   title: 'CloudTrail trail weakened',
   severity: 'high',
-  on: [CloudTrailApiEvent.UpdateTrail, CloudTrailApiEvent.PutEventSelectors, CloudTrailApiEvent.UpdateEventDataStore],
+  on: [
+    CloudTrailApiEvent.UpdateTrail,
+    CloudTrailApiEvent.PutEventSelectors,
+    CloudTrailApiEvent.UpdateEventDataStore,
+    S3Event.PutBucketPolicy,
+    S3Event.DeleteBucketPolicy,
+    S3Event.PutBucketLifecycle,
+    S3Event.PutBucketLifecycleConfiguration,
+  ],
   rationale:
-    'Keep a multi-region, organisation-wide trail that records all management events, including global service events, with log-file validation and KMS encryption, delivered to the bucket and log group you monitor; keep CloudTrail Lake event data stores protected from termination and retained long enough to investigate: each of these settings, once changed, silently removes evidence, sends it where the attacker controls it or makes it deniable.',
+    'Keep a multi-region, organisation-wide trail that records all management events, including global service events, with log-file validation and KMS encryption, delivered to the bucket and log group you monitor; keep CloudTrail Lake event data stores protected from termination and retained long enough to investigate; keep the policy and retention of the trail buckets as reviewed: each of these settings, once changed, silently removes evidence, sends it where the attacker controls it or makes it deniable.',
   remediationSummary: 'none (alert)',
   defaultMode: 'alert',
-  match: (event) => {
+  match: (event, { settings }) => {
     if (event.eventName === CloudTrailApiEvent.UpdateEventDataStore) return eventDataStoreMatch(event);
-    const changes =
-      event.eventName === CloudTrailApiEvent.UpdateTrail
-        ? updateTrailWeakenings(event)
-        : [
-            ...basicSelectorWeakenings(requestParam(event, 'eventSelectors')),
-            ...advancedSelectorWeakenings(requestParam(event, 'advancedEventSelectors')),
-          ];
-    if (changes.length === 0) return null;
-    const trail = trailReference(event);
-    return {
-      target: trailTarget(trail),
-      summary: `${callerName(event)} weakened trail ${trail?.name ?? '(name not recorded)'}: ${changes.join('; ')}`,
-      details: { notes: changes },
-    };
+    if (
+      event.eventName === CloudTrailApiEvent.UpdateTrail ||
+      event.eventName === CloudTrailApiEvent.PutEventSelectors
+    ) {
+      return trailMatch(event);
+    }
+    return trailBucketMatch(event, settings);
   },
 });
+
+function trailMatch(event: CloudTrailEvent): RuleMatch | null {
+  const changes =
+    event.eventName === CloudTrailApiEvent.UpdateTrail
+      ? updateTrailWeakenings(event)
+      : [
+          ...basicSelectorWeakenings(requestParam(event, 'eventSelectors')),
+          ...advancedSelectorWeakenings(requestParam(event, 'advancedEventSelectors')),
+        ];
+  if (changes.length === 0) return null;
+  const trail = trailReference(event);
+  return {
+    target: trailTarget(trail),
+    summary: `${callerName(event)} weakened trail ${trail?.name ?? '(name not recorded)'}: ${changes.join('; ')}`,
+    details: { notes: changes },
+  };
+}
+
+/** Policy and lifecycle changes on a configured trail bucket (`cloudtrail.trailBuckets`). */
+function trailBucketMatch(event: CloudTrailEvent, settings: DetectionSettings): RuleMatch | null {
+  const bucket = trailBucketOf(event, settings);
+  if (!bucket) return null;
+  let change: string;
+  let severity: Severity | undefined;
+  if (event.eventName === S3Event.DeleteBucketPolicy) {
+    change = 'bucket policy deleted: CloudTrail can no longer deliver logs to it';
+    severity = 'critical';
+  } else if (event.eventName === S3Event.PutBucketPolicy) {
+    // Replacing the policy can drop CloudTrail's write grant or let someone delete logs: a person must review it.
+    change = "bucket policy replaced (check CloudTrail's write grant and who may delete or overwrite log objects)";
+  } else {
+    const expirations = shortExpirations(event);
+    if (expirations.length === 0) return null;
+    change = `lifecycle deletes logs within ${TRAIL_BUCKET_EXPIRATION_FLOOR_DAYS} days (${expirations.join('; ')})`;
+  }
+  return {
+    target: bucketTarget(bucket),
+    summary: `${callerName(event)} weakened trail bucket ${bucket}: ${change}`,
+    ...(severity ? { severity } : {}),
+    details: { notes: [change] },
+  };
+}
 
 function eventDataStoreMatch(event: CloudTrailEvent): RuleMatch | null {
   const changes = eventDataStoreWeakenings(event);

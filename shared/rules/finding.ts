@@ -46,6 +46,7 @@ export type TargetType =
   | 'identity-provider'
   | 'trail'
   | 'event-data-store'
+  | 'bucket'
   | 'password-policy'
   | 'warden-resource';
 

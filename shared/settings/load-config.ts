@@ -60,6 +60,7 @@ export function detectionSettingsOf(config: WardenConfig, slackSecretId?: string
       ...(slackSecretId ? { slackSecretId } : {}),
     },
     deployRoles: config.iac.deployRoles,
+    trailBuckets: config.cloudtrail.trailBuckets,
   };
 }
 
