@@ -55,6 +55,19 @@ export const CloudTrailApiEvent = {
   PutInsightSelectors: 'PutInsightSelectors',
   StopLogging: 'StopLogging',
   UpdateTrail: 'UpdateTrail',
+  // CloudTrail Lake
+  DeleteEventDataStore: 'DeleteEventDataStore',
+  StopEventDataStoreIngestion: 'StopEventDataStoreIngestion',
+  UpdateEventDataStore: 'UpdateEventDataStore',
+} as const;
+
+/** S3 calls on a bucket that receives CloudTrail logs (`cloudtrail.trailBuckets` in the config). */
+export const S3Event = {
+  DeleteBucket: 'DeleteBucket',
+  DeleteBucketPolicy: 'DeleteBucketPolicy',
+  PutBucketLifecycle: 'PutBucketLifecycle',
+  PutBucketLifecycleConfiguration: 'PutBucketLifecycleConfiguration',
+  PutBucketPolicy: 'PutBucketPolicy',
 } as const;
 
 export const SignInEvent = {
@@ -119,6 +132,7 @@ export const DeploymentEvent = {
 export const EventName = {
   ...IamEvent,
   ...CloudTrailApiEvent,
+  ...S3Event,
   ...SignInEvent,
   ...DeploymentEvent,
 } as const;
@@ -129,6 +143,7 @@ export type EventName = (typeof EventName)[keyof typeof EventName];
 export const EVENT_SOURCE: { readonly [N in EventName]: string } = Object.freeze({
   ...mapSource(IamEvent, 'iam.amazonaws.com'),
   ...mapSource(CloudTrailApiEvent, 'cloudtrail.amazonaws.com'),
+  ...mapSource(S3Event, 's3.amazonaws.com'),
   ...mapSource(SignInEvent, 'signin.amazonaws.com'),
   UpdateFunctionCode20150331v2: 'lambda.amazonaws.com',
   UpdateFunctionConfiguration20150331v2: 'lambda.amazonaws.com',

@@ -26,6 +26,8 @@ export interface DetectionSettings {
   readonly warden: WardenDeployment;
   /** Exact ARNs of the roles (or users) that deploy infrastructure (counted as IaC; see identity.ts). */
   readonly deployRoles: readonly string[];
+  /** Exact names of the S3 buckets trails deliver to (`cloudtrail.trailBuckets`); their policy, lifecycle and deletion are watched. */
+  readonly trailBuckets?: readonly string[];
 }
 
 export const DEFAULT_PASSWORD_BASELINE: PasswordBaseline = Object.freeze({

@@ -48,6 +48,8 @@ export type TargetType =
   | 'mfa-device'
   | 'identity-provider'
   | 'trail'
+  | 'event-data-store'
+  | 'bucket'
   | 'password-policy'
   | 'warden-resource';
 

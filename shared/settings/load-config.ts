@@ -67,6 +67,7 @@ export function detectionSettingsOf(config: WardenConfig, slackSecretId?: string
       ...(slackSecretId ? { slackSecretId } : {}),
     },
     deployRoles: config.iac.deployRoles,
+    trailBuckets: config.cloudtrail.trailBuckets,
   };
 }
 

@@ -35,6 +35,14 @@ const personPrincipalArn = v.pipe(
     'must be the exact ARN of a role, user or root (arn:aws:iam::123456789012:user/alice); patterns are not accepted',
   ),
 );
+/** An S3 bucket name as S3 accepts it (no wildcards). */
+const s3BucketName = v.pipe(
+  v.string(),
+  v.regex(
+    /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/,
+    'must be an exact S3 bucket name (3–63 lower-case letters, digits, dots, hyphens)',
+  ),
+);
 const slackUserId = v.pipe(v.string(), v.regex(/^[UW][A-Z0-9]{2,}$/, 'must be a Slack user id (U…)'));
 const slackUserGroupId = v.pipe(v.string(), v.regex(/^S[A-Z0-9]{2,}$/, 'must be a Slack user group id (S…)'));
 const slackChannel = v.pipe(
@@ -143,6 +151,13 @@ export const WardenConfigSchema = v.strictObject({
       handling: v.optional(v.picklist(['downgrade', 'ignore', 'none']), 'downgrade'),
       /** Exact ARNs of the roles (or users) your pipelines deploy with. */
       deployRoles: v.optional(v.array(principalArn), []),
+    }),
+    {},
+  ),
+  cloudtrail: v.optional(
+    v.strictObject({
+      /** Exact names of the S3 buckets your trails deliver to; bucket names are global, so a name is exact. */
+      trailBuckets: v.optional(v.array(s3BucketName), []),
     }),
     {},
   ),

@@ -16,7 +16,7 @@ describe('warden rules', () => {
     const printed = JSON.parse(stdout()) as { id: string; severity: string; on: string[]; remediation: string }[];
     expect(printed.map((rule) => rule.id)).toEqual(CATALOGUE.map((rule) => rule.id));
     const stop = printed.find((rule) => rule.id === 'cloudtrail.logging-stopped');
-    expect(stop).toMatchObject({ severity: 'critical', on: ['StopLogging'] });
+    expect(stop).toMatchObject({ severity: 'critical', on: ['StopLogging', 'StopEventDataStoreIngestion'] });
     expect(stop?.remediation).toContain('start-logging');
   });
 

@@ -131,8 +131,8 @@ describe('EventBridge patterns generated from the rule catalogue', () => {
 
   it('deliver a root call in a service no rule names, and not the same call by an IAM user', () => {
     const call = {
-      eventSource: 's3.amazonaws.com',
-      eventName: 'PutBucketPolicy',
+      eventSource: 'ec2.amazonaws.com',
+      eventName: 'AuthorizeSecurityGroupIngress',
       eventType: 'AwsApiCall',
       userIdentity: { type: 'Root', arn: 'arn:aws:iam::123456789012:root' },
     };

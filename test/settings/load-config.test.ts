@@ -87,3 +87,19 @@ describe('warden.config.yml', () => {
     expect(errorOf(text)).toMatch(message);
   });
 });
+
+describe('cloudtrail.trailBuckets', () => {
+  it('maps the exact bucket names into detection settings, none by default', () => {
+    const config = parseConfig('cloudtrail: { trailBuckets: ["org-cloudtrail-logs", "audit.logs-eu"] }', RULES);
+    expect(detectionSettingsOf(config).trailBuckets).toEqual(['org-cloudtrail-logs', 'audit.logs-eu']);
+    expect(detectionSettingsOf(defaultConfig()).trailBuckets).toEqual([]);
+  });
+
+  it.each([
+    ['cloudtrail: { trailBuckets: ["logs-*"] }', /cloudtrail\.trailBuckets\.0: must be an exact S3 bucket name/],
+    ['cloudtrail: { trailBuckets: ["Org-Logs"] }', /cloudtrail\.trailBuckets\.0: must be an exact S3 bucket name/],
+    ['cloudtrail: { trailBucket: [] }', /cloudtrail\.trailBucket: unknown key/],
+  ])('names the bad key: %j', (text, message) => {
+    expect(errorOf(text)).toMatch(message);
+  });
+});
