@@ -3,13 +3,18 @@ import { ensurePolicyDocument } from './parse-policy-document.js';
 import type { Condition, PolicyDocument, PolicyStatement, Principal } from './policy-document.js';
 
 export interface TrustSettings {
+  /**
+   * Our organisation's id (config or Organizations). Undefined: it cannot be
+   * known, so an organisation condition is reported as `organisation-unverified`.
+   */
   organizationId?: string;
+  /** Known accounts, the organisation's member accounts included when known. */
   knownAccounts: readonly string[];
   ownAccount?: string;
 }
 
 export interface TrustIssue {
-  kind: 'public' | 'outside-account' | 'federated-without-conditions';
+  kind: 'public' | 'outside-account' | 'federated-without-conditions' | 'organisation-unverified';
   principal: string;
   statementIndex: number;
   description: string;
@@ -27,7 +32,11 @@ export interface TrustIssue {
  *   does not: it is a shared string, not an identity check, so `*` with only
  *   an external id is still public. A pin to an organisation other than
  *   `settings.organizationId`, or to accounts outside own/known, is reported as
- *   `outside-account` instead.
+ *   `outside-account` instead. aws:PrincipalOrgPaths / aws:SourceOrgPaths
+ *   pin the organisation named by their first segment (`o-…/r-…/ou-…`).
+ * - `organisation-unverified`: `*` pinned only to an organisation while
+ *   `settings.organizationId` is unknown — it may be anyone's organisation, so
+ *   the pin is neither accepted nor treated as proof of an outsider.
  * - `outside-account`: an AWS principal (ARN or bare 12-digit id) whose account
  *   is neither `ownAccount` nor in `knownAccounts`, unless an
  *   aws:PrincipalOrgID condition equals `settings.organizationId`.
@@ -56,9 +65,11 @@ export function analyseTrustPolicy(input: PolicyDocument, settings: TrustSetting
     }
     if (statement.Principal === undefined) return;
     const pins = pinsOf(statement.Condition);
+    // Values of one condition key are alternatives: every named organisation must be ours.
     const orgTrusted =
       settings.organizationId !== undefined &&
-      pins.orgIds.some((id) => id.toLowerCase() === settings.organizationId?.toLowerCase());
+      pins.orgIds.length > 0 &&
+      pins.orgIds.every((id) => id.trim().toLowerCase() === settings.organizationId?.toLowerCase());
     for (const principal of awsPrincipals(statement.Principal)) {
       if (principal.trim() === '*') {
         checkPublic(pins, orgTrusted, trusted, settings, report);
@@ -88,21 +99,34 @@ function checkPublic(
   report: Report,
 ): void {
   if (orgTrusted) return;
-  if (pins.orgIds.length === 0 && pins.orgPaths === 0 && pins.accounts.length === 0) {
+  if (pins.orgIds.length === 0 && pins.accounts.length === 0) {
     const externalOnly = pins.externalId ? ' (an external id is not an identity check)' : '';
     report('public', '*', `trusts any AWS principal${externalOnly}`);
     return;
   }
   const foreignAccounts = pins.accounts.filter((account) => !trusted.has(account));
-  const foreignOrg = settings.organizationId !== undefined && pins.orgIds.length > 0;
+  const orgs = [...new Set(pins.orgIds)].join(', ');
   if (foreignAccounts.length > 0) {
     report(
       'outside-account',
       '*',
       `trusts any principal in account ${foreignAccounts.join(', ')}, not a known account`,
     );
-  } else if (foreignOrg) {
-    report('outside-account', '*', `trusts any principal in organisation ${pins.orgIds.join(', ')}, not ours`);
+  } else if (pins.accounts.length > 0) {
+    // Every pinned account is ours or known: the organisation pin only narrows further.
+    return;
+  } else if (settings.organizationId !== undefined) {
+    report(
+      'outside-account',
+      '*',
+      `trusts any principal in organisation ${orgs}, not ours (${settings.organizationId})`,
+    );
+  } else {
+    report(
+      'organisation-unverified',
+      '*',
+      `trusts any principal in organisation ${orgs}; organisation not verified (our organisation id is not known)`,
+    );
   }
 }
 
@@ -125,8 +149,8 @@ export function accountOf(principal: string): string | undefined {
 }
 
 interface Pins {
+  /** Organisation ids named by org-id conditions and by the first segment of org-path conditions. */
   readonly orgIds: readonly string[];
-  readonly orgPaths: number;
   readonly accounts: readonly string[];
   readonly externalId: boolean;
 }
@@ -140,7 +164,6 @@ const ARN_KEYS = new Set(['aws:sourcearn', 'aws:principalarn']);
 function pinsOf(condition: Condition | undefined): Pins {
   const orgIds: string[] = [];
   const accounts: string[] = [];
-  let orgPaths = 0;
   let externalId = false;
   for (const [operator, block] of Object.entries(condition ?? {})) {
     const op = operator.toLowerCase();
@@ -150,8 +173,13 @@ function pinsOf(condition: Condition | undefined): Pins {
       const concrete = values.filter((value) => value.trim() !== '' && !/^[*?]+$/.test(value.trim()));
       if (concrete.length === 0) continue;
       if (ORG_ID_KEYS.has(name)) orgIds.push(...concrete);
-      else if (ORG_PATH_KEYS.has(name)) orgPaths += 1;
-      else if (ACCOUNT_KEYS.has(name)) accounts.push(...concrete.filter((value) => /^\d{12}$/.test(value.trim())));
+      else if (ORG_PATH_KEYS.has(name)) {
+        // `o-…/r-…/ou-…/`: only a concrete first segment names an organisation.
+        for (const value of concrete) {
+          const org = value.trim().split('/')[0] ?? '';
+          if (/^o-[a-z0-9]+$/i.test(org)) orgIds.push(org);
+        }
+      } else if (ACCOUNT_KEYS.has(name)) accounts.push(...concrete.filter((value) => /^\d{12}$/.test(value.trim())));
       else if (ARN_KEYS.has(name)) {
         for (const value of concrete) {
           const account = /^arn:[^:]*:[^:]*:[^:]*:(\d{12}):/.exec(value.trim())?.[1];
@@ -160,7 +188,7 @@ function pinsOf(condition: Condition | undefined): Pins {
       } else if (name === 'sts:externalid') externalId = true;
     }
   }
-  return { orgIds, orgPaths, accounts, externalId };
+  return { orgIds, accounts, externalId };
 }
 
 const FEDERATED_ACTIONS = ['sts:AssumeRoleWithWebIdentity', 'sts:AssumeRoleWithSAML'];

@@ -4,9 +4,11 @@ import { IamEvent } from '../cloudtrail/event-names.js';
 import { requestParam, requestString, responseParam } from '../cloudtrail/request-parameter.js';
 import { parsePolicyDocument } from '../policy/parse-policy-document.js';
 import type { PolicyDocument } from '../policy/policy-document.js';
-import { analyseTrustPolicy } from '../policy/trust-analysis.js';
+import { analyseTrustPolicy, type TrustIssue, type TrustSettings } from '../policy/trust-analysis.js';
 import { callerName } from './caller-name.js';
 import { defineRule } from './define-rule.js';
+import type { DetectionSettings } from './detection-settings.js';
+import type { IamContext } from './rule-context.js';
 
 /**
  * A role whose trust policy lets in anyone (`*`), an account outside the
@@ -24,29 +26,28 @@ export const trustPolicyOpened = defineRule({
     'token of an identity provider is a backdoor that survives password and key rotation.',
   remediationSummary: 'quarantine-role (approve)',
   defaultMode: 'approve',
-  match: (event, { settings }) => {
+  match: (event, { settings, context }) => {
     const document = trustDocument(event);
     if (!document) return null;
-    const issues = analyseTrustPolicy(document, {
-      organizationId: settings.organizationId,
-      knownAccounts: settings.knownAccounts,
-      ownAccount: event.accountId,
-    });
+    const issues = analyseTrustPolicy(document, trustSettings(event, settings, context));
     if (issues.length === 0) return null;
+    // Only an organisation pin we could not check: said, at low, never dropped.
+    const unverifiedOnly = issues.every((issue) => issue.kind === 'organisation-unverified');
     const roleName = roleNameOf(event);
-    const principals = [...new Set(issues.map((issue) => (issue.principal === '*' ? 'anyone (*)' : issue.principal)))];
+    const principals = [...new Set(issues.map(principalPhrase))];
     const verb = event.eventName === IamEvent.CreateRole ? 'created role' : 'changed the trust policy of role';
     return {
       target: { type: 'role', name: roleName, arn: stringOf(responseParam(event, 'role.arn')) },
       summary:
         `${callerName(event)} ${verb} ${roleName ?? '(name not in the record)'} ` +
         `so that ${principals.join(', ')} can assume it`,
+      ...(unverifiedOnly ? { severity: 'low' as const } : {}),
       details: { notes: issues.map((issue) => `statement ${issue.statementIndex}: ${issue.description}`) },
     };
   },
-  remediation: (_match, event) => {
+  remediation: (match, event) => {
     const roleName = roleNameOf(event);
-    if (!roleName) return [];
+    if (!roleName || match.severity === 'low') return [];
     return [
       step(
         'quarantine-role',
@@ -71,6 +72,24 @@ function trustDocument(event: CloudTrailEvent): PolicyDocument | undefined {
     if (parsed.ok) return parsed.document;
   }
   return undefined;
+}
+
+function principalPhrase(issue: TrustIssue): string {
+  if (issue.kind === 'organisation-unverified') return 'anyone in the named organisation (organisation not verified)';
+  return issue.principal === '*' ? 'anyone (*)' : issue.principal;
+}
+
+/**
+ * Our organisation: the configured id, else the one Organizations reports at
+ * run time; its member accounts count as known.
+ */
+function trustSettings(event: CloudTrailEvent, settings: DetectionSettings, context: IamContext): TrustSettings {
+  const organization = context.organization?.();
+  return {
+    organizationId: settings.organizationId ?? organization?.id,
+    knownAccounts: [...settings.knownAccounts, ...(organization?.accounts ?? [])],
+    ownAccount: event.accountId,
+  };
 }
 
 function roleNameOf(event: CloudTrailEvent): string | undefined {

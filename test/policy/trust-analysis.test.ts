@@ -192,6 +192,74 @@ describe('analyseTrustPolicy', () => {
     ]);
   });
 
+  describe('an external id is not an identity check', () => {
+    const externalId = { Condition: { StringEquals: { 'sts:ExternalId': '999988887777' } } };
+    it.each([
+      ['a foreign account root', { AWS: 'arn:aws:iam::999988887777:root' }, 'arn:aws:iam::999988887777:root'],
+      ['a foreign bare account id', { AWS: '999988887777' }, '999988887777'],
+      ['a foreign role', { AWS: 'arn:aws:iam::999988887777:role/vendor' }, 'arn:aws:iam::999988887777:role/vendor'],
+    ])('%s with only sts:ExternalId is still outside', (_name, principal, reported) => {
+      expect(kinds(trust(principal, externalId))).toEqual([`outside-account ${reported}`]);
+      expect(kinds(trust(principal, externalId), { knownAccounts: [] })).toEqual([`outside-account ${reported}`]);
+    });
+
+    it('a known account with an external id stays known', () => {
+      expect(kinds(trust({ AWS: '444455556666' }, externalId))).toEqual([]);
+    });
+  });
+
+  describe('organisation conditions', () => {
+    const unknownOrg: TrustSettings = { ownAccount: '111122223333', knownAccounts: ['444455556666'] };
+    const orgPin = (key: string, value: string | string[]) => ({ Condition: { StringEquals: { [key]: value } } });
+
+    it.each([
+      ['aws:PrincipalOrgID', 'o-attacker99'],
+      ['aws:SourceOrgID', 'o-attacker99'],
+    ])('"*" pinned by %s while our organisation is unknown: not verified', (key, value) => {
+      const issues = analyseTrustPolicy(trust('*', orgPin(key, value)), unknownOrg);
+      expect(issues.map((issue) => issue.kind)).toEqual(['organisation-unverified']);
+      expect(issues[0]?.description).toContain('organisation not verified');
+      expect(issues[0]?.description).toContain('o-attacker99');
+    });
+
+    it('"*" pinned to another organisation when ours is known: outside', () => {
+      expect(kinds(trust('*', orgPin('aws:PrincipalOrgID', 'o-attacker99')))).toEqual(['outside-account *']);
+    });
+
+    it('"*" pinned to ours or another (values are alternatives): outside', () => {
+      expect(kinds(trust('*', orgPin('aws:PrincipalOrgID', ['o-abc123', 'o-attacker99'])))).toEqual([
+        'outside-account *',
+      ]);
+    });
+
+    it('a foreign account allowed by ours-or-another organisation: outside', () => {
+      const doc = trust({ AWS: '999988887777' }, orgPin('aws:PrincipalOrgID', ['o-abc123', 'o-attacker99']));
+      expect(kinds(doc)).toEqual(['outside-account 999988887777']);
+    });
+
+    it.each([
+      ['our organisation path', 'o-abc123/r-ab12/ou-ab12-11111111/', []],
+      ['another organisation path', 'o-attacker99/r-zz99/*', ['outside-account *']],
+      ['a wildcard organisation path', 'o-*/*', ['public *']],
+    ])('"*" pinned by aws:PrincipalOrgPaths to %s', (_name, value, expected) => {
+      expect(
+        kinds(trust('*', { Condition: { 'ForAnyValue:StringLike': { 'aws:PrincipalOrgPaths': value } } })),
+      ).toEqual(expected);
+    });
+
+    it('"*" pinned by org path while our organisation is unknown: not verified', () => {
+      const doc = trust('*', { Condition: { 'ForAnyValue:StringLike': { 'aws:PrincipalOrgPaths': 'o-x1y2z3/*' } } });
+      expect(kinds(doc, unknownOrg)).toEqual(['organisation-unverified *']);
+    });
+
+    it('"*" pinned to a known account and an unverified organisation: fine (the account pin holds)', () => {
+      const doc = trust('*', {
+        Condition: { StringEquals: { 'aws:PrincipalAccount': '444455556666', 'aws:PrincipalOrgID': 'o-x1y2z3' } },
+      });
+      expect(kinds(doc, unknownOrg)).toEqual([]);
+    });
+  });
+
   it('treats every account as outside when none is known', () => {
     expect(kinds(trust({ AWS: '111122223333' }), { knownAccounts: [] })).toEqual(['outside-account 111122223333']);
   });
