@@ -35,6 +35,7 @@ export function authorizationDetailsContext(json: unknown): IamContext {
   const policies = new Map<string, ManagedPolicyEntry>();
   const groups = new Map<string, AccountScoped<GroupPermissions>[]>();
   const boundaries = new Map<string, AccountScoped<string | null>[]>();
+  const trustPolicies = new Map<string, AccountScoped<PolicyDocument>[]>();
 
   pages.forEach((page, pageIndex) => {
     const where = pages.length > 1 ? `page ${pageIndex + 1}: ` : '';
@@ -64,6 +65,11 @@ export function authorizationDetailsContext(json: unknown): IamContext {
       const at = `${where}RoleDetailList[${index}]`;
       const name = requiredString(role, 'RoleName', at);
       addScoped(boundaries, `role/${name}`, accountOf(role['Arn']), boundaryOf(role, at));
+      // The file was read before the events replayed against it: its trust policy is the "before".
+      const trust = role['AssumeRolePolicyDocument'];
+      if (trust !== undefined && trust !== null) {
+        addScoped(trustPolicies, name, accountOf(role['Arn']), documentOf(trust, `${at} AssumeRolePolicyDocument`));
+      }
     }
   });
 
@@ -79,6 +85,8 @@ export function authorizationDetailsContext(json: unknown): IamContext {
     group: (groupName: string, accountId?: string) => pickScoped(groups.get(groupName.toLowerCase()), accountId),
     permissionsBoundary: (kind: 'user' | 'role', name: string, accountId?: string) =>
       pickScoped(boundaries.get(`${kind}/${name}`.toLowerCase()), accountId),
+    roleTrustPolicy: (roleName: string, accountId?: string) =>
+      pickScoped(trustPolicies.get(roleName.toLowerCase()), accountId),
   });
 }
 
