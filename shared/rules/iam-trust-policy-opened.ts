@@ -22,7 +22,7 @@ export const trustPolicyOpened = defineRule({
   rationale:
     'Only known principals may assume a role: a trust policy open to the public, a foreign account or any ' +
     'token of an identity provider is a backdoor that survives password and key rotation.',
-  remediationSummary: 'quarantine-role (approve)',
+  remediationSummary: 'restore-trust-policy when the previous document is known, quarantine-role (approve)',
   defaultMode: 'approve',
   match: (event, { settings, context }) => {
     const write = readTrustWrite(event, context);
@@ -48,10 +48,29 @@ export const trustPolicyOpened = defineRule({
       },
     };
   },
-  remediation: (match, event) => {
+  remediation: (match, event, { context }) => {
     const roleName = roleNameOf(event);
     if (!roleName || match.severity === 'low') return [];
+    const write = readTrustWrite(event, context);
+    // Restoring needs the document before the event; a created role had none to go back to.
+    const restore =
+      write && !write.created && write.previousDocument && write.document
+        ? [
+            step(
+              'restore-trust-policy',
+              {
+                roleName,
+                previousDocument: JSON.stringify(write.previousDocument),
+                newDocument: JSON.stringify(write.document),
+              },
+              'approve',
+              `Put the trust policy role ${roleName} had before this change back`,
+              event.accountId,
+            ),
+          ]
+        : [];
     return [
+      ...restore,
       step(
         'quarantine-role',
         { roleName },

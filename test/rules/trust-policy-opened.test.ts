@@ -36,3 +36,29 @@ describe('iam.trust-policy-opened and our organisation', () => {
     expect(finding?.details.notes).toEqual(['statement 0: trusts account 999988887777, which is not a known account']);
   });
 });
+
+describe('iam.trust-policy-opened remediation', () => {
+  it('offers restore-trust-policy (before and after documents) and quarantine when the previous document is known', () => {
+    const finding = trustFinding('match-public-principal-previous-known.json');
+    expect(finding?.remediation.map((step) => step.kind)).toEqual(['restore-trust-policy', 'quarantine-role']);
+    const restore = finding?.remediation[0];
+    if (restore?.kind !== 'restore-trust-policy') throw new Error('expected restore-trust-policy first');
+    expect(JSON.parse(restore.params.previousDocument)).toMatchObject({
+      Statement: [{ Effect: 'Allow', Principal: { Service: ['codebuild.amazonaws.com'] } }],
+    });
+    expect(JSON.parse(restore.params.newDocument)).toMatchObject({ Statement: [{ Principal: { AWS: ['*'] } }] });
+    expect(finding?.details.policyDiff).toEqual([
+      '+ anyone (*) may sts:AssumeRole (no conditions)',
+      '- service codebuild.amazonaws.com no longer: may sts:AssumeRole (no conditions)',
+    ]);
+  });
+
+  it('offers only quarantine when the previous document is not known, or the role is new', () => {
+    expect(trustFinding('match-public-principal.json')?.remediation.map((step) => step.kind)).toEqual([
+      'quarantine-role',
+    ]);
+    expect(trustFinding('match-foreign-account.json')?.remediation.map((step) => step.kind)).toEqual([
+      'quarantine-role',
+    ]);
+  });
+});
