@@ -29,6 +29,13 @@ export interface ActionParams {
     /** When the boundary was removed or widened (the event time): history after it is ignored. */
     changedAt?: string;
   };
+  'restore-trust-policy': {
+    roleName: string;
+    /** The trust policy before the event (JSON), from the snapshot or context file. */
+    previousDocument: string;
+    /** The event's trust policy (JSON): apply acts only while the role still has it. */
+    newDocument: string;
+  };
   'start-logging': { trailName: string };
   'quarantine-user': { userName: string };
   'quarantine-role': { roleName: string };
@@ -44,6 +51,7 @@ export const ACTION_KINDS = [
   'remove-user-from-group',
   'restore-password-policy',
   'restore-permissions-boundary',
+  'restore-trust-policy',
   'start-logging',
   'quarantine-user',
   'quarantine-role',

@@ -64,6 +64,7 @@ export const ACTION_PERMISSIONS: { readonly [K in ActionKind]: readonly string[]
     'iam:PutRolePermissionsBoundary',
     'iam:PutUserPermissionsBoundary',
   ],
+  'restore-trust-policy': ['iam:GetRole', 'iam:UpdateAssumeRolePolicy'],
   'revert-default-policy-version': ['iam:GetPolicy', 'iam:ListPolicyVersions', 'iam:SetDefaultPolicyVersion'],
   'start-logging': ['cloudtrail:GetTrailStatus', 'cloudtrail:StartLogging', 'cloudtrail:StopLogging'],
 });

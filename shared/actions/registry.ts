@@ -8,6 +8,7 @@ import { quarantineUser } from './quarantine-user.js';
 import { removeUserFromGroup } from './remove-user-from-group.js';
 import { restorePasswordPolicy } from './restore-password-policy.js';
 import { restorePermissionsBoundary } from './restore-permissions-boundary.js';
+import { restoreTrustPolicy } from './restore-trust-policy.js';
 import { revertDefaultPolicyVersion } from './revert-default-policy-version.js';
 import { startLogging } from './start-logging.js';
 
@@ -21,6 +22,7 @@ export const ACTION_REGISTRY: { readonly [K in ActionKind]: ActionDefinition<K, 
   'remove-user-from-group': removeUserFromGroup,
   'restore-password-policy': restorePasswordPolicy,
   'restore-permissions-boundary': restorePermissionsBoundary,
+  'restore-trust-policy': restoreTrustPolicy,
   'start-logging': startLogging,
   'quarantine-user': quarantineUser,
   'quarantine-role': quarantineRole,

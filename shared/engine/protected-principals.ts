@@ -28,6 +28,7 @@ export function principalOfStep(
     case 'remove-user-from-group':
       return arnOf('user', step.params.userName);
     case 'quarantine-role':
+    case 'restore-trust-policy':
       return arnOf('role', step.params.roleName);
     case 'detach-policy':
     case 'delete-inline-policy':

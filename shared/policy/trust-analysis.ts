@@ -3,14 +3,18 @@ import { ensurePolicyDocument } from './parse-policy-document.js';
 import type { Condition, PolicyDocument, PolicyStatement, Principal } from './policy-document.js';
 
 export interface TrustSettings {
-  /** Our organisation (config or Organizations); undefined when it cannot be established. */
+  /**
+   * Our organisation's id (config or Organizations). Undefined: it cannot be
+   * known, so an organisation condition is reported as `organisation-unverified`.
+   */
   organizationId?: string;
+  /** Known accounts, the organisation's member accounts included when known. */
   knownAccounts: readonly string[];
   ownAccount?: string;
 }
 
 export interface TrustIssue {
-  kind: 'public' | 'outside-account' | 'federated-without-conditions' | 'organization-not-verified';
+  kind: 'public' | 'outside-account' | 'federated-without-conditions' | 'organisation-unverified';
   principal: string;
   statementIndex: number;
   description: string;
@@ -28,16 +32,14 @@ export interface TrustIssue {
  *   does not: it is a shared string, not an identity check, so `*` with only
  *   an external id is still public. A pin to an organisation other than
  *   `settings.organizationId`, or to accounts outside own/known, is reported as
- *   `outside-account` instead. When our organisation id is not known, a pin to
- *   an organisation cannot be checked: `organization-not-verified` (the
- *   caller decides how loud that is; it is not evidence either way).
- *   aws:PrincipalOrgPaths values name their organisation in the first segment
- *   (`o-…/r-…/ou-…`) and are checked like aws:PrincipalOrgID.
+ *   `outside-account` instead. aws:PrincipalOrgPaths / aws:SourceOrgPaths
+ *   pin the organisation named by their first segment (`o-…/r-…/ou-…`).
+ * - `organisation-unverified`: `*` pinned only to an organisation while
+ *   `settings.organizationId` is unknown — it may be anyone's organisation, so
+ *   the pin is neither accepted nor treated as proof of an outsider.
  * - `outside-account`: an AWS principal (ARN or bare 12-digit id) whose account
  *   is neither `ownAccount` nor in `knownAccounts`, unless an
- *   aws:PrincipalOrgID condition equals `settings.organizationId`. An
- *   `sts:ExternalId` condition never makes an account known: a foreign account
- *   with only an external id is still outside.
+ *   aws:PrincipalOrgID condition equals `settings.organizationId`.
  *   Principals without a readable account (unique ids of deleted roles) are skipped.
  * - `federated-without-conditions`: a Federated principal allowed
  *   sts:AssumeRoleWithWebIdentity / AssumeRoleWithSAML with no Condition. For
@@ -63,10 +65,11 @@ export function analyseTrustPolicy(input: PolicyDocument, settings: TrustSetting
     }
     if (statement.Principal === undefined) return;
     const pins = pinsOf(statement.Condition);
+    // Values of one condition key are alternatives: every named organisation must be ours.
     const orgTrusted =
       settings.organizationId !== undefined &&
-      pins.orgIds.some((id) => id.toLowerCase() === settings.organizationId?.toLowerCase());
-    const orgUnverified = settings.organizationId === undefined && (pins.orgIds.length > 0 || pins.orgPaths > 0);
+      pins.orgIds.length > 0 &&
+      pins.orgIds.every((id) => id.trim().toLowerCase() === settings.organizationId?.toLowerCase());
     for (const principal of awsPrincipals(statement.Principal)) {
       if (principal.trim() === '*') {
         checkPublic(pins, orgTrusted, trusted, settings, report);
@@ -74,9 +77,7 @@ export function analyseTrustPolicy(input: PolicyDocument, settings: TrustSetting
       }
       const account = accountOf(principal);
       if (account === undefined || trusted.has(account) || orgTrusted) continue;
-      // An organisation condition Warden cannot check does not make the account known.
-      const unverified = orgUnverified ? ' (its organisation condition could not be verified)' : '';
-      report('outside-account', principal, `trusts account ${account}, which is not a known account${unverified}`);
+      report('outside-account', principal, `trusts account ${account}, which is not a known account`);
     }
     if (statement.Principal !== '*') {
       for (const provider of statement.Principal['Federated'] ?? []) {
@@ -98,34 +99,35 @@ function checkPublic(
   report: Report,
 ): void {
   if (orgTrusted) return;
-  if (pins.orgIds.length === 0 && pins.orgPaths === 0 && pins.accounts.length === 0) {
+  if (pins.orgIds.length === 0 && pins.accounts.length === 0) {
     const externalOnly = pins.externalId ? ' (an external id is not an identity check)' : '';
     report('public', '*', `trusts any AWS principal${externalOnly}`);
     return;
   }
   const foreignAccounts = pins.accounts.filter((account) => !trusted.has(account));
+  const orgs = [...new Set(pins.orgIds)].join(', ');
   if (foreignAccounts.length > 0) {
     report(
       'outside-account',
       '*',
       `trusts any principal in account ${foreignAccounts.join(', ')}, not a known account`,
     );
+  } else if (pins.accounts.length > 0) {
+    // Every pinned account is ours or known: the organisation pin only narrows further.
     return;
+  } else if (settings.organizationId !== undefined) {
+    report(
+      'outside-account',
+      '*',
+      `trusts any principal in organisation ${orgs}, not ours (${settings.organizationId})`,
+    );
+  } else {
+    report(
+      'organisation-unverified',
+      '*',
+      `trusts any principal in organisation ${orgs}; organisation not verified (our organisation id is not known)`,
+    );
   }
-  // Pinned to known accounts: the organisation does not matter.
-  if (pins.accounts.length > 0) return;
-  if (settings.organizationId !== undefined && pins.orgIds.length > 0) {
-    report('outside-account', '*', `trusts any principal in organisation ${pins.orgIds.join(', ')}, not ours`);
-    return;
-  }
-  const named = pins.orgIds.length > 0 ? `organisation ${pins.orgIds.join(', ')}` : 'an organisation path';
-  const why =
-    settings.organizationId === undefined ? 'our organisation id is not known' : 'the path names no organisation id';
-  report(
-    'organization-not-verified',
-    '*',
-    `trusts any principal in ${named}; ${why}, so it was not verified to be ours`,
-  );
 }
 
 function awsPrincipals(principal: Principal): readonly string[] {
@@ -147,10 +149,8 @@ export function accountOf(principal: string): string | undefined {
 }
 
 interface Pins {
-  /** Organisation ids named by aws:PrincipalOrgID / aws:SourceOrgID or the first segment of an org path. */
+  /** Organisation ids named by org-id conditions and by the first segment of org-path conditions. */
   readonly orgIds: readonly string[];
-  /** Org path values that name no organisation id (a wildcard first segment). */
-  readonly orgPaths: number;
   readonly accounts: readonly string[];
   readonly externalId: boolean;
 }
@@ -164,7 +164,6 @@ const ARN_KEYS = new Set(['aws:sourcearn', 'aws:principalarn']);
 function pinsOf(condition: Condition | undefined): Pins {
   const orgIds: string[] = [];
   const accounts: string[] = [];
-  let orgPaths = 0;
   let externalId = false;
   for (const [operator, block] of Object.entries(condition ?? {})) {
     const op = operator.toLowerCase();
@@ -175,10 +174,10 @@ function pinsOf(condition: Condition | undefined): Pins {
       if (concrete.length === 0) continue;
       if (ORG_ID_KEYS.has(name)) orgIds.push(...concrete);
       else if (ORG_PATH_KEYS.has(name)) {
+        // `o-…/r-…/ou-…/`: only a concrete first segment names an organisation.
         for (const value of concrete) {
-          const id = /^(o-[a-z0-9]+)\//i.exec(value.trim())?.[1];
-          if (id) orgIds.push(id);
-          else orgPaths += 1;
+          const org = value.trim().split('/')[0] ?? '';
+          if (/^o-[a-z0-9]+$/i.test(org)) orgIds.push(org);
         }
       } else if (ACCOUNT_KEYS.has(name)) accounts.push(...concrete.filter((value) => /^\d{12}$/.test(value.trim())));
       else if (ARN_KEYS.has(name)) {
@@ -189,7 +188,7 @@ function pinsOf(condition: Condition | undefined): Pins {
       } else if (name === 'sts:externalid') externalId = true;
     }
   }
-  return { orgIds, orgPaths, accounts, externalId };
+  return { orgIds, accounts, externalId };
 }
 
 const FEDERATED_ACTIONS = ['sts:AssumeRoleWithWebIdentity', 'sts:AssumeRoleWithSAML'];

@@ -1,3 +1,4 @@
+import type { CloudTrailEvent } from '../cloudtrail/event.js';
 import { callerName } from './caller-name.js';
 import { defineRule } from './define-rule.js';
 import {
@@ -10,6 +11,8 @@ import {
   readPolicyWrite,
   type PolicyWrite,
 } from './policy-write.js';
+import type { RuleMatch } from './define-rule.js';
+import { readTrustWrite, TRUST_WRITE_EVENTS, type TrustWrite } from './trust-write.js';
 
 /**
  * Every IAM policy write — managed policies and their versions, attachments,
@@ -19,12 +22,17 @@ import {
  * guessing. A more specific policy rule that matches the same event carries
  * the same diff at a higher severity, so this finding gives way to it: on-call
  * sees one message per change.
+ *
+ * Role trust policies (CreateRole, UpdateAssumeRolePolicy) are policy writes
+ * too: who may assume the role, before and after, the before from the
+ * context when it knows it. Opening the role to outsiders is
+ * `iam.trust-policy-opened`, which carries the same diff.
  */
 export const policyChanged = defineRule({
   id: 'iam.policy-changed',
   title: 'IAM policy changed',
   severity: 'info',
-  on: POLICY_WRITE_EVENTS,
+  on: [...POLICY_WRITE_EVENTS, ...TRUST_WRITE_EVENTS],
   rationale:
     'Change review: every change to who may do what should be visible to the security team, with what it ' +
     'added or removed, so unexpected grants are noticed even when no stricter rule fires.',
@@ -37,8 +45,11 @@ export const policyChanged = defineRule({
     'iam.policy-version-escalated',
     'iam.permissions-boundary-removed',
     'iam.wildcard-policy',
+    'iam.trust-policy-opened',
   ],
   match: (event, { context }) => {
+    const trust = readTrustWrite(event, context);
+    if (trust) return trustMatch(event, trust);
     const write = readPolicyWrite(event, context);
     if (!write) return null;
     const notes = write.contentAnalysed ? previousUnknownNotes(write) : [notAnalysedNote(write)];
@@ -49,6 +60,18 @@ export const policyChanged = defineRule({
     };
   },
 });
+
+function trustMatch(event: CloudTrailEvent, write: TrustWrite): RuleMatch {
+  const role = write.roleName ?? '(name not in the record)';
+  const verb = write.created ? `created role ${role}` : `changed the trust policy of role ${role}`;
+  return {
+    target: { type: 'role', name: write.roleName, arn: write.roleArn },
+    summary: `${callerName(event)} ${verb}`,
+    details: write.diff
+      ? { policyDiff: write.diff, contentAnalysed: true, notes: [] }
+      : { contentAnalysed: false, notes: ['the trust policy document is not in the record; content not analysed'] },
+  };
+}
 
 function describe(write: PolicyWrite): string {
   const policy = policyLabel(write);

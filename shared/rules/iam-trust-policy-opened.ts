@@ -1,12 +1,12 @@
 import { step } from '../actions/action-kinds.js';
 import type { CloudTrailEvent } from '../cloudtrail/event.js';
 import { IamEvent } from '../cloudtrail/event-names.js';
-import { requestParam, requestString, responseParam } from '../cloudtrail/request-parameter.js';
-import { parsePolicyDocument } from '../policy/parse-policy-document.js';
-import type { PolicyDocument } from '../policy/policy-document.js';
-import { analyseTrustPolicy } from '../policy/trust-analysis.js';
+import { analyseTrustPolicy, type TrustIssue, type TrustSettings } from '../policy/trust-analysis.js';
 import { callerName } from './caller-name.js';
 import { defineRule } from './define-rule.js';
+import type { DetectionSettings } from './detection-settings.js';
+import type { IamContext } from './rule-context.js';
+import { readTrustWrite, roleNameOf, TRUST_WRITE_EVENTS } from './trust-write.js';
 
 /**
  * A role whose trust policy lets in anyone (`*`), an account outside the
@@ -18,41 +18,59 @@ export const trustPolicyOpened = defineRule({
   id: 'iam.trust-policy-opened',
   title: 'Role trust policy opened to outsiders',
   severity: 'critical',
-  on: [IamEvent.CreateRole, IamEvent.UpdateAssumeRolePolicy],
+  on: TRUST_WRITE_EVENTS,
   rationale:
     'Only known principals may assume a role: a trust policy open to the public, a foreign account or any ' +
     'token of an identity provider is a backdoor that survives password and key rotation.',
-  remediationSummary: 'quarantine-role (approve)',
+  remediationSummary: 'restore-trust-policy when the previous document is known, quarantine-role (approve)',
   defaultMode: 'approve',
   match: (event, { settings, context }) => {
-    const document = trustDocument(event);
+    const write = readTrustWrite(event, context);
+    const document = write?.document;
     if (!document) return null;
-    // The organisation from the config, else as Organizations told the live context.
-    const organization = context.organization?.();
-    const issues = analyseTrustPolicy(document, {
-      organizationId: settings.organizationId ?? organization?.id,
-      knownAccounts: [...settings.knownAccounts, ...(organization?.accounts ?? [])],
-      ownAccount: event.accountId,
-    });
+    const issues = analyseTrustPolicy(document, trustSettings(event, settings, context));
     if (issues.length === 0) return null;
-    // Only an organisation Warden could not check: said plainly, at low, never silently accepted.
-    const unverifiedOnly = issues.every((issue) => issue.kind === 'organization-not-verified');
-    const roleName = roleNameOf(event);
-    const principals = [...new Set(issues.map((issue) => (issue.principal === '*' ? 'anyone (*)' : issue.principal)))];
+    // Only an organisation pin we could not check: said, at low, never dropped.
+    const unverifiedOnly = issues.every((issue) => issue.kind === 'organisation-unverified');
+    const roleName = write.roleName;
+    const principals = [...new Set(issues.map(principalPhrase))];
     const verb = event.eventName === IamEvent.CreateRole ? 'created role' : 'changed the trust policy of role';
     return {
-      target: { type: 'role', name: roleName, arn: stringOf(responseParam(event, 'role.arn')) },
+      target: { type: 'role', name: write.roleName, arn: write.roleArn },
       summary:
         `${callerName(event)} ${verb} ${roleName ?? '(name not in the record)'} ` +
         `so that ${principals.join(', ')} can assume it`,
       ...(unverifiedOnly ? { severity: 'low' as const } : {}),
-      details: { notes: issues.map((issue) => `statement ${issue.statementIndex}: ${issue.description}`) },
+      details: {
+        notes: issues.map((issue) => `statement ${issue.statementIndex}: ${issue.description}`),
+        ...(write.diff ? { policyDiff: write.diff } : {}),
+        contentAnalysed: true,
+      },
     };
   },
-  remediation: (_match, event) => {
+  remediation: (match, event, { context }) => {
     const roleName = roleNameOf(event);
-    if (!roleName) return [];
+    if (!roleName || match.severity === 'low') return [];
+    const write = readTrustWrite(event, context);
+    // Restoring needs the document before the event; a created role had none to go back to.
+    const restore =
+      write && !write.created && write.previousDocument && write.document
+        ? [
+            step(
+              'restore-trust-policy',
+              {
+                roleName,
+                previousDocument: JSON.stringify(write.previousDocument),
+                newDocument: JSON.stringify(write.document),
+              },
+              'approve',
+              `Put the trust policy role ${roleName} had before this change back`,
+              event.accountId,
+            ),
+          ]
+        : [];
     return [
+      ...restore,
       step(
         'quarantine-role',
         { roleName },
@@ -64,24 +82,20 @@ export const trustPolicyOpened = defineRule({
   },
 });
 
-/** The trust document: the request's, else (CreateRole) the URL-encoded one in the response. */
-function trustDocument(event: CloudTrailEvent): PolicyDocument | undefined {
-  const candidates =
-    event.eventName === IamEvent.CreateRole
-      ? [requestParam(event, 'assumeRolePolicyDocument'), responseParam(event, 'role.assumeRolePolicyDocument')]
-      : [requestParam(event, 'policyDocument')];
-  for (const candidate of candidates) {
-    if (candidate === undefined || candidate === null || candidate === '') continue;
-    const parsed = parsePolicyDocument(candidate);
-    if (parsed.ok) return parsed.document;
-  }
-  return undefined;
+function principalPhrase(issue: TrustIssue): string {
+  if (issue.kind === 'organisation-unverified') return 'anyone in the named organisation (organisation not verified)';
+  return issue.principal === '*' ? 'anyone (*)' : issue.principal;
 }
 
-function roleNameOf(event: CloudTrailEvent): string | undefined {
-  return requestString(event, 'roleName') ?? stringOf(responseParam(event, 'role.roleName'));
-}
-
-function stringOf(value: unknown): string | undefined {
-  return typeof value === 'string' && value !== '' ? value : undefined;
+/**
+ * Our organisation: the configured id, else the one Organizations reports at
+ * run time; its member accounts count as known.
+ */
+function trustSettings(event: CloudTrailEvent, settings: DetectionSettings, context: IamContext): TrustSettings {
+  const organization = context.organization?.();
+  return {
+    organizationId: settings.organizationId ?? organization?.id,
+    knownAccounts: [...settings.knownAccounts, ...(organization?.accounts ?? [])],
+    ownAccount: event.accountId,
+  };
 }

@@ -24,6 +24,10 @@ const SAMPLES: { readonly [K in ActionKind]: { params: ActionParams[K]; mentions
   'remove-user-from-group': { params: { userName: 'alice', groupName: 'admins' }, mentions: 'admins' },
   'restore-password-policy': { params: { baseline: DEFAULT_PASSWORD_BASELINE }, mentions: 'password policy' },
   'restore-permissions-boundary': { params: { principalKind: 'role', principalName: 'app' }, mentions: 'app' },
+  'restore-trust-policy': {
+    params: { roleName: 'vendor-access', previousDocument: '{}', newDocument: '{}' },
+    mentions: 'vendor-access',
+  },
   'start-logging': { params: { trailName: 'arn:aws:cloudtrail:us-east-1:123456789012:trail/main' }, mentions: 'main' },
   'quarantine-user': { params: { userName: 'mallory' }, mentions: 'mallory' },
   'quarantine-role': { params: { roleName: 'app' }, mentions: 'app' },

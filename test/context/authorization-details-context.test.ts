@@ -134,6 +134,60 @@ describe('authorizationDetailsContext on partial and unusual files', () => {
   });
 });
 
+describe('authorizationDetailsContext and role trust policies', () => {
+  const trust = (account: string) => ({
+    Version: '2012-10-17',
+    Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${account}:root` }, Action: 'sts:AssumeRole' }],
+  });
+  const context = authorizationDetailsContext([
+    {
+      RoleDetailList: [
+        {
+          RoleName: 'ci-deploy',
+          Arn: `arn:aws:iam::${ACCOUNT}:role/ci-deploy`,
+          // As the API returns it: URL-encoded JSON.
+          AssumeRolePolicyDocument: encodeURIComponent(JSON.stringify(trust(ACCOUNT))),
+        },
+        { RoleName: 'no-document', Arn: `arn:aws:iam::${ACCOUNT}:role/no-document` },
+      ],
+    },
+    {
+      RoleDetailList: [
+        {
+          RoleName: 'ci-deploy',
+          Arn: 'arn:aws:iam::444455556666:role/ci-deploy',
+          AssumeRolePolicyDocument: trust('444455556666'),
+        },
+      ],
+    },
+  ]);
+
+  it('answers the trust policy of a listed role in its account, decoded', () => {
+    expect(context.roleTrustPolicy?.('ci-deploy', ACCOUNT)?.Statement[0]?.Principal).toEqual({
+      AWS: [`arn:aws:iam::${ACCOUNT}:root`],
+    });
+    expect(context.roleTrustPolicy?.('CI-Deploy', '444455556666')?.Statement[0]?.Principal).toEqual({
+      AWS: ['arn:aws:iam::444455556666:root'],
+    });
+  });
+
+  it('does not guess: no account with a name in two accounts, unlisted roles, roles without a document', () => {
+    expect(context.roleTrustPolicy?.('ci-deploy')).toBeUndefined();
+    expect(context.roleTrustPolicy?.('other', ACCOUNT)).toBeUndefined();
+    expect(context.roleTrustPolicy?.('no-document', ACCOUNT)).toBeUndefined();
+  });
+
+  it('names the role whose trust policy cannot be read', () => {
+    expect(
+      configErrorOf({
+        RoleDetailList: [
+          { RoleName: 'bad', Arn: `arn:aws:iam::${ACCOUNT}:role/bad`, AssumeRolePolicyDocument: 'not json' },
+        ],
+      }),
+    ).toContain('RoleDetailList[0] AssumeRolePolicyDocument');
+  });
+});
+
 describe('authorizationDetailsContext rejects what it cannot read, saying where', () => {
   it('rejects input that is not authorization-details output', () => {
     expect(configErrorOf(42)).toMatch(/not the output of "aws iam get-account-authorization-details": found a number/);

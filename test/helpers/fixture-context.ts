@@ -1,6 +1,6 @@
 import { parsePolicyDocument } from '../../shared/policy/parse-policy-document.js';
 import type { PolicyDocument } from '../../shared/policy/policy-document.js';
-import type { GroupPermissions, IamContext } from '../../shared/rules/rule-context.js';
+import type { GroupPermissions, IamContext, OrganizationFacts } from '../../shared/rules/rule-context.js';
 
 /**
  * The IAM knowledge a rule fixture brings along (test/fixtures/cloudtrail/<rule-id>/*.json,
@@ -24,6 +24,10 @@ export interface FixtureContext {
     readonly users?: { readonly [userName: string]: string | null };
     readonly roles?: { readonly [roleName: string]: string | null };
   };
+  /** What Organizations reports at run time (`IamContext.organization`). */
+  readonly organization?: { readonly id?: string; readonly accounts: readonly string[] };
+  /** Trust policies as they were before the event, per role name (`IamContext.roleTrustPolicy`). */
+  readonly roleTrustPolicies?: { readonly [roleName: string]: unknown };
 }
 
 /** Turns a fixture's `context` into the {@link IamContext} rules see. Invalid documents fail loudly. */
@@ -49,8 +53,21 @@ export function fixtureContext(fixture: FixtureContext = {}): IamContext {
     });
   }
 
+  const trustPolicies = new Map<string, PolicyDocument>();
+  for (const [roleName, document] of Object.entries(fixture.roleTrustPolicies ?? {})) {
+    trustPolicies.set(roleName, parseOrThrow(document, `role ${roleName} trust policy`));
+  }
+  const organization: OrganizationFacts | undefined = fixture.organization
+    ? {
+        ...(fixture.organization.id ? { id: fixture.organization.id } : {}),
+        accounts: [...fixture.organization.accounts],
+      }
+    : undefined;
+
   const boundaries = fixture.permissionsBoundaries;
   return {
+    ...(organization ? { organization: () => organization } : {}),
+    ...(fixture.roleTrustPolicies ? { roleTrustPolicy: (roleName: string) => trustPolicies.get(roleName) } : {}),
     managedPolicyDocument: (arn) => {
       const policy = policies.get(arn);
       return policy?.versions.get(policy.defaultVersionId);

@@ -192,53 +192,71 @@ describe('analyseTrustPolicy', () => {
     ]);
   });
 
-  it('an external id does not make a foreign account known', () => {
-    const externalId = { Condition: { StringEquals: { 'sts:ExternalId': 'partner-7f3a' } } };
-    expect(kinds(trust({ AWS: 'arn:aws:iam::999988887777:root' }, externalId))).toEqual([
-      'outside-account arn:aws:iam::999988887777:root',
-    ]);
-    expect(
-      kinds(trust({ AWS: '999988887777' }, externalId), { knownAccounts: [], ownAccount: '111122223333' }),
-    ).toEqual(['outside-account 999988887777']);
+  describe('an external id is not an identity check', () => {
+    const externalId = { Condition: { StringEquals: { 'sts:ExternalId': '999988887777' } } };
+    it.each([
+      ['a foreign account root', { AWS: 'arn:aws:iam::999988887777:root' }, 'arn:aws:iam::999988887777:root'],
+      ['a foreign bare account id', { AWS: '999988887777' }, '999988887777'],
+      ['a foreign role', { AWS: 'arn:aws:iam::999988887777:role/vendor' }, 'arn:aws:iam::999988887777:role/vendor'],
+    ])('%s with only sts:ExternalId is still outside', (_name, principal, reported) => {
+      expect(kinds(trust(principal, externalId))).toEqual([`outside-account ${reported}`]);
+      expect(kinds(trust(principal, externalId), { knownAccounts: [] })).toEqual([`outside-account ${reported}`]);
+    });
+
+    it('a known account with an external id stays known', () => {
+      expect(kinds(trust({ AWS: '444455556666' }, externalId))).toEqual([]);
+    });
   });
 
   describe('organisation conditions', () => {
-    const orgPin = (id: string) => ({ Condition: { StringEquals: { 'aws:PrincipalOrgID': id } } });
     const unknownOrg: TrustSettings = { ownAccount: '111122223333', knownAccounts: ['444455556666'] };
+    const orgPin = (key: string, value: string | string[]) => ({ Condition: { StringEquals: { [key]: value } } });
 
-    it('"*" pinned to an organisation is not accepted as ours when our id is not known', () => {
-      const issues = analyseTrustPolicy(trust('*', orgPin('o-attacker99999')), unknownOrg);
-      expect(issues.map((issue) => issue.kind)).toEqual(['organization-not-verified']);
-      expect(issues[0]?.description).toContain('o-attacker99999');
-      expect(issues[0]?.description).toContain('not verified');
+    it.each([
+      ['aws:PrincipalOrgID', 'o-attacker99'],
+      ['aws:SourceOrgID', 'o-attacker99'],
+    ])('"*" pinned by %s while our organisation is unknown: not verified', (key, value) => {
+      const issues = analyseTrustPolicy(trust('*', orgPin(key, value)), unknownOrg);
+      expect(issues.map((issue) => issue.kind)).toEqual(['organisation-unverified']);
+      expect(issues[0]?.description).toContain('organisation not verified');
+      expect(issues[0]?.description).toContain('o-attacker99');
     });
 
-    it('"*" pinned to another organisation is outside once our id is known', () => {
-      expect(kinds(trust('*', orgPin('o-attacker99999')), { ...unknownOrg, organizationId: 'o-abc123' })).toEqual([
+    it('"*" pinned to another organisation when ours is known: outside', () => {
+      expect(kinds(trust('*', orgPin('aws:PrincipalOrgID', 'o-attacker99')))).toEqual(['outside-account *']);
+    });
+
+    it('"*" pinned to ours or another (values are alternatives): outside', () => {
+      expect(kinds(trust('*', orgPin('aws:PrincipalOrgID', ['o-abc123', 'o-attacker99'])))).toEqual([
         'outside-account *',
       ]);
     });
 
-    it('org paths name their organisation in the first segment', () => {
-      const path = (value: string) => ({ Condition: { 'ForAnyValue:StringLike': { 'aws:PrincipalOrgPaths': value } } });
-      expect(kinds(trust('*', path('o-abc123/r-ab12/ou-ab12-11111111/*')))).toEqual([]);
-      expect(kinds(trust('*', path('o-attacker99999/r-zz99/*')))).toEqual(['outside-account *']);
-      expect(kinds(trust('*', path('o-attacker99999/r-zz99/*')), unknownOrg)).toEqual(['organization-not-verified *']);
+    it('a foreign account allowed by ours-or-another organisation: outside', () => {
+      const doc = trust({ AWS: '999988887777' }, orgPin('aws:PrincipalOrgID', ['o-abc123', 'o-attacker99']));
+      expect(kinds(doc)).toEqual(['outside-account 999988887777']);
     });
 
-    it('a foreign account stays outside when its organisation condition cannot be verified', () => {
-      const issues = analyseTrustPolicy(trust({ AWS: '999988887777' }, orgPin('o-abc123')), unknownOrg);
-      expect(issues.map((issue) => `${issue.kind} ${issue.principal}`)).toEqual(['outside-account 999988887777']);
-      expect(issues[0]?.description).toContain('could not be verified');
+    it.each([
+      ['our organisation path', 'o-abc123/r-ab12/ou-ab12-11111111/', []],
+      ['another organisation path', 'o-attacker99/r-zz99/*', ['outside-account *']],
+      ['a wildcard organisation path', 'o-*/*', ['public *']],
+    ])('"*" pinned by aws:PrincipalOrgPaths to %s', (_name, value, expected) => {
+      expect(
+        kinds(trust('*', { Condition: { 'ForAnyValue:StringLike': { 'aws:PrincipalOrgPaths': value } } })),
+      ).toEqual(expected);
     });
 
-    it('"*" pinned to known accounts needs no organisation', () => {
-      const pinned = {
-        Condition: {
-          StringEquals: { 'aws:PrincipalOrgID': 'o-attacker99999', 'aws:PrincipalAccount': '444455556666' },
-        },
-      };
-      expect(kinds(trust('*', pinned), unknownOrg)).toEqual([]);
+    it('"*" pinned by org path while our organisation is unknown: not verified', () => {
+      const doc = trust('*', { Condition: { 'ForAnyValue:StringLike': { 'aws:PrincipalOrgPaths': 'o-x1y2z3/*' } } });
+      expect(kinds(doc, unknownOrg)).toEqual(['organisation-unverified *']);
+    });
+
+    it('"*" pinned to a known account and an unverified organisation: fine (the account pin holds)', () => {
+      const doc = trust('*', {
+        Condition: { StringEquals: { 'aws:PrincipalAccount': '444455556666', 'aws:PrincipalOrgID': 'o-x1y2z3' } },
+      });
+      expect(kinds(doc, unknownOrg)).toEqual([]);
     });
   });
 

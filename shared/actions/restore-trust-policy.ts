@@ -1,0 +1,104 @@
+import { GetRoleCommand, type IAMClient, UpdateAssumeRolePolicyCommand } from '@aws-sdk/client-iam';
+import { parsePolicyDocument } from '../policy/parse-policy-document.js';
+import type { ActionDefinition } from './action.js';
+import { failureFrom, isNoSuchEntity } from './action-failure.js';
+import { ACTION_PERMISSIONS } from './action-permissions.js';
+
+/** What apply replaced (the trust policy it found) and what it put (the one before the event). JSON strings. */
+export type RestoreTrustPolicyPrior = {
+  readonly replacedDocument: string;
+  readonly restoredDocument: string;
+};
+
+/** The role's trust policy now (GetRole returns it URL-encoded). */
+async function currentTrust(iam: IAMClient, roleName: string): Promise<string> {
+  const response = await iam.send(new GetRoleCommand({ RoleName: roleName }));
+  const raw = response.Role?.AssumeRolePolicyDocument ?? '';
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return raw;
+  }
+}
+
+/** Same document: compared after normalising (single values vs lists, whitespace, key case of principals). */
+export function sameTrust(left: string, right: string): boolean {
+  const a = parsePolicyDocument(left);
+  const b = parsePolicyDocument(right);
+  if (!a.ok || !b.ok) return left.trim() === right.trim();
+  return JSON.stringify(a.document) === JSON.stringify(b.document);
+}
+
+/**
+ * Puts back the trust policy a role had before the event, known from the
+ * document snapshot or context file at detection time. Apply acts only while
+ * the role still has the event's document: a later change is someone's
+ * decision, not the one Warden was asked to revert.
+ */
+export const restoreTrustPolicy: ActionDefinition<'restore-trust-policy', RestoreTrustPolicyPrior> = {
+  kind: 'restore-trust-policy',
+  permissions: ACTION_PERMISSIONS['restore-trust-policy'],
+
+  describe: ({ roleName }) => `Put the previous trust policy back on role ${roleName}`,
+
+  async apply({ roleName, previousDocument, newDocument }, { iam, logger }) {
+    let current: string;
+    try {
+      current = await currentTrust(iam, roleName);
+    } catch (error) {
+      if (isNoSuchEntity(error))
+        return { status: 'failed', reason: `role ${roleName} no longer exists`, retryable: false };
+      return failureFrom(error, `read role ${roleName}`);
+    }
+    const priorState = { replacedDocument: current, restoredDocument: previousDocument };
+    if (sameTrust(current, previousDocument)) {
+      return {
+        status: 'already-applied',
+        priorState,
+        message: `Role ${roleName} already has its previous trust policy`,
+      };
+    }
+    if (!sameTrust(current, newDocument)) {
+      return {
+        status: 'failed',
+        reason: `the trust policy of role ${roleName} was changed again after the event; Warden will not overwrite it`,
+        retryable: false,
+      };
+    }
+    try {
+      await iam.send(new UpdateAssumeRolePolicyCommand({ RoleName: roleName, PolicyDocument: previousDocument }));
+    } catch (error) {
+      if (isNoSuchEntity(error))
+        return { status: 'failed', reason: `role ${roleName} no longer exists`, retryable: false };
+      return failureFrom(error, `update the trust policy of role ${roleName}`);
+    }
+    logger.info('trust policy restored', { roleName });
+    return { status: 'applied', priorState, message: `Put the previous trust policy back on role ${roleName}` };
+  },
+
+  async undo({ roleName }, { replacedDocument, restoredDocument }, { iam, logger }) {
+    if (sameTrust(replacedDocument, restoredDocument)) {
+      return { status: 'already-undone', message: `Warden did not change the trust policy of role ${roleName}` };
+    }
+    try {
+      const current = await currentTrust(iam, roleName);
+      if (sameTrust(current, replacedDocument)) {
+        return { status: 'already-undone', message: `The trust policy of role ${roleName} is already as it was` };
+      }
+      if (!sameTrust(current, restoredDocument)) {
+        return {
+          status: 'cannot-undo',
+          reason: `the trust policy of role ${roleName} was changed after Warden restored it`,
+        };
+      }
+      await iam.send(new UpdateAssumeRolePolicyCommand({ RoleName: roleName, PolicyDocument: replacedDocument }));
+      logger.info('trust policy put back', { roleName });
+      return { status: 'undone', message: `Put the replaced trust policy back on role ${roleName}` };
+    } catch (error) {
+      if (isNoSuchEntity(error)) {
+        return { status: 'cannot-undo', reason: `role ${roleName} was deleted after Warden restored its trust policy` };
+      }
+      return failureFrom(error, `undo the trust policy restore on role ${roleName}`);
+    }
+  },
+};
