@@ -136,7 +136,14 @@ async function measure(root: string, python: string): Promise<InteractionBenchRe
     const dir = mkdtempSync(path.join(tmpdir(), 'warden-bench-'));
     writeFileSync(
       path.join(dir, 'warden.config.json'),
-      JSON.stringify({ dryRun: false, approvers: { default: { users: ['U0BENCH'], userGroups: ['S0BENCH'] } } }),
+      JSON.stringify({
+        dryRun: false,
+        approvers: {
+          default: { users: ['U0BENCH'], userGroups: ['S0BENCH'] },
+          // The sample finding's actor is someone else: one approval applies (no second approver).
+          identities: [{ slackUserId: 'U0MALLORY', awsPrincipalArns: ['arn:aws:iam::123456789012:user/mallory'] }],
+        },
+      }),
     );
     Object.assign(process.env, {
       AWS_REGION: 'us-east-1',
