@@ -74,7 +74,11 @@ export async function checkMemberRoles(sts: STSClient, input: MemberRolesInput):
         );
       } else {
         results.push(
-          fail(CHECK, `${roleArn}: ${errorText(error)}`, `${deploy}; pass --external-id if it was deployed with one`),
+          fail(
+            CHECK,
+            `${roleArn}: ${errorText(error)}`,
+            `${deploy}; check that --external-id is the StackSet's ExternalId`,
+          ),
         );
       }
     }
