@@ -32,7 +32,7 @@ Options:
   -r, --region <region>            the hub region (default: AWS_REGION / the profile's region)
   -c, --config <file>              warden.config.yml, for the Slack channels (default: ./warden.config.yml)
       --member-accounts <ids>      comma-separated member account ids whose WardenRemediation role to assume
-      --external-id <id>           external id the member roles require, if any
+      --external-id <id>           external id the member roles require (the hub's memberExternalId)
       --slack-secret <id>          Secrets Manager id or SSM parameter (default: warden/<stage>/slack)
       --endpoint <url>             AWS endpoint override (a local emulator)
   -h, --help                       show this help

@@ -6,6 +6,9 @@ import { ConfigError } from './errors/warden-error.js';
  * where things live (table, bus, topic, secrets) — never secret values and
  * never tuning, which is in `warden.config.yml`.
  */
+/** What STS accepts as an ExternalId: 2–1224 characters of `[\w+=,.@:/-]`. */
+export const EXTERNAL_ID_PATTERN = /^[\w+=,.@:/-]{2,1224}$/;
+
 const RuntimeEnvSchema = v.object({
   WARDEN_STAGE: v.optional(v.string(), 'dev'),
   AWS_REGION: v.optional(v.string(), 'us-east-1'),
@@ -16,6 +19,14 @@ const RuntimeEnvSchema = v.object({
   WARDEN_SNS_TOPIC_ARN: v.optional(v.string()),
   /** Secrets Manager secret id or SSM SecureString parameter name holding the Slack credentials. */
   WARDEN_SLACK_SECRET_ID: v.optional(v.string()),
+  /**
+   * The sts:ExternalId the member roles require (infra/member-account.yml
+   * parameter ExternalId); AssumeRole's own limits. Empty: none configured
+   * (a single-account hub), and addressing a member account fails.
+   */
+  WARDEN_EXTERNAL_ID: v.optional(
+    v.union([v.literal(''), v.pipe(v.string(), v.regex(EXTERNAL_ID_PATTERN, 'must be 2–1224 of [\\w+=,.@:/-]'))]),
+  ),
   /** Path of the packaged configuration (warden.config.json, written from warden.config.yml at package time); defaults to the package root. */
   WARDEN_CONFIG_PATH: v.optional(v.string()),
   LAMBDA_TASK_ROOT: v.optional(v.string()),
@@ -35,6 +46,8 @@ export interface RuntimeEnv {
   readonly hubAccountId?: string;
   readonly snsTopicArn?: string;
   readonly slackSecretId?: string;
+  /** The sts:ExternalId presented to every member role; undefined: none configured. */
+  readonly externalId?: string;
   readonly configPath: string;
   /** Where the IAM action catalogue's data is; undefined: resolve the installed package (CLI, tests). */
   readonly iamDataDir?: string;
@@ -60,6 +73,7 @@ export function readRuntimeEnv(env: NodeJS.ProcessEnv = process.env): RuntimeEnv
     hubAccountId: e.WARDEN_HUB_ACCOUNT_ID,
     snsTopicArn: e.WARDEN_SNS_TOPIC_ARN,
     slackSecretId: e.WARDEN_SLACK_SECRET_ID,
+    externalId: e.WARDEN_EXTERNAL_ID || undefined,
     configPath: e.WARDEN_CONFIG_PATH ?? `${e.LAMBDA_TASK_ROOT ?? process.cwd()}/warden.config.json`,
     iamDataDir:
       e.WARDEN_IAM_DATA_DIR ?? (e.LAMBDA_TASK_ROOT ? `${e.LAMBDA_TASK_ROOT}/${PACKAGED_IAM_DATA_DIR}` : undefined),

@@ -1,5 +1,5 @@
 import { AssumeRoleCommand, type STSClient } from '@aws-sdk/client-sts';
-import { WardenError } from '../errors/warden-error.js';
+import { ConfigError, WardenError } from '../errors/warden-error.js';
 import type { AwsClientOptions } from './aws-client-options.js';
 
 /**
@@ -15,6 +15,10 @@ export interface AccountClientDeps {
   readonly hubAccountId: string;
   /** The role Warden assumes in member accounts; default `WardenRemediation`. */
   readonly roleName?: string;
+  /**
+   * The sts:ExternalId every member role requires (infra/member-account.yml):
+   * without it no member account is addressed (confused-deputy defence).
+   */
   readonly externalId?: string;
   /** The STS session name; default `REMEDIATION_SESSION_NAME` (execute passes `warden-<actionId>`). */
   readonly sessionName?: string;
@@ -92,12 +96,18 @@ export async function accountClientsFor<C>(accountId: string, deps: AccountClien
   }
 
   const roleArn = `arn:${partitionOf(deps.options.region)}:iam::${accountId}:role/${roleName}`;
+  // The member roles require it; assuming without would only hide a missing setting behind AccessDenied.
+  if (!deps.externalId) {
+    throw new ConfigError(
+      `no ExternalId configured to assume ${roleArn}: set the hub's memberExternalId param (WARDEN_EXTERNAL_ID) to the StackSet's ExternalId`,
+    );
+  }
   const response = await deps.sts.send(
     new AssumeRoleCommand({
       RoleArn: roleArn,
       RoleSessionName: sessionName,
       DurationSeconds: SESSION_SECONDS,
-      ...(deps.externalId ? { ExternalId: deps.externalId } : {}),
+      ExternalId: deps.externalId,
     }),
   );
   const credentials = response.Credentials;

@@ -27,10 +27,14 @@ const PARAMETERS = {
     AllowedPattern: '^o-[a-z0-9]{10,32}$',
     Description: 'Organisation id: the roles trust the hub only as a principal of this organisation',
   },
+  // Required, no default: a role assumable without it would be open to any
+  // other service acting in the hub's name (confused deputy).
   ExternalId: {
     Type: 'String',
-    Default: '',
-    Description: 'Optional sts:ExternalId the hub must present (empty: not required)',
+    MinLength: 2,
+    MaxLength: 1224,
+    AllowedPattern: '^[\\w+=,.@:/-]+$',
+    Description: 'sts:ExternalId the hub must present (the hub param memberExternalId)',
   },
   HomeRegion: {
     Type: 'String',
@@ -41,7 +45,6 @@ const PARAMETERS = {
 
 const CONDITIONS = {
   IsHomeRegion: { 'Fn::Equals': [{ Ref: 'AWS::Region' }, { Ref: 'HomeRegion' }] },
-  HasExternalId: { 'Fn::Not': [{ 'Fn::Equals': [{ Ref: 'ExternalId' }, ''] }] },
   // The hub account's own events in the hub region already reach detect from
   // its default bus (serverless.yml): forwarding them again would double them.
   IsHubBusRegionOfHub: {
@@ -61,7 +64,7 @@ function hubRoleArn(name: string) {
   return { 'Fn::Sub': `arn:\${AWS::Partition}:iam::\${HubAccountId}:role/${SERVICE_NAME}-\${Stage}-${name}` };
 }
 
-/** Trust: only the named hub roles, as principals of the organisation, with the external id when one is set. */
+/** Trust: only the named hub roles, as principals of the organisation, presenting the external id. */
 function trustPolicy(hubRoles: readonly string[]) {
   return {
     Version: '2012-10-17',
@@ -73,7 +76,7 @@ function trustPolicy(hubRoles: readonly string[]) {
         Condition: {
           StringEquals: {
             'aws:PrincipalOrgID': { Ref: 'OrganizationId' },
-            'sts:ExternalId': { 'Fn::If': ['HasExternalId', { Ref: 'ExternalId' }, { Ref: 'AWS::NoValue' }] },
+            'sts:ExternalId': { Ref: 'ExternalId' },
           },
         },
       },

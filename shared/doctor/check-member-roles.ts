@@ -15,6 +15,7 @@ export interface MemberRolesInput {
   /** Where to look when the answer is ambiguous. */
   readonly stackSetName: string;
   readonly homeRegion: string;
+  /** The sts:ExternalId the roles require: the hub's memberExternalId (WARDEN_EXTERNAL_ID). */
   readonly externalId?: string;
 }
 
@@ -30,6 +31,17 @@ export async function checkMemberRoles(sts: STSClient, input: MemberRolesInput):
   if (input.accounts.length === 0) {
     return [skip(CHECK, 'no member accounts given (--member-accounts 111122223333,…)')];
   }
+  // Every member role requires it: assuming without would only report a misleading AccessDenied.
+  if (!input.externalId) {
+    return [
+      fail(
+        CHECK,
+        `no external id given for ${input.accounts.length} member account(s): the member roles require sts:ExternalId`,
+        'pass --external-id <id>: the StackSet ExternalId, deployed to the hub as param memberExternalId',
+      ),
+    ];
+  }
+  const externalId = input.externalId;
   const asTrustedRole = input.callerArn.includes(`:assumed-role/${input.trustedRoleName}/`);
   const results: CheckResult[] = [];
   for (const account of input.accounts) {
@@ -41,7 +53,7 @@ export async function checkMemberRoles(sts: STSClient, input: MemberRolesInput):
           RoleArn: roleArn,
           RoleSessionName: DOCTOR_SESSION_NAME,
           DurationSeconds: 900,
-          ...(input.externalId ? { ExternalId: input.externalId } : {}),
+          ExternalId: externalId,
         }),
       );
       const assumedAccount = AssumedRoleUser?.Arn?.split(':')[4];
@@ -62,7 +74,11 @@ export async function checkMemberRoles(sts: STSClient, input: MemberRolesInput):
         );
       } else {
         results.push(
-          fail(CHECK, `${roleArn}: ${errorText(error)}`, `${deploy}; pass --external-id if it was deployed with one`),
+          fail(
+            CHECK,
+            `${roleArn}: ${errorText(error)}`,
+            `${deploy}; check that --external-id is the StackSet's ExternalId`,
+          ),
         );
       }
     }

@@ -22,7 +22,8 @@ export const IAM_CLIENT: ClientSet<IAMClient> = {
  * What every function builds the same way from its environment: client
  * options, the store, the publisher, the logger, and clients acting in a
  * given account (own role in the hub, the member role elsewhere: by default
- * WardenRemediation; detect passes the read-only WardenReader). Which clients
+ * WardenRemediation; detect passes the read-only WardenReader), always with
+ * the configured ExternalId. Which clients
  * is the caller's choice (`clientsIn(set)`), so a function's bundle carries
  * only the SDK clients it uses: detect IAM, execute IAM and CloudTrail.
  */
@@ -51,6 +52,7 @@ export function runtimeClients(env: RuntimeEnv, serviceName: string, member: { r
           hubAccountId: hub,
           clock,
           ...(member.roleName ? { roleName: member.roleName } : {}),
+          ...(env.externalId ? { externalId: env.externalId } : {}),
           ...(sessionName ? { sessionName } : {}),
         },
         set,

@@ -26,6 +26,7 @@ describe('member-role sessions per action', () => {
       sts: new STSClient(sdkClientConfig(moto.server.clientOptions)),
       options: moto.server.clientOptions,
       hubAccountId: DEFAULT_ACCOUNT,
+      externalId: 'warden-ext',
       clock: () => new Date(),
     };
     const first = remediationSessionName('0123456789abcdef-1');

@@ -64,13 +64,20 @@ describe('remediationClientsFor', () => {
       hubAccountId: DEFAULT_ACCOUNT,
       clock: () => new Date(),
     });
-    const deps = { sts, options: moto.server.clientOptions, hubAccountId: DEFAULT_ACCOUNT, clock: () => new Date() };
+    const deps = {
+      sts,
+      options: moto.server.clientOptions,
+      hubAccountId: DEFAULT_ACCOUNT,
+      externalId: 'warden-ext',
+      clock: () => new Date(),
+    };
     const member = await remediationClientsFor(MEMBER, deps);
     expect(assumed()).toEqual([
       {
         RoleArn: `arn:aws:iam::${MEMBER}:role/WardenRemediation`,
         RoleSessionName: 'warden-remediation',
         DurationSeconds: 900,
+        ExternalId: 'warden-ext',
       },
     ]);
     expect(await accountOf(member.iam)).toBe(MEMBER);
@@ -96,7 +103,13 @@ describe('remediationClientsFor', () => {
   it('reuses assumed clients until shortly before the session expires, then assumes again', async () => {
     const { sts, assumed } = countingSts();
     let now = new Date();
-    const deps = { sts, options: moto.server.clientOptions, hubAccountId: DEFAULT_ACCOUNT, clock: () => now };
+    const deps = {
+      sts,
+      options: moto.server.clientOptions,
+      hubAccountId: DEFAULT_ACCOUNT,
+      externalId: 'warden-ext',
+      clock: () => now,
+    };
 
     const first = await remediationClientsFor(MEMBER, deps);
     const expiration = (await first.iam.config.credentials()).expiration;
@@ -156,6 +169,7 @@ describe('remediationClientsFor', () => {
         sts,
         options: { region: 'us-east-1' },
         hubAccountId: DEFAULT_ACCOUNT,
+        externalId: 'warden-ext',
         clock: () => new Date(),
       }),
     ).rejects.toThrow('denied');

@@ -92,7 +92,7 @@ describe('checkMemberRoles', () => {
         check: 'member-role',
         status: 'fail',
         summary: `${roleArn(REFUSED)}: AccessDenied: ${accessDenied.message}`,
-        fix: `deploy infra/member-account.yml to ${REFUSED} (StackSet warden-prod-member, README "Deploy" step 9); pass --external-id if it was deployed with one`,
+        fix: `deploy infra/member-account.yml to ${REFUSED} (StackSet warden-prod-member, README "Deploy" step 9); check that --external-id is the StackSet's ExternalId`,
       },
     ]);
   });
@@ -100,6 +100,20 @@ describe('checkMemberRoles', () => {
   it('skips when no member account is given', async () => {
     expect(await checkMemberRoles(sts, input('arn:aws:iam::123456789012:user/me', []))).toEqual([
       { check: 'member-role', status: 'skip', summary: 'no member accounts given (--member-accounts 111122223333,…)' },
+    ]);
+    expect(stsMock.commandCalls(AssumeRoleCommand)).toHaveLength(0);
+  });
+
+  it('fails, without calling STS, when member accounts are given but no external id', async () => {
+    arrange();
+    const { externalId: _omitted, ...withoutId } = input('arn:aws:iam::123456789012:user/me');
+    expect(await checkMemberRoles(sts, withoutId)).toEqual([
+      {
+        check: 'member-role',
+        status: 'fail',
+        summary: 'no external id given for 2 member account(s): the member roles require sts:ExternalId',
+        fix: 'pass --external-id <id>: the StackSet ExternalId, deployed to the hub as param memberExternalId',
+      },
     ]);
     expect(stsMock.commandCalls(AssumeRoleCommand)).toHaveLength(0);
   });

@@ -169,6 +169,8 @@ async function doctor(options: { args?: string[]; slackUrl?: string } = {}) {
       moto.server.endpoint,
       '--member-accounts',
       MEMBER_ACCOUNT,
+      '--external-id',
+      'warden-ext',
       ...(options.args ?? []),
     ],
     out.io,

@@ -34,6 +34,8 @@ export function setHandlerEnvironment(options: HandlerEnvironment): void {
     WARDEN_EVENT_BUS_NAME: options.eventBusName,
     WARDEN_AWS_ENDPOINT: options.moto.endpoint,
     WARDEN_CONFIG_PATH: join(dir, 'warden.config.json'),
+    // As deployed with the member StackSet: member roles are assumed with it.
+    WARDEN_EXTERNAL_ID: 'warden-test-external-id',
     POWERTOOLS_LOG_LEVEL: 'SILENT',
     ...options.extra,
   });
