@@ -71,6 +71,9 @@ interface Template {
   Resources: Record<string, { Type: string; Properties: Record<string, unknown>; Condition?: string }>;
 }
 
+/** The member StackSet's ExternalId, given to the hub deploy as README step 9 says. */
+const EXTERNAL_ID = 'warden-ci-external-id';
+
 let outDir: string;
 let template: Template;
 
@@ -78,18 +81,22 @@ beforeAll(async () => {
   outDir = mkdtempSync(path.join(tmpdir(), 'warden-package-'));
   // infra/config-json-plugin.cjs writes warden.config.json first: it must be there without `npm run package`.
   rmSync(path.join(root, 'warden.config.json'), { force: true });
-  await run(path.join(root, 'node_modules', '.bin', 'osls'), ['package', '--stage', STAGE, '--package', outDir], {
-    cwd: root,
-    // No AWS account is needed: dummy credentials keep the SDK from searching for any.
-    env: {
-      ...process.env,
-      AWS_ACCESS_KEY_ID: 'packaging',
-      AWS_SECRET_ACCESS_KEY: 'packaging',
-      SLS_TELEMETRY_DISABLED: '1',
+  await run(
+    path.join(root, 'node_modules', '.bin', 'osls'),
+    ['package', '--stage', STAGE, '--package', outDir, `--param=memberExternalId=${EXTERNAL_ID}`],
+    {
+      cwd: root,
+      // No AWS account is needed: dummy credentials keep the SDK from searching for any.
+      env: {
+        ...process.env,
+        AWS_ACCESS_KEY_ID: 'packaging',
+        AWS_SECRET_ACCESS_KEY: 'packaging',
+        SLS_TELEMETRY_DISABLED: '1',
+      },
+      maxBuffer: 16 * 1024 * 1024,
+      timeout: 280_000,
     },
-    maxBuffer: 16 * 1024 * 1024,
-    timeout: 280_000,
-  });
+  );
   template = JSON.parse(
     readFileSync(path.join(outDir, 'cloudformation-template-update-stack.json'), 'utf8'),
   ) as Template;
@@ -187,6 +194,14 @@ describe('osls package (offline)', () => {
       expect(config.Properties['DestinationConfig']).toEqual({
         OnFailure: { Destination: { 'Fn::GetAtt': ['DeadLetterQueue', 'Arn'] } },
       });
+    }
+  });
+
+  it('gives every function the member ExternalId from the memberExternalId param', () => {
+    for (const name of FUNCTION_NAMES) {
+      const fn = template.Resources[`${name[0]!.toUpperCase()}${name.slice(1)}LambdaFunction`]!;
+      const environment = fn.Properties['Environment'] as { Variables: Record<string, unknown> };
+      expect(environment.Variables['WARDEN_EXTERNAL_ID'], name).toBe(EXTERNAL_ID);
     }
   });
 
