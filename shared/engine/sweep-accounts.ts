@@ -94,6 +94,7 @@ async function sweepOneAccount(deps: AccountSweepsDependencies, account: string,
     const outcome = await runSweep({
       ...deps,
       iam,
+      account,
       ...(isHub && deps.hubAlias ? { accountAlias: deps.hubAlias } : {}),
     });
     return { outcome };
