@@ -4,7 +4,11 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { functionPolicyStatements } from '../../shared/deploy/function-roles.js';
-import { DETECT_IAM_READS, SWEEP_IAM_READS } from '../../shared/deploy/remediation-permissions.js';
+import {
+  DETECT_IAM_READS,
+  SWEEP_IAM_READS,
+  SWEEP_ORGANIZATIONS_READS,
+} from '../../shared/deploy/remediation-permissions.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 /** The committed member template, as a StackSet deploys it. */
@@ -60,5 +64,11 @@ describe('the sweep reads member accounts through WardenReader', () => {
     ]);
     const iam = actionsOf(statements as readonly Statement[]).filter((action) => action.startsWith('iam:'));
     expect(iam).toEqual([...SWEEP_IAM_READS].sort());
+  });
+
+  it('the organisation reads are exactly what shared/sweep/read-organization.ts calls', () => {
+    const source = readFileSync(path.join(root, 'shared', 'sweep', 'read-organization.ts'), 'utf8');
+    const calls = [...source.matchAll(/new (\w+)Command\(/g)].map((match) => `organizations:${match[1]}`);
+    expect([...SWEEP_ORGANIZATIONS_READS].sort()).toEqual([...new Set(calls)].sort());
   });
 });
