@@ -83,7 +83,11 @@ function sameOrganization(facts: StoredOrganizationFacts | undefined, configured
 type AccountResult = { readonly outcome: SweepOutcome } | UnreadableAccount;
 
 /** One account: its IAM client, then the whole per-account sweep (runSweep). Errors become a reason. */
-async function sweepOneAccount(deps: AccountSweepsDependencies, account: string, isHub: boolean): Promise<AccountResult> {
+async function sweepOneAccount(
+  deps: AccountSweepsDependencies,
+  account: string,
+  isHub: boolean,
+): Promise<AccountResult> {
   let iam: IAMClient;
   try {
     iam = await deps.iamIn(account);

@@ -3,11 +3,7 @@ import { escapeMrkdwn, mrkdwnText, plainText, type SlackMessage } from './slack-
 
 /** Why the sweep could not read an account: fixed phrases, never an error's text. */
 export type UnreadableReason =
-  | 'role-not-assumable'
-  | 'no-external-id'
-  | 'credential-report-timeout'
-  | 'iam-read-failed'
-  | 'sweep-failed';
+  'role-not-assumable' | 'no-external-id' | 'credential-report-timeout' | 'iam-read-failed' | 'sweep-failed';
 
 export const UNREADABLE_REASON_TEXT: { readonly [R in UnreadableReason]: string } = Object.freeze({
   'role-not-assumable': 'WardenReader could not be assumed (is the member stack deployed, with this ExternalId?)',
@@ -43,7 +39,9 @@ export function unreadableAccountsNotice(input: {
       { type: 'section', text: mrkdwnText(escapeMrkdwn(listed.join('\n'))) },
       {
         type: 'context',
-        elements: [mrkdwnText('Their open items are kept as they were (not marked resolved) until a sweep reads them.')],
+        elements: [
+          mrkdwnText('Their open items are kept as they were (not marked resolved) until a sweep reads them.'),
+        ],
       },
     ],
   };
