@@ -45,8 +45,15 @@ export async function readOrganization(
   }
 }
 
-/** The accounts the sweep can enter: only ACTIVE ones (a suspended or closed account has no usable role). */
+/**
+ * The accounts the sweep can enter: only ACTIVE ones (a suspended or closed
+ * account has no usable role), and not the management account, where a
+ * service-managed StackSet never deploys WardenReader (list it in
+ * `memberAccounts` if you deployed the member stack there yourself).
+ */
 export function sweepableAccounts(facts: StoredOrganizationFacts | undefined): string[] {
   if (!facts?.known) return [];
-  return facts.accounts.filter((account) => account.state === 'ACTIVE').map((account) => account.id);
+  return facts.accounts
+    .filter((account) => account.state === 'ACTIVE' && account.id !== facts.managementAccountId)
+    .map((account) => account.id);
 }

@@ -13,6 +13,7 @@ import { readRuntimeEnv } from '../../shared/config.js';
 import type { DigestPoster } from '../../shared/engine/digest-poster.js';
 import { runAccountSweeps } from '../../shared/engine/sweep-accounts.js';
 import { sweepDependencies } from '../../shared/runtime/sweep-dependencies.js';
+import { sweepableAccounts } from '../../shared/sweep/read-organization.js';
 import { messageText } from '../../shared/slack/message-text.js';
 import type { SlackMessage } from '../../shared/slack/slack-message.js';
 import { createDocumentClient, DynamoDbStore } from '../../shared/store/dynamodb-store.js';
@@ -251,5 +252,27 @@ describe('the sweep in every member account', () => {
 
     expect(await facts.get()).toMatchObject({ known: true, id: org.id });
     expect(outcome.accounts.map((account) => account.account)).toEqual([DEFAULT_ACCOUNT]);
+  });
+});
+
+describe('which Organizations accounts the sweep enters', () => {
+  it('only ACTIVE members, not the management account (no StackSet instance there)', () => {
+    expect(
+      sweepableAccounts({
+        known: true,
+        id: 'o-a1b2c3d4e5',
+        managementAccountId: '999988887777',
+        accounts: [
+          { id: '999988887777', state: 'ACTIVE' },
+          { id: '111122223333', state: 'ACTIVE' },
+          { id: '444455556666', state: 'SUSPENDED' },
+          { id: '777766665555', state: 'PENDING_CLOSURE' },
+        ],
+        readAt: '2026-01-05T07:00:00.000Z',
+      }),
+    ).toEqual(['111122223333']);
+    expect(sweepableAccounts({ known: false, reason: 'access-denied', readAt: '2026-01-05T07:00:00.000Z' })).toEqual(
+      [],
+    );
   });
 });
