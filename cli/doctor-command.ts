@@ -21,7 +21,8 @@ export const DOCTOR_HELP = `Usage: warden doctor --stage <stage> [options]
 Checks a deployed stage, read-only: AWS credentials, the Slack secret, bot
 token, scopes and channel membership, the EventBridge rules, a multi-region
 trail logging management events, member-account remediation roles, the table
-(ACTIVE, point-in-time recovery) and the alert topic. Each check prints PASS,
+(ACTIVE, point-in-time recovery), the organisation the sweep read from
+Organizations (against organizationId in the config) and the alert topic. Each check prints PASS,
 WARN, FAIL or SKIP, and a failing one the fix. Exit code 0 when nothing fails.
 
 AWS credentials come from the SDK's default chain (AWS_PROFILE, environment,
@@ -135,6 +136,7 @@ export async function runDoctorCommand(
       memberAccounts,
       ...(values['slack-secret'] ? { slackSecretId: values['slack-secret'] } : {}),
       ...(values['external-id'] ? { externalId: values['external-id'] } : {}),
+      ...(config.organizationId ? { organizationId: config.organizationId } : {}),
     },
     (result) => io.stdout(formatCheck(result, io.color)),
   );

@@ -1,17 +1,22 @@
 import middy from '@middy/core';
 import type { ScheduledEvent } from 'aws-lambda';
 import { readRuntimeEnv } from '../../shared/config.js';
-import { runSweep, type SweepDependencies, type SweepOutcome } from '../../shared/engine/run-sweep.js';
+import {
+  type AccountSweepsDependencies,
+  type AccountSweepsOutcome,
+  runAccountSweeps,
+} from '../../shared/engine/sweep-accounts.js';
 import { sweepDependencies } from '../../shared/runtime/sweep-dependencies.js';
 
-let dependencies: SweepDependencies | undefined;
+let dependencies: AccountSweepsDependencies | undefined;
 
 /**
- * Daily schedule (EventBridge, e.g. cron(0 7 * * ? *)) → credential report →
- * hygiene checks → record findings and pending actions → one Slack digest.
- * Acts on nothing: the digest's buttons go through the approval flow.
+ * Daily schedule (EventBridge, e.g. cron(0 7 * * ? *)) → in the hub and every
+ * member account: credential report → hygiene checks → record findings and
+ * pending actions → one Slack digest per account with something new.
+ * Acts on nothing: the digests' buttons go through the approval flow.
  */
-export const handler = middy(async (_event: ScheduledEvent): Promise<SweepOutcome> => {
+export const handler = middy(async (_event: ScheduledEvent): Promise<AccountSweepsOutcome> => {
   dependencies ??= sweepDependencies(readRuntimeEnv());
-  return runSweep(dependencies);
+  return runAccountSweeps(dependencies);
 });

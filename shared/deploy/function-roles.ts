@@ -4,6 +4,7 @@ import {
   type CfnValue,
   DETECT_IAM_READS,
   SWEEP_IAM_READS,
+  SWEEP_ORGANIZATIONS_READS,
   remediationStatements,
   scopedStatements,
 } from './remediation-permissions.js';
@@ -51,6 +52,8 @@ interface FunctionNeeds {
   readonly asyncDestination: boolean;
   readonly iam: 'none' | 'read' | 'credential-report' | 'remediate';
   readonly memberRole?: string;
+  /** Reads the organisation (DescribeOrganization, ListAccounts) with its own credentials. */
+  readonly readsOrganization?: boolean;
 }
 
 export const FUNCTION_NEEDS: { readonly [N in FunctionName]: FunctionNeeds } = Object.freeze({
@@ -73,8 +76,10 @@ export const FUNCTION_NEEDS: { readonly [N in FunctionName]: FunctionNeeds } = O
     publishesEvents: false,
     notifiesTopic: true,
     asyncDestination: true,
-    // Reads the hub account's own IAM (shared/runtime/sweep-dependencies.ts): no member role.
+    // The hub's own IAM, and every member account's through WardenReader (shared/runtime/sweep-dependencies.ts).
     iam: 'credential-report',
+    memberRole: DEFAULT_READER_ROLE,
+    readsOrganization: true,
   },
 });
 
@@ -155,6 +160,7 @@ export function functionPolicyStatements(name: FunctionName, options: HubOptions
       Resource: sub(`arn:\${AWS::Partition}:iam::*:role/${needs.memberRole}`),
     });
   }
+  if (needs.readsOrganization) statements.push(...scopedStatements('ReadOrganization', SWEEP_ORGANIZATIONS_READS));
   switch (needs.iam) {
     case 'read':
       statements.push(...scopedStatements('ReadIam', DETECT_IAM_READS));

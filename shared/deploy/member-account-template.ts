@@ -111,9 +111,10 @@ export function memberAccountTemplate(): Record<string, unknown> {
       Condition: 'IsHomeRegion',
       Properties: {
         RoleName: DEFAULT_READER_ROLE,
-        Description: "Read-only IAM access for Warden's detect function (policy and group contents)",
+        Description:
+          "Read-only IAM access for Warden's detect (policy and group contents) and sweep (credential report) functions",
         MaxSessionDuration: 3600,
-        AssumeRolePolicyDocument: trustPolicy(['detect']),
+        AssumeRolePolicyDocument: trustPolicy(['detect', 'sweep']),
         Policies: [
           { PolicyName: 'warden-reader', PolicyDocument: { Version: '2012-10-17', Statement: readerStatements() } },
         ],

@@ -123,7 +123,19 @@ export function remediationStatements(stage?: string): CfnStatement[] {
   ];
 }
 
-/** WardenReader in member accounts: read-only IAM for detect (policy and group contents). */
+/**
+ * What functions/sweep reads from Organizations with the hub's own credentials
+ * (shared/sweep/read-organization.ts): the organisation's id and its accounts.
+ */
+export const SWEEP_ORGANIZATIONS_READS: readonly string[] = Object.freeze([
+  'organizations:DescribeOrganization',
+  'organizations:ListAccounts',
+]);
+
+/**
+ * WardenReader in member accounts: read-only IAM for detect (policy and group
+ * contents) and for the sweep (credential report and the facts around it).
+ */
 export function readerStatements(): CfnStatement[] {
-  return scopedStatements('WardenRead', DETECT_IAM_READS);
+  return scopedStatements('WardenRead', [...new Set([...DETECT_IAM_READS, ...SWEEP_IAM_READS])]);
 }

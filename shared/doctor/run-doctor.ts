@@ -12,6 +12,7 @@ import type { WardenConfig } from '../settings/warden-config.js';
 import { checkAlertTopic } from './check-alert-topic.js';
 import { checkEventRules } from './check-event-rules.js';
 import { checkMemberRoles } from './check-member-roles.js';
+import { checkOrganization } from './check-organization.js';
 import { type CheckResult, errorText, fail, pass, skip } from './check-result.js';
 import { checkSlackChannels } from './check-slack-channels.js';
 import { checkSlackSecret } from './check-slack-secret.js';
@@ -42,6 +43,8 @@ export interface DoctorInput {
   /** Overrides the stage's `warden/<stage>/slack`. */
   readonly slackSecretId?: string;
   readonly externalId?: string;
+  /** warden.config.yml `organizationId`, compared with what the sweep read from Organizations. */
+  readonly organizationId?: string;
 }
 
 /** Every channel warden.config.yml makes Warden post to. */
@@ -57,7 +60,8 @@ export type CheckListener = (result: CheckResult) => void;
 /**
  * Checks a deployed stage from the outside: the AWS identity in use, the Slack
  * secret, token, scopes and channels, the EventBridge rules, the trail, the
- * member roles, the table and the alert topic. Never writes anything.
+ * member roles, the table, the organisation facts and the alert topic. Never
+ * writes anything.
  */
 export async function runDoctor(
   clients: DoctorClients,
@@ -128,6 +132,12 @@ export async function runDoctor(
     })),
   );
   report(await checkTable(clients.dynamodb, { stage: input.stage, tableName: names.tableName }));
+  report(
+    await checkOrganization(clients.dynamodb, {
+      tableName: names.tableName,
+      ...(input.organizationId ? { organizationId: input.organizationId } : {}),
+    }),
+  );
   report(
     await checkAlertTopic(clients.sns, {
       stage: input.stage,

@@ -1,6 +1,7 @@
 import type { IAMClient } from '@aws-sdk/client-iam';
 import type { ActionLogger } from '../actions/action.js';
 import type { Finding } from '../rules/finding.js';
+import { WardenError } from '../errors/warden-error.js';
 import { WEEKDAYS, type WardenConfig } from '../settings/warden-config.js';
 import { type DigestItem, hygieneDigest, type StillOpenItem } from '../slack/hygiene-digest.js';
 import type { SlackRef, SweepStore, WardenStore } from '../store/store.js';
@@ -23,6 +24,11 @@ export interface SweepDependencies {
   readonly logger: ActionLogger;
   readonly region: string;
   readonly accountAlias?: string;
+  /**
+   * The account `iam` acts in, when the caller knows it (the multi-account
+   * sweep): items are kept under it even when the report has no row naming it.
+   */
+  readonly account?: string;
 }
 
 export interface SweepOutcome {
@@ -51,7 +57,12 @@ export async function runSweep(deps: SweepDependencies): Promise<SweepOutcome> {
   const { config, store } = deps;
   const now = deps.clock();
   const report = await fetchCredentialReport(deps.iam, { sleep: deps.sleep });
-  const account = report.rows.find((row) => row.account)?.account ?? '';
+  const reportAccount = report.rows.find((row) => row.account)?.account;
+  if (deps.account !== undefined && reportAccount !== undefined && reportAccount !== deps.account) {
+    // Never file one account's items under another's key.
+    throw new WardenError('credential-report-account-mismatch', `report of ${reportAccount}, not ${deps.account}`);
+  }
+  const account = deps.account ?? reportAccount ?? '';
   const userNames = report.rows.filter((row) => !row.isRoot).map((row) => row.user);
   const users = await readUserFacts(deps.iam, userNames);
   const roles = config.sweep.checkRoles ? await readRoleUsage(deps.iam) : undefined;

@@ -1,6 +1,7 @@
 import { DEFAULT_READER_ROLE } from '../aws/account-clients.js';
 import type { RuntimeEnv } from '../config.js';
 import { liveIamContext, PolicyVersionCache } from '../context/live-iam-context.js';
+import { OrganizationFactsCache, withOrganizationFacts } from '../context/organization-facts-context.js';
 import { createDetector } from '../engine/detect.js';
 import { selfOf } from '../engine/own-calls.js';
 import type { Notifier } from '../engine/notifier.js';
@@ -20,10 +21,17 @@ export function detectDependencies(env: RuntimeEnv, notifier?: Notifier): Detect
   // Detect only reads IAM: in member accounts it assumes the read-only role, never the remediation one.
   const runtime = runtimeClients(env, 'warden-detect', { roleName: DEFAULT_READER_ROLE });
   const iamIn = runtime.clientsIn(IAM_CLIENT);
-  const context = liveIamContext({
-    iamFor: (accountId) => iamIn(accountId ?? ''),
-    versionCache,
+  // Organizations itself is read by the daily sweep (its client stays out of this bundle); detect reads the stored facts.
+  const organization = new OrganizationFactsCache({
+    read: () => runtime.organizationFacts.get(),
+    ...(config.organizationId ? { configuredId: config.organizationId } : {}),
+    clock: runtime.clock,
+    logger: runtime.logger,
   });
+  const context = withOrganizationFacts(
+    liveIamContext({ iamFor: (accountId) => iamIn(accountId ?? ''), versionCache }),
+    organization,
+  );
   return {
     detector: createDetector({ context, settings: detectionSettingsOf(config, env.slackSecretId) }),
     context,

@@ -10,6 +10,7 @@ import { type ClientSet, accountClientsFor } from '../aws/account-clients.js';
 import type { RuntimeEnv } from '../config.js';
 import { configureActionCatalog } from '../policy/action-catalog.js';
 import { DynamoDbStore, createDocumentClient } from '../store/dynamodb-store.js';
+import { OrganizationFactsStore } from '../store/organization-facts-store.js';
 import { eventBridgePublisher } from '../bus/event-publisher.js';
 
 /** IAM alone: what detect reads in the hub and member accounts. */
@@ -60,16 +61,17 @@ export function runtimeClients(env: RuntimeEnv, serviceName: string, member: { r
     };
   }
 
+  const documentClient = createDocumentClient(new DynamoDBClient(config));
   return {
     options,
     clock,
     clientsIn,
+    /** The account whose own credentials the function has (env, else GetCallerIdentity). */
+    hubAccountId,
     logger: structuredLogger(new Logger({ serviceName })),
-    store: new DynamoDbStore({
-      client: createDocumentClient(new DynamoDBClient(config)),
-      tableName: env.tableName,
-      clock,
-    }),
+    store: new DynamoDbStore({ client: documentClient, tableName: env.tableName, clock }),
+    /** The organisation facts item (sweep writes it, detect reads it). */
+    organizationFacts: new OrganizationFactsStore({ client: documentClient, tableName: env.tableName }),
     publisher: eventBridgePublisher(new EventBridgeClient(config), env.eventBusName),
   };
 }

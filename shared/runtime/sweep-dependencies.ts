@@ -1,23 +1,41 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { IAMClient } from '@aws-sdk/client-iam';
+import { OrganizationsClient } from '@aws-sdk/client-organizations';
+import { DEFAULT_READER_ROLE } from '../aws/account-clients.js';
 import { sdkClientConfig } from '../aws/aws-client-options.js';
 import type { RuntimeEnv } from '../config.js';
 import type { DigestPoster } from '../engine/digest-poster.js';
-import type { SweepDependencies } from '../engine/run-sweep.js';
+import type { AccountSweepsDependencies } from '../engine/sweep-accounts.js';
 import { readRuntimeConfig } from '../settings/read-runtime-config.js';
-import { runtimeClients } from './runtime-clients.js';
+import { refreshOrganizationFacts } from '../sweep/refresh-organization-facts.js';
+import { IAM_CLIENT, runtimeClients } from './runtime-clients.js';
 import { runtimeNotifier } from './runtime-notifier.js';
+
+/** The STS session name of the sweep's WardenReader sessions (member CloudTrail shows it). */
+export const SWEEP_SESSION_NAME = 'warden-sweep';
 
 /**
  * Everything functions/sweep needs, built once per cold start. The sweep
- * reads the hub account's own IAM; the digest goes to Slack (SNS when Slack
- * cannot be reached) when the environment names the Slack secret, else to the log.
+ * reads the hub's own IAM and, through WardenReader (with the ExternalId),
+ * every member account's; Organizations (hub credentials) tells the
+ * organisation's accounts and id, stored for detect. The digests go to Slack
+ * (SNS when Slack cannot be reached) when the environment names the Slack
+ * secret, else to the log.
  */
-export function sweepDependencies(env: RuntimeEnv, poster?: DigestPoster): SweepDependencies {
+export function sweepDependencies(env: RuntimeEnv, poster?: DigestPoster): AccountSweepsDependencies {
   const config = readRuntimeConfig(env.configPath, env);
-  const runtime = runtimeClients(env, 'warden-sweep');
+  const runtime = runtimeClients(env, 'warden-sweep', { roleName: DEFAULT_READER_ROLE });
+  const iamIn = runtime.clientsIn(IAM_CLIENT);
+  const organizations = new OrganizationsClient(sdkClientConfig(runtime.options));
   return {
-    iam: new IAMClient(sdkClientConfig(runtime.options)),
+    hubAccountId: runtime.hubAccountId,
+    iamIn: (accountId) => iamIn(accountId, SWEEP_SESSION_NAME),
+    organization: () =>
+      refreshOrganizationFacts({
+        organizations,
+        store: runtime.organizationFacts,
+        clock: runtime.clock,
+        logger: runtime.logger,
+      }),
     store: runtime.store,
     poster: poster ?? runtimeNotifier(env, runtime, config),
     config,

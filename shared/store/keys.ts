@@ -17,6 +17,7 @@
  * | auto-action counter   | `RATE#<account>`                     | `HOUR#<yyyy-mm-ddThh>`    |
  * | thread (root session) | `THREAD#<correlationKey>`            | `THREAD`                  |
  * | sweep item            | `SWEEP#<account>`                    | `ITEM#<itemKey>`          |
+ * | organisation facts    | `ORGANIZATION`                       | `FACTS`                   |
  *
  * GSI `gsi1`: actions carry `gsi1pk = FINDING#<findingId>`, `gsi1sk = ACTION#<createdAt>#<actionId>`,
  * so the Slack message of a finding can be re-rendered with the state of all its actions.
@@ -122,4 +123,9 @@ export function sweepItemKey(account: string, itemKey: string): ItemKey {
 /** The partition holding every sweep item of an account. */
 export function sweepItemsPartition(account: string): string {
   return join('SWEEP', part(account));
+}
+
+/** The one item holding what the sweep last read from Organizations (id, member accounts, when). */
+export function organizationFactsKey(): ItemKey {
+  return { pk: 'ORGANIZATION', sk: 'FACTS' };
 }

@@ -1,7 +1,8 @@
 /**
  * What the function bundles must not carry (DESIGN §12 bundle budget): the
  * YAML parser (the config ships as JSON written at package time) and, in
- * detect, interact and sweep, the CloudTrail client only execute uses. Built
+ * detect, interact and sweep, the CloudTrail client only execute uses; in all
+ * but the sweep, the Organizations client. Built
  * with the options serverless.yml gives serverless-esbuild.
  */
 import path from 'node:path';
@@ -48,6 +49,17 @@ describe('function bundles', () => {
       expect(await bundledPackages(name)).not.toContain('@aws-sdk/client-cloudtrail');
     },
   );
+
+  it.each(['detect', 'execute', 'interact'])(
+    '%s carries no Organizations client (only the sweep reads the organisation; detect reads the stored facts)',
+    async (name) => {
+      expect(await bundledPackages(name)).not.toContain('@aws-sdk/client-organizations');
+    },
+  );
+
+  it('sweep carries the Organizations client it reads the organisation with', async () => {
+    expect(await bundledPackages('sweep')).toContain('@aws-sdk/client-organizations');
+  });
 
   it('execute carries the CloudTrail client its actions use', async () => {
     expect(await bundledPackages('execute')).toContain('@aws-sdk/client-cloudtrail');

@@ -274,6 +274,8 @@ describe('osls package (offline)', () => {
               'iam:GenerateCredentialReport',
               'iam:GetCredentialReport',
               'iam:ListRoles',
+              'organizations:DescribeOrganization',
+              'organizations:ListAccounts',
             ],
             `${name}: ${action} on *`,
           ).toContain(action);

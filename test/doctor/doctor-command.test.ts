@@ -32,6 +32,8 @@ import { runDoctorCommand } from '../../cli/doctor-command.js';
 import { runCli } from '../../cli/run-cli.js';
 import { sdkClientConfig } from '../../shared/aws/aws-client-options.js';
 import { stageResources } from '../../shared/deploy/stage-resources.js';
+import { createDocumentClient } from '../../shared/store/dynamodb-store.js';
+import { OrganizationFactsStore } from '../../shared/store/organization-facts-store.js';
 import { requiredBotScopes } from '../../shared/slack/slack-scopes.js';
 import { collectingIo } from '../cli/collecting-io.js';
 import {
@@ -89,12 +91,28 @@ function aws() {
   };
 }
 
+/** The item the sweep writes after reading Organizations. */
+const ORGANIZATION_READ = {
+  known: true,
+  id: 'o-a1b2c3d4e5',
+  accounts: [
+    { id: DEFAULT_ACCOUNT, state: 'ACTIVE' },
+    { id: '111122223333', state: 'ACTIVE' },
+  ],
+  readAt: '2026-01-05T07:00:00.000Z',
+} as const;
+
+function organizationFacts(): OrganizationFactsStore {
+  return new OrganizationFactsStore({ client: createDocumentClient(aws().dynamodb), tableName: NAMES.tableName });
+}
+
 const SECRET = JSON.stringify({ botToken: FAKE_SLACK_TOKEN, signingSecret: 'signing-secret' });
 
 /** A stage as `osls deploy` leaves it, plus the account's trail and the Slack secret. */
 async function arrangeHealthyStage(): Promise<void> {
   const c = aws();
   await createWardenTable(c.dynamodb, NAMES.tableName);
+  await organizationFacts().put(ORGANIZATION_READ);
   await c.eventBridge.send(new CreateEventBusCommand({ Name: NAMES.eventBusName }));
   const lambda = (name: string) => `arn:aws:lambda:${REGION}:${DEFAULT_ACCOUNT}:function:${NAMES.prefix}-${name}`;
   const rule = async (
@@ -202,8 +220,10 @@ describe('warden doctor on a healthy stage', () => {
       'PASS trail',
       'PASS member-role',
       'PASS table',
+      'PASS organization',
       'PASS alert-topic',
     ]);
+    expect(run.byCheck('organization')[0]!.summary).toBe('o-a1b2c3d4e5, 2 accounts (read 2026-01-05T07:00:00.000Z)');
     expect(run.stdout).toContain(
       `PASS  member-role    arn:aws:iam::${MEMBER_ACCOUNT}:role/WardenRemediation assumable`,
     );
@@ -218,7 +238,7 @@ describe('warden doctor on a healthy stage', () => {
       `2 on the default bus, 2 on ${NAMES.eventBusName}; all enabled with targets`,
     );
     expect(run.byCheck('trail')[0]!.summary).toContain(`${TRAIL} logs management events`);
-    expect(run.stdout).toMatch(/\n11 passed, 0 failed, 0 warnings, 0 skipped\n$/);
+    expect(run.stdout).toMatch(/\n12 passed, 0 failed, 0 warnings, 0 skipped\n$/);
     // Read-only towards Slack: only the token check and the channel look-ups.
     expect(slack.server.calls.map((call) => call.method).sort()).toEqual([
       'auth.test',
@@ -527,5 +547,40 @@ describe('warden doctor usage', () => {
     const out = collectingIo(dir);
     expect(await runCli(['doctor', '--help'], out.io)).toBe(0);
     expect(out.stdout()).toContain('Usage: warden doctor --stage <stage> [options]');
+  });
+});
+
+describe('warden doctor on the organisation the sweep read', () => {
+  it('warns when warden.config.yml names another organisation than Organizations', async () => {
+    await arrangeHealthyStage();
+    await writeFile(path.join(dir, 'warden.config.yml'), `${CONFIG}organizationId: o-configured01\n`);
+    const run = await doctor();
+
+    expect(run.code).toBe(0);
+    expect(run.byCheck('organization')).toEqual([
+      {
+        status: 'WARN',
+        check: 'organization',
+        summary:
+          "warden.config.yml says o-configured01, Organizations says o-a1b2c3d4e5: the config wins, Organizations' accounts are not used",
+        fix: 'correct organizationId in warden.config.yml (or remove it to use Organizations)',
+      },
+    ]);
+  });
+
+  it('warns when neither the config nor Organizations tells the organisation id', async () => {
+    await arrangeHealthyStage();
+    await organizationFacts().put({ known: false, reason: 'access-denied', readAt: '2026-01-05T07:00:00.000Z' });
+    const run = await doctor();
+
+    expect(run.byCheck('organization')).toEqual([
+      {
+        status: 'WARN',
+        check: 'organization',
+        summary:
+          'organisation id unknown (the hub may not read Organizations): aws:PrincipalOrgID trusts are reported as not verified',
+        fix: 'set organizationId in warden.config.yml, or run the hub in the management or a delegated-administrator account',
+      },
+    ]);
   });
 });
