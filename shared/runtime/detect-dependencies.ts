@@ -1,6 +1,7 @@
 import { DEFAULT_READER_ROLE } from '../aws/account-clients.js';
 import type { RuntimeEnv } from '../config.js';
 import { liveIamContext, PolicyVersionCache } from '../context/live-iam-context.js';
+import { snapshotIamContext } from '../context/snapshot-iam-context.js';
 import { createDetector } from '../engine/detect.js';
 import { selfOf } from '../engine/own-calls.js';
 import type { Notifier } from '../engine/notifier.js';
@@ -20,13 +21,15 @@ export function detectDependencies(env: RuntimeEnv, notifier?: Notifier): Detect
   // Detect only reads IAM: in member accounts it assumes the read-only role, never the remediation one.
   const runtime = runtimeClients(env, 'warden-detect', { roleName: DEFAULT_READER_ROLE });
   const iamIn = runtime.clientsIn(IAM_CLIENT);
-  const context = liveIamContext({
-    iamFor: (accountId) => iamIn(accountId ?? ''),
-    versionCache,
+  // Before-documents of trust and inline policy writes come from the snapshot in the table.
+  const context = snapshotIamContext(liveIamContext({ iamFor: (accountId) => iamIn(accountId ?? ''), versionCache }), {
+    store: runtime.snapshots,
+    logger: runtime.logger,
   });
   return {
     detector: createDetector({ context, settings: detectionSettingsOf(config, env.slackSecretId) }),
     context,
+    snapshot: context,
     store: runtime.store,
     notifier: notifier ?? runtimeNotifier(env, runtime, config),
     publisher: runtime.publisher,

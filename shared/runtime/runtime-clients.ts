@@ -9,6 +9,7 @@ import { type AwsClientOptions, sdkClientConfig } from '../aws/aws-client-option
 import { type ClientSet, accountClientsFor } from '../aws/account-clients.js';
 import type { RuntimeEnv } from '../config.js';
 import { configureActionCatalog } from '../policy/action-catalog.js';
+import { DynamoDbDocumentSnapshotStore } from '../store/document-snapshot-store.js';
 import { DynamoDbStore, createDocumentClient } from '../store/dynamodb-store.js';
 import { eventBridgePublisher } from '../bus/event-publisher.js';
 
@@ -60,16 +61,15 @@ export function runtimeClients(env: RuntimeEnv, serviceName: string, member: { r
     };
   }
 
+  const documents = createDocumentClient(new DynamoDBClient(config));
   return {
     options,
     clock,
     clientsIn,
     logger: structuredLogger(new Logger({ serviceName })),
-    store: new DynamoDbStore({
-      client: createDocumentClient(new DynamoDBClient(config)),
-      tableName: env.tableName,
-      clock,
-    }),
+    store: new DynamoDbStore({ client: documents, tableName: env.tableName, clock }),
+    /** The IAM document snapshot, in the same table. */
+    snapshots: new DynamoDbDocumentSnapshotStore({ client: documents, tableName: env.tableName }),
     publisher: eventBridgePublisher(new EventBridgeClient(config), env.eventBusName),
   };
 }
