@@ -7,6 +7,7 @@ import {
   remediationStatements,
   scopedStatements,
 } from './remediation-permissions.js';
+import { SNAPSHOT_PARTITION_PREFIX } from '../store/keys.js';
 import { FUNCTION_NAMES, type FunctionName, SERVICE_NAME } from './stage-resources.js';
 
 /**
@@ -51,6 +52,8 @@ interface FunctionNeeds {
   readonly asyncDestination: boolean;
   readonly iam: 'none' | 'read' | 'credential-report' | 'remediate';
   readonly memberRole?: string;
+  /** Replaces the document snapshot (shared/store/document-snapshot-store.ts): deletes entries it no longer sees. */
+  readonly refreshesSnapshot?: boolean;
 }
 
 export const FUNCTION_NEEDS: { readonly [N in FunctionName]: FunctionNeeds } = Object.freeze({
@@ -75,6 +78,7 @@ export const FUNCTION_NEEDS: { readonly [N in FunctionName]: FunctionNeeds } = O
     asyncDestination: true,
     // Reads the hub account's own IAM (shared/runtime/sweep-dependencies.ts): no member role.
     iam: 'credential-report',
+    refreshesSnapshot: true,
   },
 });
 
@@ -145,6 +149,16 @@ export function functionPolicyStatements(name: FunctionName, options: HubOptions
       Effect: 'Allow',
       Action: ['sqs:SendMessage'],
       Resource: getAtt(HubLogicalId.DeadLetterQueue, 'Arn'),
+    });
+  }
+  if (needs.refreshesSnapshot) {
+    statements.push({
+      Sid: 'SnapshotRefresh',
+      Effect: 'Allow',
+      Action: ['dynamodb:DeleteItem'],
+      Resource: getAtt(HubLogicalId.Table, 'Arn'),
+      // Only snapshot items: findings, actions and the audit trail can never be deleted.
+      Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${SNAPSHOT_PARTITION_PREFIX}*`] } },
     });
   }
   if (needs.memberRole) {

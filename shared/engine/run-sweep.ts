@@ -3,7 +3,9 @@ import type { ActionLogger } from '../actions/action.js';
 import type { Finding } from '../rules/finding.js';
 import { WEEKDAYS, type WardenConfig } from '../settings/warden-config.js';
 import { type DigestItem, hygieneDigest, type StillOpenItem } from '../slack/hygiene-digest.js';
+import type { DocumentSnapshotStore } from '../store/document-snapshot-store.js';
 import type { SlackRef, SweepStore, WardenStore } from '../store/store.js';
+import { captureSnapshotLogged, type CaptureSnapshotOutcome } from '../sweep/capture-snapshot.js';
 import { fetchCredentialReport } from '../sweep/fetch-credential-report.js';
 import { decideHygiene } from '../sweep/decide-hygiene.js';
 import { evaluateHygiene } from '../sweep/evaluate-hygiene.js';
@@ -15,6 +17,8 @@ export interface SweepDependencies {
   /** IAM of the account swept (the hub's own role). */
   readonly iam: IAMClient;
   readonly store: WardenStore & SweepStore;
+  /** The IAM document snapshot the sweep refreshes for the account swept (none: not captured). */
+  readonly snapshots?: DocumentSnapshotStore;
   readonly poster: DigestPoster;
   readonly config: WardenConfig;
   readonly clock: () => Date;
@@ -39,6 +43,8 @@ export interface SweepOutcome {
   readonly slack?: SlackRef;
   /** Action ids behind the digest's buttons, per finding id. */
   readonly actionIds: Readonly<Record<string, readonly string[]>>;
+  /** The document snapshot's refresh, or why it failed. */
+  readonly snapshot?: CaptureSnapshotOutcome | { readonly failed: string };
 }
 
 /**
@@ -120,6 +126,8 @@ export async function runSweep(deps: SweepDependencies): Promise<SweepOutcome> {
     });
     slack = await deps.poster.postDigest(message, config.sweep.channel ?? config.slack.channels.default);
   }
+  const snapshot =
+    deps.snapshots && account ? await captureSnapshotLogged({ ...deps, account, store: deps.snapshots }) : undefined;
   deps.logger.info('sweep done', {
     account,
     rows: report.rows.length,
@@ -138,5 +146,6 @@ export async function runSweep(deps: SweepDependencies): Promise<SweepOutcome> {
     posted,
     ...(slack ? { slack } : {}),
     actionIds,
+    ...(snapshot ? { snapshot } : {}),
   };
 }

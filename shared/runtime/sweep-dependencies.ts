@@ -19,6 +19,7 @@ export function sweepDependencies(env: RuntimeEnv, poster?: DigestPoster): Sweep
   return {
     iam: new IAMClient(sdkClientConfig(runtime.options)),
     store: runtime.store,
+    snapshots: runtime.snapshots,
     poster: poster ?? runtimeNotifier(env, runtime, config),
     config,
     clock: runtime.clock,

@@ -129,9 +129,12 @@ export function sweepItemsPartition(account: string): string {
   return join('SWEEP', part(account));
 }
 
+/** Every snapshot partition starts so (the sweep's DeleteItem grant is limited to these keys). */
+export const SNAPSHOT_PARTITION_PREFIX = 'SNAP#';
+
 /** The partition holding every document of an account's IAM snapshot. */
 export function snapshotPartition(account: string): string {
-  return join('SNAP', part(account));
+  return SNAPSHOT_PARTITION_PREFIX + part(account);
 }
 
 /** A role's trust policy in the snapshot. */
