@@ -66,8 +66,9 @@ export const SNAPSHOT_WRITE_EVENTS = Object.freeze([
 
 type IamEvent = (typeof IamEvent)[keyof typeof IamEvent];
 
-/** The documents whose before-state the rules read for `event` (failed calls included: they are judged too). */
+/** The documents whose before-state the rules read for `event`; none for a failed call (no rule diffs it). */
 export function snapshotReads(event: CloudTrailEvent): SnapshotRef[] {
+  if (isFailedCall(event)) return [];
   if (event.eventName === IamEvent.UpdateAssumeRolePolicy) {
     const roleName = roleNameOf(event);
     return roleName ? [{ type: 'trust', roleName }] : [];
