@@ -35,7 +35,7 @@ export function roleLogicalId(name: FunctionName): string {
   return `${name[0]?.toUpperCase() ?? ''}${name.slice(1)}Role`;
 }
 
-/** The DynamoDB calls of shared/store/dynamodb-store.ts (Get, Put, Update, Query, TransactWrite). */
+/** The DynamoDB calls of shared/store/dynamodb-store.ts (Get, Put, Update, Query, TransactWrite) and document-snapshot-store.ts (Get, Put, Query). */
 export const STORE_ACTIONS: readonly string[] = Object.freeze([
   'dynamodb:ConditionCheckItem',
   'dynamodb:GetItem',

@@ -157,7 +157,9 @@ describe('the document snapshot: sweep captures, detect reads before-documents a
     expect(outcomes.sort()).toEqual(['duplicate', 'notified']);
     const notified = first.findings.some((f) => f.outcome === 'notified') ? first : second;
     const finding = await findingDetails(loop, notified, 'iam.trust-policy-opened');
-    expect(finding?.details['policyDiff']).toEqual([`- account ${VENDOR} (root) no longer: may sts:AssumeRole (no conditions)`]);
+    expect(finding?.details['policyDiff']).toEqual([
+      `- account ${VENDOR} (root) no longer: may sts:AssumeRole (no conditions)`,
+    ]);
     const entry = await loop.snapshots.get(DEFAULT_ACCOUNT, { type: 'trust', roleName: 'Deploy' });
     expect(entry?.eventId).toBe('evt-trust-1');
     expect(documentOfText(entry?.document)).toEqual(documentOfText(JSON.stringify(trustOf(PARTNER))));
