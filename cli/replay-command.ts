@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseInput } from '../shared/cloudtrail/parse-input.js';
 import { authorizationDetailsContext } from '../shared/context/authorization-details-context.js';
+import { followedIamContext } from '../shared/context/followed-iam-context.js';
 import type { Decision } from '../shared/engine/decide.js';
 import { createDetector } from '../shared/engine/detect.js';
 import { evaluateEvent, type EvaluationDependencies } from '../shared/engine/evaluate-event.js';
@@ -91,7 +92,9 @@ export async function runReplay(
     ? await collectInputFiles([path.join(examplesDir, 'cloudtrail')], io.cwd, defaults.packageRoot)
     : await collectInputFiles(positionals, io.cwd);
   const contextPath = values.context ?? (bundled ? path.join(examplesDir, 'authorization-details.json') : undefined);
-  const context = contextPath === undefined ? EMPTY_CONTEXT : await loadContext(contextPath, io.cwd);
+  // With a context file, the replay follows the events' writes in memory, as the live snapshot does.
+  const followed = contextPath === undefined ? undefined : followedIamContext(await loadContext(contextPath, io.cwd));
+  const context = followed ?? EMPTY_CONTEXT;
   if (bundled) {
     io.stderr(
       `replaying the bundled examples (examples/cloudtrail) with context examples/authorization-details.json\n`,
@@ -105,6 +108,7 @@ export async function runReplay(
     config: effective,
     defaultModes: new Map(CATALOGUE.map((rule) => [rule.id, rule.defaultMode])),
     self: selfOf(effective),
+    ...(followed ? { context: followed, snapshot: followed } : {}),
   };
   const summary = emptySummary();
   const tableRows: TableRow[] = [];

@@ -19,6 +19,8 @@ export const IamEvent = {
   CreateUser: 'CreateUser',
   DeactivateMFADevice: 'DeactivateMFADevice',
   DeleteAccountPasswordPolicy: 'DeleteAccountPasswordPolicy',
+  // No rule listens to it; the document snapshot follows it (shared/snapshot/snapshot-writes.ts).
+  DeleteGroup: 'DeleteGroup',
   DeleteGroupPolicy: 'DeleteGroupPolicy',
   DeletePolicy: 'DeletePolicy',
   DeletePolicyVersion: 'DeletePolicyVersion',

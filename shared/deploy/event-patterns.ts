@@ -1,11 +1,13 @@
 import { EVENT_SOURCE, type EventName } from '../cloudtrail/event-names.js';
 import { CATALOGUE } from '../rules/catalogue.js';
 import { ANY_EVENT, type Rule } from '../rules/define-rule.js';
+import { SNAPSHOT_WRITE_EVENTS } from '../snapshot/snapshot-writes.js';
 
 /**
  * EventBridge patterns that carry CloudTrail events to functions/detect,
  * generated from the rule catalogue (one source of truth): each rule's `on`
- * names, grouped by the service that emits them, plus one pattern for root
+ * names (and the writes the document snapshot follows, such as DeleteGroup,
+ * which no rule needs), grouped by the service that emits them, plus one pattern for root
  * activity in any service when a rule listens to every event.
  *
  * The same patterns are used on the hub's default bus, on Warden's own bus
@@ -64,14 +66,25 @@ export function catalogueEventNames(rules: readonly Rule[] = CATALOGUE): EventNa
   return [...names].sort();
 }
 
+/** Every event name detect must receive: the catalogue's and the snapshot's (snapshot-writes.ts), sorted. */
+export function detectEventNames(
+  rules: readonly Rule[] = CATALOGUE,
+  followed: readonly EventName[] = SNAPSHOT_WRITE_EVENTS,
+): EventName[] {
+  return [...new Set([...catalogueEventNames(rules), ...followed])].sort();
+}
+
 /**
  * The patterns for a catalogue: one per (service, detail-type) with the exact
  * event names, and `root` (any source, identity type Root) when a rule
  * listens to every event. Deterministic: sorted ids and names.
  */
-export function cloudTrailEventPatterns(rules: readonly Rule[] = CATALOGUE): NamedEventPattern[] {
+export function cloudTrailEventPatterns(
+  rules: readonly Rule[] = CATALOGUE,
+  followed: readonly EventName[] = SNAPSHOT_WRITE_EVENTS,
+): NamedEventPattern[] {
   const groups = new Map<string, { source: string; eventSource: string; detailType: string; names: Set<string> }>();
-  for (const name of catalogueEventNames(rules)) {
+  for (const name of detectEventNames(rules, followed)) {
     const eventSource = EVENT_SOURCE[name];
     const source = eventBridgeSource(eventSource);
     const detailType = detailTypeOf(name);

@@ -8,6 +8,7 @@ import {
   remediationStatements,
   scopedStatements,
 } from './remediation-permissions.js';
+import { SNAPSHOT_PARTITION_PREFIX } from '../store/keys.js';
 import { FUNCTION_NAMES, type FunctionName, SERVICE_NAME } from './stage-resources.js';
 
 /**
@@ -35,7 +36,7 @@ export function roleLogicalId(name: FunctionName): string {
   return `${name[0]?.toUpperCase() ?? ''}${name.slice(1)}Role`;
 }
 
-/** The DynamoDB calls of shared/store/dynamodb-store.ts (Get, Put, Update, Query, TransactWrite). */
+/** The DynamoDB calls of shared/store/dynamodb-store.ts (Get, Put, Update, Query, TransactWrite) and document-snapshot-store.ts (Get, Put, Query). */
 export const STORE_ACTIONS: readonly string[] = Object.freeze([
   'dynamodb:ConditionCheckItem',
   'dynamodb:GetItem',
@@ -54,6 +55,8 @@ interface FunctionNeeds {
   readonly memberRole?: string;
   /** Reads the organisation (DescribeOrganization, ListAccounts) with its own credentials. */
   readonly readsOrganization?: boolean;
+  /** Replaces the document snapshot (shared/store/document-snapshot-store.ts): deletes entries it no longer sees. */
+  readonly refreshesSnapshot?: boolean;
 }
 
 export const FUNCTION_NEEDS: { readonly [N in FunctionName]: FunctionNeeds } = Object.freeze({
@@ -80,6 +83,7 @@ export const FUNCTION_NEEDS: { readonly [N in FunctionName]: FunctionNeeds } = O
     iam: 'credential-report',
     memberRole: DEFAULT_READER_ROLE,
     readsOrganization: true,
+    refreshesSnapshot: true,
   },
 });
 
@@ -150,6 +154,16 @@ export function functionPolicyStatements(name: FunctionName, options: HubOptions
       Effect: 'Allow',
       Action: ['sqs:SendMessage'],
       Resource: getAtt(HubLogicalId.DeadLetterQueue, 'Arn'),
+    });
+  }
+  if (needs.refreshesSnapshot) {
+    statements.push({
+      Sid: 'SnapshotRefresh',
+      Effect: 'Allow',
+      Action: ['dynamodb:DeleteItem'],
+      Resource: getAtt(HubLogicalId.Table, 'Arn'),
+      // Only snapshot items: findings, actions and the audit trail can never be deleted.
+      Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${SNAPSHOT_PARTITION_PREFIX}*`] } },
     });
   }
   if (needs.memberRole) {

@@ -32,11 +32,14 @@ export const DETECT_IAM_READS: readonly string[] = Object.freeze([
 ]);
 
 /**
- * What functions/sweep reads (shared/sweep/fetch-credential-report.ts, read-iam-facts.ts): the
- * credential report (stale keys, MFA, unused users, root keys) and the facts around it.
+ * What functions/sweep reads (shared/sweep/fetch-credential-report.ts, read-iam-facts.ts,
+ * capture-snapshot.ts): the credential report (stale keys, MFA, unused users, root keys), the
+ * facts around it, and every trust and inline policy document for the document snapshot.
  */
 export const SWEEP_IAM_READS: readonly string[] = Object.freeze([
   'iam:GenerateCredentialReport',
+  // The document snapshot's daily full read (shared/sweep/capture-snapshot.ts).
+  'iam:GetAccountAuthorizationDetails',
   'iam:GetCredentialReport',
   'iam:GetRole',
   'iam:ListAccessKeys',
@@ -132,10 +135,14 @@ export const SWEEP_ORGANIZATIONS_READS: readonly string[] = Object.freeze([
   'organizations:ListAccounts',
 ]);
 
+/** What reading a member account's document snapshot needs (shared/sweep/capture-snapshot.ts). */
+export const SNAPSHOT_IAM_READS: readonly string[] = Object.freeze(['iam:GetAccountAuthorizationDetails']);
+
 /**
  * WardenReader in member accounts: read-only IAM for detect (policy and group
- * contents) and for the sweep (credential report and the facts around it).
+ * contents), for the sweep (credential report and the facts around it) and for
+ * the sweep's document snapshot of the account.
  */
 export function readerStatements(): CfnStatement[] {
-  return scopedStatements('WardenRead', [...new Set([...DETECT_IAM_READS, ...SWEEP_IAM_READS])]);
+  return scopedStatements('WardenRead', [...new Set([...DETECT_IAM_READS, ...SWEEP_IAM_READS, ...SNAPSHOT_IAM_READS])]);
 }

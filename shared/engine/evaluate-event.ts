@@ -1,6 +1,7 @@
 import type { Mode } from '../actions/action-kinds.js';
 import type { CloudTrailEvent } from '../cloudtrail/event.js';
 import type { Finding } from '../rules/finding.js';
+import type { SnapshotFollower } from '../snapshot/snapshot-follower.js';
 import type { IamContext } from '../rules/rule-context.js';
 import type { WardenConfig } from '../settings/warden-config.js';
 import type { WardenStore } from '../store/store.js';
@@ -27,6 +28,8 @@ export interface EvaluationDependencies {
   readonly store?: Pick<WardenStore, 'getAction'>;
   /** The context the detector reads; a live one prefetches what the event needs. */
   readonly context?: Pick<IamContext, 'prefetch'>;
+  /** Keeps the document snapshot current: every evaluated event is passed on, Warden's own calls included. */
+  readonly snapshot?: SnapshotFollower;
   readonly logger?: { warn(message: string, extra?: Record<string, unknown>): void };
 }
 
@@ -48,7 +51,11 @@ export async function evaluateEvent(event: CloudTrailEvent, deps: EvaluationDepe
   const claim = ownCallClaim(event, deps.self);
   if (claim) {
     const verdict = await confirmOwnCall(event, claim, deps.self, deps.store);
-    if (verdict.own) return { own: claim };
+    if (verdict.own) {
+      // Warden's own call changed IAM too: the snapshot follows it, though no rule looks at it.
+      await follow(event, deps);
+      return { own: claim };
+    }
     // Someone using Warden's role or session naming without a matching action: evaluate it, and say so.
     deps.logger?.warn('call claims to be Warden but is not', {
       eventId: event.eventId,
@@ -59,6 +66,8 @@ export async function evaluateEvent(event: CloudTrailEvent, deps: EvaluationDepe
   }
   await deps.context?.prefetch?.(event);
   const detection = deps.detector.detect(event);
+  // After the rules read the before-documents: the event's own write must not be its before.
+  await follow(event, deps);
   const decided = detection.findings.map((finding) => ({
     finding,
     decision: decide({
@@ -69,4 +78,16 @@ export async function evaluateEvent(event: CloudTrailEvent, deps: EvaluationDepe
     }),
   }));
   return { detection, decided };
+}
+
+async function follow(event: CloudTrailEvent, deps: EvaluationDependencies): Promise<void> {
+  try {
+    await deps.snapshot?.follow(event);
+  } catch (error) {
+    // Followers log their own failures; this guards the finding against one that does not.
+    deps.logger?.warn('snapshot update failed', {
+      eventId: event.eventId,
+      error: error instanceof Error ? error.name : String(error),
+    });
+  }
 }

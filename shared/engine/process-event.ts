@@ -7,6 +7,7 @@ import { normaliseRecord } from '../cloudtrail/normalise-record.js';
 import type { Finding } from '../rules/finding.js';
 import type { IamContext } from '../rules/rule-context.js';
 import type { WardenConfig } from '../settings/warden-config.js';
+import type { SnapshotFollower } from '../snapshot/snapshot-follower.js';
 import type { ActionRecord, WardenStore } from '../store/store.js';
 import { type Decision, decide } from './decide.js';
 import type { Detector } from './detect.js';
@@ -26,6 +27,8 @@ export interface DetectDependencies {
   readonly detector: Detector;
   /** The context the detector reads; prefetched per event when it can. */
   readonly context: IamContext;
+  /** The document snapshot the context reads before-documents from, kept current with each write. */
+  readonly snapshot?: SnapshotFollower;
   readonly store: WardenStore;
   readonly notifier: Notifier;
   readonly publisher: EventPublisher;

@@ -4,7 +4,9 @@ import type { Finding } from '../rules/finding.js';
 import { WardenError } from '../errors/warden-error.js';
 import { WEEKDAYS, type WardenConfig } from '../settings/warden-config.js';
 import { type DigestItem, hygieneDigest, type StillOpenItem } from '../slack/hygiene-digest.js';
+import type { DocumentSnapshotStore } from '../store/document-snapshot-store.js';
 import type { SlackRef, SweepStore, WardenStore } from '../store/store.js';
+import { captureSnapshotLogged, type CaptureSnapshotOutcome } from '../sweep/capture-snapshot.js';
 import { fetchCredentialReport } from '../sweep/fetch-credential-report.js';
 import { decideHygiene } from '../sweep/decide-hygiene.js';
 import { evaluateHygiene } from '../sweep/evaluate-hygiene.js';
@@ -16,6 +18,8 @@ export interface SweepDependencies {
   /** IAM of the account swept (the hub's own role). */
   readonly iam: IAMClient;
   readonly store: WardenStore & SweepStore;
+  /** The IAM document snapshot the sweep refreshes for the account swept (none: not captured). */
+  readonly snapshots?: DocumentSnapshotStore;
   readonly poster: DigestPoster;
   readonly config: WardenConfig;
   readonly clock: () => Date;
@@ -45,6 +49,8 @@ export interface SweepOutcome {
   readonly slack?: SlackRef;
   /** Action ids behind the digest's buttons, per finding id. */
   readonly actionIds: Readonly<Record<string, readonly string[]>>;
+  /** The document snapshot's refresh, or why it failed. */
+  readonly snapshot?: CaptureSnapshotOutcome | { readonly failed: string };
 }
 
 /**
@@ -131,6 +137,8 @@ export async function runSweep(deps: SweepDependencies): Promise<SweepOutcome> {
     });
     slack = await deps.poster.postDigest(message, config.sweep.channel ?? config.slack.channels.default);
   }
+  const snapshot =
+    deps.snapshots && account ? await captureSnapshotLogged({ ...deps, account, store: deps.snapshots }) : undefined;
   deps.logger.info('sweep done', {
     account,
     rows: report.rows.length,
@@ -149,5 +157,6 @@ export async function runSweep(deps: SweepDependencies): Promise<SweepOutcome> {
     posted,
     ...(slack ? { slack } : {}),
     actionIds,
+    ...(snapshot ? { snapshot } : {}),
   };
 }

@@ -2,6 +2,7 @@ import { DEFAULT_READER_ROLE } from '../aws/account-clients.js';
 import type { RuntimeEnv } from '../config.js';
 import { liveIamContext, PolicyVersionCache } from '../context/live-iam-context.js';
 import { OrganizationFactsCache, withOrganizationFacts } from '../context/organization-facts-context.js';
+import { snapshotIamContext } from '../context/snapshot-iam-context.js';
 import { createDetector } from '../engine/detect.js';
 import { selfOf } from '../engine/own-calls.js';
 import type { Notifier } from '../engine/notifier.js';
@@ -28,13 +29,18 @@ export function detectDependencies(env: RuntimeEnv, notifier?: Notifier): Detect
     clock: runtime.clock,
     logger: runtime.logger,
   });
-  const context = withOrganizationFacts(
-    liveIamContext({ iamFor: (accountId) => iamIn(accountId ?? ''), versionCache }),
-    organization,
+  // Before-documents of trust and inline policy writes come from the snapshot in the table.
+  const context = snapshotIamContext(
+    withOrganizationFacts(
+      liveIamContext({ iamFor: (accountId) => iamIn(accountId ?? ''), versionCache }),
+      organization,
+    ),
+    { store: runtime.snapshots, logger: runtime.logger },
   );
   return {
     detector: createDetector({ context, settings: detectionSettingsOf(config, env.slackSecretId) }),
     context,
+    snapshot: context,
     store: runtime.store,
     notifier: notifier ?? runtimeNotifier(env, runtime, config),
     publisher: runtime.publisher,

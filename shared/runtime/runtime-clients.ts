@@ -9,6 +9,7 @@ import { type AwsClientOptions, sdkClientConfig } from '../aws/aws-client-option
 import { type ClientSet, accountClientsFor } from '../aws/account-clients.js';
 import type { RuntimeEnv } from '../config.js';
 import { configureActionCatalog } from '../policy/action-catalog.js';
+import { DynamoDbDocumentSnapshotStore } from '../store/document-snapshot-store.js';
 import { DynamoDbStore, createDocumentClient } from '../store/dynamodb-store.js';
 import { OrganizationFactsStore } from '../store/organization-facts-store.js';
 import { eventBridgePublisher } from '../bus/event-publisher.js';
@@ -72,6 +73,8 @@ export function runtimeClients(env: RuntimeEnv, serviceName: string, member: { r
     store: new DynamoDbStore({ client: documentClient, tableName: env.tableName, clock }),
     /** The organisation facts item (sweep writes it, detect reads it). */
     organizationFacts: new OrganizationFactsStore({ client: documentClient, tableName: env.tableName }),
+    /** The IAM document snapshot, in the same table. */
+    snapshots: new DynamoDbDocumentSnapshotStore({ client: documentClient, tableName: env.tableName }),
     publisher: eventBridgePublisher(new EventBridgeClient(config), env.eventBusName),
   };
 }

@@ -37,6 +37,7 @@ export function sweepDependencies(env: RuntimeEnv, poster?: DigestPoster): Accou
         logger: runtime.logger,
       }),
     store: runtime.store,
+    snapshots: runtime.snapshots,
     poster: poster ?? runtimeNotifier(env, runtime, config),
     config,
     clock: runtime.clock,

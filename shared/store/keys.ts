@@ -18,9 +18,14 @@
  * | thread (root session) | `THREAD#<correlationKey>`            | `THREAD`                  |
  * | sweep item            | `SWEEP#<account>`                    | `ITEM#<itemKey>`          |
  * | organisation facts    | `ORGANIZATION`                       | `FACTS`                   |
+ * | snapshot: trust       | `SNAP#<account>`                     | `TRUST#<role>`            |
+ * | snapshot: inline      | `SNAP#<account>`                     | `INLINE#<kind>#<principal>#<policy>` |
  *
  * GSI `gsi1`: actions carry `gsi1pk = FINDING#<findingId>`, `gsi1sk = ACTION#<createdAt>#<actionId>`,
  * so the Slack message of a finding can be re-rendered with the state of all its actions.
+ *
+ * Snapshot keys lower-case IAM names (unique regardless of case), so every
+ * spelling of a name finds the same document.
  *
  * Caller-supplied parts are escaped (`%` → `%25`, `#` → `%23`), so a part can never
  * forge another item's key.
@@ -128,4 +133,30 @@ export function sweepItemsPartition(account: string): string {
 /** The one item holding what the sweep last read from Organizations (id, member accounts, when). */
 export function organizationFactsKey(): ItemKey {
   return { pk: 'ORGANIZATION', sk: 'FACTS' };
+}
+
+/** Every snapshot partition starts so (the sweep's DeleteItem grant is limited to these keys). */
+export const SNAPSHOT_PARTITION_PREFIX = 'SNAP#';
+
+/** The partition holding every document of an account's IAM snapshot. */
+export function snapshotPartition(account: string): string {
+  return SNAPSHOT_PARTITION_PREFIX + part(account);
+}
+
+/** A role's trust policy in the snapshot. */
+export function snapshotTrustKey(account: string, roleName: string): ItemKey {
+  return { pk: snapshotPartition(account), sk: join('TRUST', part(roleName.toLowerCase())) };
+}
+
+/** An inline policy of a user, group or role in the snapshot. */
+export function snapshotInlineKey(account: string, kind: string, principalName: string, policyName: string): ItemKey {
+  return {
+    pk: snapshotPartition(account),
+    sk: snapshotInlinePrefix(kind, principalName) + part(policyName.toLowerCase()),
+  };
+}
+
+/** The sort-key prefix of every inline policy of one principal (ends with the separator: no other name matches). */
+export function snapshotInlinePrefix(kind: string, principalName: string): string {
+  return join('INLINE', part(kind), part(principalName.toLowerCase()), '');
 }

@@ -7,10 +7,12 @@ import {
   CloudTrailDetailType,
   catalogueEventNames,
   cloudTrailEventPatterns,
+  detectEventNames,
   eventBridgeSource,
 } from '../../shared/deploy/event-patterns.js';
 import { CATALOGUE } from '../../shared/rules/catalogue.js';
 import { ANY_EVENT } from '../../shared/rules/define-rule.js';
+import { SNAPSHOT_WRITE_EVENTS } from '../../shared/snapshot/snapshot-writes.js';
 import { matchesEventPattern } from '../helpers/event-pattern-match.js';
 import { fixtureRuleIds, fixturesRoot } from '../helpers/rule-fixtures.js';
 import { readdirSync } from 'node:fs';
@@ -63,9 +65,18 @@ describe('EventBridge patterns generated from the rule catalogue', () => {
     }
   });
 
-  it('list no event name that no rule listens to', () => {
+  it('list no event name that neither a rule nor the document snapshot needs', () => {
     const listed = patterns.flatMap(({ pattern }) => (pattern.detail?.['eventName'] as string[] | undefined) ?? []);
-    expect(listed.sort()).toEqual(catalogueEventNames());
+    expect(listed.sort()).toEqual(detectEventNames());
+    expect(detectEventNames()).toEqual([...new Set([...catalogueEventNames(), ...SNAPSHOT_WRITE_EVENTS])].sort());
+  });
+
+  it('deliver every write the document snapshot follows, DeleteGroup included (no rule listens to it)', () => {
+    expect(catalogueEventNames()).not.toContain('DeleteGroup');
+    for (const name of [...SNAPSHOT_WRITE_EVENTS, 'DeleteGroup', 'DeleteRole', 'DeleteUser', 'CreateRole']) {
+      const record = { eventSource: 'iam.amazonaws.com', eventName: name, eventTime: '2026-03-01T10:00:00Z' };
+      expect(matchesAny(envelope(record)), name).toBe(true);
+    }
   });
 
   it('have a root pattern for ANY_EVENT rules: root identity in any source, both detail types', () => {

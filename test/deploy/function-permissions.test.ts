@@ -4,9 +4,13 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import {
   DETECT_IAM_READS,
+  readerStatements,
   remediationStatements,
+  SNAPSHOT_IAM_READS,
   SWEEP_IAM_READS,
 } from '../../shared/deploy/remediation-permissions.js';
+import { functionPolicyStatements } from '../../shared/deploy/function-roles.js';
+import { FUNCTION_NAMES } from '../../shared/deploy/stage-resources.js';
 import { isWriteAction } from '../../shared/policy/action-catalog.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -29,8 +33,18 @@ describe('read permissions follow the code that calls IAM', () => {
 
   it('sweep reads exactly what the credential report and IAM facts readers call', () => {
     expect([...SWEEP_IAM_READS].sort()).toEqual(
-      iamCallsOf('shared/sweep/fetch-credential-report.ts', 'shared/sweep/read-iam-facts.ts'),
+      iamCallsOf(
+        'shared/sweep/fetch-credential-report.ts',
+        'shared/sweep/read-iam-facts.ts',
+        'shared/sweep/capture-snapshot.ts',
+      ),
     );
+  });
+
+  it('WardenReader in member accounts reads what detect and the sweep read, document snapshot included', () => {
+    const granted = readerStatements().flatMap((statement) => [...statement.Action]);
+    expect(granted.sort()).toEqual([...new Set([...DETECT_IAM_READS, ...SWEEP_IAM_READS])].sort());
+    expect(SWEEP_IAM_READS).toEqual(expect.arrayContaining([...SNAPSHOT_IAM_READS]));
   });
 
   it('none of them is a write', () => {
@@ -63,5 +77,35 @@ describe('the remediation policy never changes Warden itself, by exact name only
       'arn:${AWS::Partition}:iam::${AWS::AccountId}:role/WardenReader',
     ]);
     expect(resources.some((arn) => arn.includes('*'))).toBe(false);
+  });
+});
+
+describe('the document snapshot in the table', () => {
+  const options = { stage: 'prod', slackSecretId: 'warden/slack' };
+
+  it('lets only the sweep delete items, and only snapshot items (partition SNAP#…)', () => {
+    for (const name of FUNCTION_NAMES) {
+      const deletes = functionPolicyStatements(name, options).filter((s) => s.Action.includes('dynamodb:DeleteItem'));
+      if (name !== 'sweep') {
+        expect(deletes, name).toEqual([]);
+        continue;
+      }
+      expect(deletes).toEqual([
+        {
+          Sid: 'SnapshotRefresh',
+          Effect: 'Allow',
+          Action: ['dynamodb:DeleteItem'],
+          Resource: { 'Fn::GetAtt': ['WardenTable', 'Arn'] },
+          Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['SNAP#*'] } },
+        },
+      ]);
+    }
+  });
+
+  it('lets detect read and write snapshot entries with the store actions (Get, Put, Update, Query)', () => {
+    const store = functionPolicyStatements('detect', options).find((s) => s.Sid === 'Store');
+    expect(store?.Action).toEqual(
+      expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query']),
+    );
   });
 });

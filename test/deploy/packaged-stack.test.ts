@@ -274,6 +274,7 @@ describe('osls package (offline)', () => {
               'iam:GenerateCredentialReport',
               'iam:GetCredentialReport',
               'iam:ListRoles',
+              'iam:GetAccountAuthorizationDetails',
               'organizations:DescribeOrganization',
               'organizations:ListAccounts',
             ],
