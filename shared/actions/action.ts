@@ -63,9 +63,11 @@ export interface ActionDefinition<K extends ActionKind = ActionKind, S extends P
   inspect(params: ActionParams[K], env: ActionEnv): Promise<Inspection<S>>;
   /**
    * Makes the change from `priorState` (inspect's, or the one a crashed run
-   * recorded). Safe to run again: a target already in the wanted state is
-   * `already-applied` with that same prior state; a target no longer as
-   * recorded is `failed`, never overwritten. Never throws for AWS errors.
+   * recorded). Safe to run again. A target already in the wanted state is
+   * `already-applied` with the prior state of "Warden changed nothing" (the
+   * executor keeps the recorded one instead when it resumes a crashed run,
+   * which may have made the change); a target no longer as recorded is
+   * `failed`, never overwritten. Never throws for AWS errors.
    */
   change(params: ActionParams[K], priorState: S, env: ActionEnv): Promise<ApplyResult<S>>;
   /** Restores `priorState` unless the target drifted since apply. Never throws for AWS errors. */

@@ -145,7 +145,7 @@ export const deleteInlinePolicy: ActionDefinition<'delete-inline-policy', Delete
         message: `${target} had no inline policy ${policyName}`,
       };
     } catch (error) {
-      if (isNoSuchEntity(error)) return principalGone(iam, principalKind, principalName);
+      if (isNoSuchEntity(error)) return policyAbsent(iam, principalKind, principalName);
       return failureFrom(error, `read inline policy ${policyName} of ${target}`);
     }
   },
@@ -157,14 +157,8 @@ export const deleteInlinePolicy: ActionDefinition<'delete-inline-policy', Delete
     }
     try {
       const live = await readInlinePolicy(iam, principalKind, principalName, policyName);
-      if (!live.found) {
-        // Deleted meanwhile, or by this action's earlier run that stopped before recording: Undo puts it back.
-        return {
-          status: 'already-applied',
-          priorState,
-          message: `Inline policy ${policyName} was already deleted from ${target}`,
-        };
-      }
+      // Deleted meanwhile by someone else: Warden deleted nothing, so Undo must not put it back.
+      if (!live.found) return policyAbsent(iam, principalKind, principalName);
       if (!samePolicy(live.document, priorState.document)) {
         return {
           status: 'failed',
@@ -174,15 +168,7 @@ export const deleteInlinePolicy: ActionDefinition<'delete-inline-policy', Delete
       }
       await calls[principalKind].remove(iam, principalName, policyName);
     } catch (error) {
-      if (isNoSuchEntity(error)) {
-        const gone = await principalGone(iam, principalKind, principalName);
-        if (gone.status === 'failed') return gone;
-        return {
-          status: 'already-applied',
-          priorState,
-          message: `Inline policy ${policyName} was already deleted from ${target}`,
-        };
-      }
+      if (isNoSuchEntity(error)) return policyAbsent(iam, principalKind, principalName);
       return failureFrom(error, `delete inline policy ${policyName} from ${target}`);
     }
     logger.info('inline policy deleted', { principalKind, principalName, policyName });
@@ -222,7 +208,7 @@ export const deleteInlinePolicy: ActionDefinition<'delete-inline-policy', Delete
  * After NoSuchEntity while the policy was read or deleted: the principal is
  * gone (target gone), or it exists and the policy is absent (already so).
  */
-async function principalGone(
+async function policyAbsent(
   iam: IAMClient,
   kind: PrincipalKind,
   name: string,

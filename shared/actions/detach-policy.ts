@@ -123,8 +123,10 @@ export const detachPolicy: ActionDefinition<'detach-policy', DetachPolicyPrior> 
     try {
       await calls[principalKind].detach(iam, principalName, policyArn);
     } catch (error) {
-      // Detached meanwhile, or by this action's earlier run that stopped before recording: Undo re-attaches.
-      if (isNoSuchEntity(error)) return alreadyDetached(iam, principalKind, principalName, policyArn, priorState);
+      // Detached meanwhile by someone else: Warden changed nothing, so Undo must not re-attach it.
+      if (isNoSuchEntity(error)) {
+        return alreadyDetached(iam, principalKind, principalName, policyArn, { attached: false });
+      }
       return failureFrom(error, `detach ${policyArn} from ${target}`);
     }
     logger.info('policy detached', { principalKind, principalName, policyArn });

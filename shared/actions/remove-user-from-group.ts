@@ -76,8 +76,14 @@ export const removeUserFromGroup: ActionDefinition<'remove-user-from-group', Rem
       await iam.send(new RemoveUserFromGroupCommand({ UserName: userName, GroupName: groupName }));
     } catch (error) {
       if (!isNoSuchEntity(error)) return failureFrom(error, `remove user ${userName} from group ${groupName}`);
-      // Removed meanwhile, or by this action's earlier run that stopped before recording: Undo adds it back.
-      return notMember(iam, userName, groupName, priorState, `User ${userName} was already out of group ${groupName}`);
+      // Removed meanwhile by someone else: Warden changed nothing, so Undo must not add the user back.
+      return notMember(
+        iam,
+        userName,
+        groupName,
+        { member: false },
+        `User ${userName} was already out of group ${groupName}`,
+      );
     }
     logger.info('user removed from group', { userName, groupName });
     return { status: 'applied', priorState, message: `Removed user ${userName} from group ${groupName}` };

@@ -159,10 +159,10 @@ export const restorePasswordPolicy: ActionDefinition<'restore-password-policy', 
     try {
       const current = await currentPolicy(iam);
       if (current && sameSettings(current, applied)) {
-        // Set by this action's earlier run that stopped before recording (or by someone): Undo puts `previous` back.
+        // Already so (set meanwhile by someone else): Warden changed nothing, and Undo has nothing to put back.
         return {
           status: 'already-applied',
-          priorState,
+          priorState: { previous: current, applied: null },
           message: 'The account password policy already meets the baseline',
         };
       }

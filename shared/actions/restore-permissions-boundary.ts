@@ -177,10 +177,10 @@ export const restorePermissionsBoundary: ActionDefinition<
     try {
       const current = await currentBoundary(iam, principalKind, principalName);
       if (current === restoredBoundaryArn) {
-        // Put by this action's earlier run that stopped before recording: Undo puts `previousBoundaryArn` back.
+        // Already so (set meanwhile by someone else): Warden changed nothing, and Undo has nothing to put back.
         return {
           status: 'already-applied',
-          priorState,
+          priorState: { previousBoundaryArn: current, restoredBoundaryArn },
           message: `${target} already has its previous permissions boundary ${restoredBoundaryArn}`,
         };
       }

@@ -76,10 +76,10 @@ export const restoreTrustPolicy: ActionDefinition<'restore-trust-policy', Restor
     try {
       const current = await currentTrust(iam, roleName);
       if (sameTrust(current, restoredDocument)) {
-        // Put by this action's earlier run that stopped before recording: Undo puts `replacedDocument` back.
+        // Already so (set meanwhile by someone else): Warden changed nothing, and Undo has nothing to put back.
         return {
           status: 'already-applied',
-          priorState,
+          priorState: { replacedDocument: current, restoredDocument },
           message: `Role ${roleName} already has its previous trust policy`,
         };
       }

@@ -130,10 +130,10 @@ export const revertDefaultPolicyVersion: ActionDefinition<
     try {
       const current = await defaultVersionOf(iam, policyArn);
       if (current === revertedTo) {
-        // Set by this action's earlier run that stopped before recording: Undo makes `newVersionId` default again.
+        // Already so (set meanwhile by someone else): Warden changed nothing, and Undo has nothing to put back.
         return {
           status: 'already-applied',
-          priorState,
+          priorState: { changed: false, defaultVersionId: revertedTo },
           message: `${revertedTo} is already the default of ${policyArn}`,
         };
       }

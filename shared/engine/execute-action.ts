@@ -252,10 +252,17 @@ async function applyClaimed(
   // Only an earlier run of this apply records a prior state on an action not yet applied.
   if (action.priorState) {
     deps.logger.info('apply resumed from the recorded prior state', { actionId: action.id });
-    return {
-      result: await definition.change(params as never, action.priorState as never, env),
-      version: action.version,
-    };
+    const result = await definition.change(params as never, action.priorState as never, env);
+    // "Already so" may be the earlier run's own change: what Undo restores is the state recorded before it.
+    const resumed: ApplyResult =
+      result.status === 'already-applied'
+        ? {
+            ...result,
+            priorState: action.priorState,
+            message: `${result.message} (resumed after an earlier run stopped; Undo restores the state recorded before it)`,
+          }
+        : result;
+    return { result: resumed, version: action.version };
   }
   const inspection = await definition.inspect(params as never, env);
   if (inspection.status !== 'ready') return { result: inspection, version: action.version };

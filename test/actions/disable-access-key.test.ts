@@ -92,7 +92,7 @@ describe('disable-access-key', () => {
   });
 
   it('declares exactly the calls it makes and describes the step', () => {
-    expect(disableAccessKey.permissions).toEqual(['iam:ListAccessKeys', 'iam:UpdateAccessKey']);
+    expect(disableAccessKey.permissions).toEqual(['iam:GetUser', 'iam:ListAccessKeys', 'iam:UpdateAccessKey']);
     expect(disableAccessKey.describe({ userName: 'alice', accessKeyId: 'AKIA1' })).toBe(
       'Deactivate access key AKIA1 of user alice',
     );

@@ -121,6 +121,7 @@ describe('remove-user-from-group', () => {
     expect([...removeUserFromGroup.permissions].sort()).toEqual([
       'iam:AddUserToGroup',
       'iam:GetGroup',
+      'iam:GetUser',
       'iam:ListGroupsForUser',
       'iam:RemoveUserFromGroup',
     ]);

@@ -239,8 +239,8 @@ describe('restore-permissions-boundary (user: IAM and CloudTrail both mocked)', 
   }
 
   it('puts the previous boundary on the user, and undo deletes it while it is still Warden’s', async () => {
-    // GetUser: no boundary at apply; the restored one at undo.
-    const { env, puts, deletes } = userEnv([undefined, POWER_USER]);
+    // GetUser: no boundary at inspect and at change; the restored one at undo.
+    const { env, puts, deletes } = userEnv([undefined, undefined, POWER_USER]);
 
     const applied = await applyAction(restorePermissionsBoundary, userParams, env);
     expect(applied).toMatchObject({ status: 'applied', priorState: { restoredBoundaryArn: POWER_USER } });
@@ -251,7 +251,7 @@ describe('restore-permissions-boundary (user: IAM and CloudTrail both mocked)', 
   });
 
   it('undo leaves a boundary someone changed since alone', async () => {
-    const { env, deletes } = userEnv([undefined, READ_ONLY]);
+    const { env, deletes } = userEnv([undefined, undefined, READ_ONLY]);
     const applied = await applyAction(restorePermissionsBoundary, userParams, env);
     expect((await restorePermissionsBoundary.undo(userParams, priorStateOf(applied), env)).status).toBe('cannot-undo');
     expect(deletes()).toEqual([]);

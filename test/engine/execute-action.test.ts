@@ -117,6 +117,7 @@ describe('executeRequest: undo goes through undo-requested', () => {
       'pending-approval',
       'approved',
       'applying',
+      'applying', // the prior state, recorded before the detach
       'applied',
       'undo-requested',
       'undoing',
@@ -241,6 +242,7 @@ describe('executeRequest: exactly once under at-least-once delivery', () => {
       'pending-approval',
       'approved',
       'applying',
+      'applying', // the prior state, recorded before the detach
       'applied',
       'undo-requested',
       'undoing',
@@ -287,6 +289,7 @@ describe('executeRequest: exactly once under at-least-once delivery', () => {
       ['pending-approval', 'approved'],
       ['approved', 'applying'],
       ['applying', 'applying'],
+      ['applying', 'applying'], // the prior state, recorded before the detach
       ['applying', 'applied'],
     ]);
   });
