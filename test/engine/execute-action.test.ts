@@ -117,7 +117,6 @@ describe('executeRequest: undo goes through undo-requested', () => {
       'pending-approval',
       'approved',
       'applying',
-      'applying', // the prior state, recorded before the detach
       'applied',
       'undo-requested',
       'undoing',
