@@ -146,7 +146,9 @@ describe('detect → execute against moto', () => {
       // One message per finding (other rules fire on the same event too), none for the duplicate delivery.
       const notified = detected.flatMap((o) => o.findings).filter((f) => f.outcome === 'notified');
       expect(slack.server.callsTo('chat.postMessage')).toHaveLength(notified.length);
-      expect(detected.flatMap((o) => o.findings).filter((f) => f.outcome === 'duplicate')).toHaveLength(notified.length);
+      expect(detected.flatMap((o) => o.findings).filter((f) => f.outcome === 'duplicate')).toHaveLength(
+        notified.length,
+      );
       const requests = await loop.requested();
       expect(requests).toHaveLength(1);
 
