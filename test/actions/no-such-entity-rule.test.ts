@@ -28,6 +28,7 @@ import { applyAction } from '../../shared/actions/apply-action.js';
 import { quarantineRole } from '../../shared/actions/quarantine-role.js';
 import { quarantineUser } from '../../shared/actions/quarantine-user.js';
 import { removeUserFromGroup } from '../../shared/actions/remove-user-from-group.js';
+import { restorePermissionsBoundary } from '../../shared/actions/restore-permissions-boundary.js';
 import { sdkClientConfig } from '../../shared/aws/aws-client-options.js';
 import { actionEnv, attachedPolicyArns, groupsOfUser, inlinePolicies, priorStateOf } from '../helpers/action-env.js';
 import { useMotoServer } from '../helpers/moto-server.js';
@@ -197,6 +198,34 @@ describe('quarantine-role undo', () => {
     expect(await quarantineRole.undo({ roleName: 'app' }, prior, env)).toEqual({
       status: 'cannot-undo',
       reason: 'role app was deleted after Warden quarantined it',
+    });
+  });
+});
+
+describe('restore-permissions-boundary', () => {
+  const boundary = { principalKind: 'role', principalName: 'app' } as const;
+  const POWER_USER = 'arn:aws:iam::aws:policy/PowerUserAccess';
+
+  it('undo after the role was deleted: cannot undo, naming the role', async () => {
+    const env = actionEnv(moto.server.clientOptions);
+    await env.iam.send(new CreateRoleCommand({ RoleName: 'app', AssumeRolePolicyDocument: TRUST }));
+    const prior = { previousBoundaryArn: null, restoredBoundaryArn: POWER_USER };
+    await env.iam.send(new DeleteRoleCommand({ RoleName: 'app' }));
+
+    expect(await restorePermissionsBoundary.undo(boundary, prior, env)).toEqual({
+      status: 'cannot-undo',
+      reason: 'role app was deleted after Warden restored its boundary',
+    });
+  });
+
+  it('change on a deleted role: target gone', async () => {
+    const env = actionEnv(moto.server.clientOptions);
+    const prior = { previousBoundaryArn: null, restoredBoundaryArn: POWER_USER };
+
+    expect(await restorePermissionsBoundary.change(boundary, prior, env)).toEqual({
+      status: 'failed',
+      reason: 'role app no longer exists',
+      retryable: false,
     });
   });
 });
