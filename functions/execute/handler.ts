@@ -1,6 +1,6 @@
 import middy from '@middy/core';
 import type { EventBridgeEvent } from 'aws-lambda';
-import type { ActionRequestedDetail } from '../../shared/bus/warden-events.js';
+import { type ActionRequestedDetail, WardenDetailType } from '../../shared/bus/warden-events.js';
 import { readRuntimeEnv } from '../../shared/config.js';
 import { type ExecuteDependencies, type ExecuteOutcome, executeRequest } from '../../shared/engine/execute-action.js';
 import { executeDependencies } from '../../shared/runtime/execute-dependencies.js';
@@ -13,6 +13,9 @@ let dependencies: ExecuteDependencies | undefined;
  */
 export const handler = middy(
   async (event: EventBridgeEvent<'Warden Action Requested', ActionRequestedDetail>): Promise<ExecuteOutcome> => {
+    // Only its EventBridge rule's detail type: any other Warden event (e.g. Action Completed) acts on nothing.
+    if (event['detail-type'] !== WardenDetailType.ActionRequested)
+      return { status: 'skipped', reason: 'not an action request' };
     dependencies ??= executeDependencies(readRuntimeEnv());
     return executeRequest(event.detail, dependencies);
   },

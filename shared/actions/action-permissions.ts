@@ -1,8 +1,9 @@
 import type { ActionKind } from './action-kinds.js';
 
 /**
- * The AWS permissions each remediation kind uses (apply, undo and the reads
- * they make first). Kept apart from the implementations so code that only
+ * The AWS permissions each remediation kind uses (inspect, change, undo and
+ * the reads they make, including the principal reads of principal-exists.ts
+ * that tell "already so" from "target gone"). Kept apart from the implementations so code that only
  * needs to know them (the remediation role's policy, own-call recognition in
  * detect) does not bundle the SDK clients the actions use.
  */
@@ -39,7 +40,7 @@ export const ACTION_PERMISSIONS: { readonly [K in ActionKind]: readonly string[]
     'iam:ListAttachedRolePolicies',
     'iam:ListAttachedUserPolicies',
   ],
-  'disable-access-key': ['iam:ListAccessKeys', 'iam:UpdateAccessKey'],
+  'disable-access-key': ['iam:GetUser', 'iam:ListAccessKeys', 'iam:UpdateAccessKey'],
   'quarantine-role': ['iam:DeleteRolePolicy', 'iam:GetRole', 'iam:GetRolePolicy', 'iam:PutRolePolicy'],
   'quarantine-user': [
     'iam:AttachUserPolicy',
@@ -49,7 +50,13 @@ export const ACTION_PERMISSIONS: { readonly [K in ActionKind]: readonly string[]
     'iam:ListAttachedUserPolicies',
     'iam:UpdateAccessKey',
   ],
-  'remove-user-from-group': ['iam:AddUserToGroup', 'iam:GetGroup', 'iam:ListGroupsForUser', 'iam:RemoveUserFromGroup'],
+  'remove-user-from-group': [
+    'iam:AddUserToGroup',
+    'iam:GetGroup',
+    'iam:GetUser',
+    'iam:ListGroupsForUser',
+    'iam:RemoveUserFromGroup',
+  ],
   'restore-password-policy': [
     'iam:DeleteAccountPasswordPolicy',
     'iam:GetAccountPasswordPolicy',

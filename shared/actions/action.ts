@@ -31,6 +31,16 @@ export type ApplyResult<S extends PriorState = PriorState> =
   /** Could not act (target gone, access denied, …). */
   | { readonly status: 'failed'; readonly reason: string; readonly retryable: boolean };
 
+/**
+ * What `inspect` found, before anything changes: the prior state to record
+ * and act from (`ready`), or an outcome that needs no change at all.
+ */
+export type Inspection<S extends PriorState = PriorState> =
+  { readonly status: 'ready'; readonly priorState: S } | NoChange<S>;
+
+/** An apply outcome in which Warden changed nothing: already so, or could not act. */
+export type NoChange<S extends PriorState = PriorState> = Exclude<ApplyResult<S>, { readonly status: 'applied' }>;
+
 export type UndoResult =
   | { readonly status: 'undone'; readonly message: string }
   | { readonly status: 'already-undone'; readonly message: string }
@@ -45,8 +55,21 @@ export interface ActionDefinition<K extends ActionKind = ActionKind, S extends P
   readonly permissions: readonly string[];
   /** Plain words for Slack and logs: "Detach AdministratorAccess from user alice". */
   describe(params: ActionParams[K]): string;
-  /** Re-reads live state, records it, acts on the exact target. Never throws for AWS errors. */
-  apply(params: ActionParams[K], env: ActionEnv): Promise<ApplyResult<S>>;
+  /**
+   * Reads the live state the change replaces; changes nothing. Its `priorState`
+   * is recorded (durably) before `change` runs, so Undo restores what was there
+   * before Warden acted even when a run crashes after changing IAM.
+   */
+  inspect(params: ActionParams[K], env: ActionEnv): Promise<Inspection<S>>;
+  /**
+   * Makes the change from `priorState` (inspect's, or the one a crashed run
+   * recorded). Safe to run again. A target already in the wanted state is
+   * `already-applied` with the prior state of "Warden changed nothing" (the
+   * executor keeps the recorded one instead when it resumes a crashed run,
+   * which may have made the change); a target no longer as recorded is
+   * `failed`, never overwritten. Never throws for AWS errors.
+   */
+  change(params: ActionParams[K], priorState: S, env: ActionEnv): Promise<ApplyResult<S>>;
   /** Restores `priorState` unless the target drifted since apply. Never throws for AWS errors. */
   undo(params: ActionParams[K], priorState: S, env: ActionEnv): Promise<UndoResult>;
 }

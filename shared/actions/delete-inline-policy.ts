@@ -13,7 +13,7 @@ import {
   PutRolePolicyCommand,
   PutUserPolicyCommand,
 } from '@aws-sdk/client-iam';
-import type { ActionDefinition } from './action.js';
+import type { ActionDefinition, NoChange } from './action.js';
 import { failureFrom, isNoSuchEntity } from './action-failure.js';
 import { principalExists } from './principal-exists.js';
 import type { PrincipalKind } from './action-kinds.js';
@@ -134,45 +134,45 @@ export const deleteInlinePolicy: ActionDefinition<'delete-inline-policy', Delete
   describe: ({ principalKind, principalName, policyName }) =>
     `Delete inline policy ${policyName} from ${principalKind} ${principalName}`,
 
-  async apply({ principalKind, principalName, policyName }, { iam, logger }) {
+  async inspect({ principalKind, principalName, policyName }, { iam }) {
     const target = `${principalKind} ${principalName}`;
     try {
       const live = await readInlinePolicy(iam, principalKind, principalName, policyName);
-      if (!live.found) {
+      if (live.found) return { status: 'ready', priorState: { deleted: true, document: live.document } };
+      return {
+        status: 'already-applied',
+        priorState: { deleted: false, note: `no inline policy ${policyName} on ${target}; nothing was deleted` },
+        message: `${target} had no inline policy ${policyName}`,
+      };
+    } catch (error) {
+      if (isNoSuchEntity(error)) return policyAbsent(iam, principalKind, principalName);
+      return failureFrom(error, `read inline policy ${policyName} of ${target}`);
+    }
+  },
+
+  async change({ principalKind, principalName, policyName }, priorState, { iam, logger }) {
+    const target = `${principalKind} ${principalName}`;
+    if (!priorState.deleted) {
+      return { status: 'already-applied', priorState, message: `${target} had no inline policy ${policyName}` };
+    }
+    try {
+      const live = await readInlinePolicy(iam, principalKind, principalName, policyName);
+      // Deleted meanwhile by someone else: Warden deleted nothing, so Undo must not put it back.
+      if (!live.found) return policyAbsent(iam, principalKind, principalName);
+      if (!samePolicy(live.document, priorState.document)) {
         return {
-          status: 'already-applied',
-          priorState: { deleted: false, note: `no inline policy ${policyName} on ${target}; nothing was deleted` },
-          message: `${target} had no inline policy ${policyName}`,
+          status: 'failed',
+          reason: `inline policy ${policyName} of ${target} was changed after Warden read it; Warden will not delete the new one`,
+          retryable: false,
         };
       }
       await calls[principalKind].remove(iam, principalName, policyName);
-      logger.info('inline policy deleted', { principalKind, principalName, policyName });
-      return {
-        status: 'applied',
-        priorState: { deleted: true, document: live.document },
-        message: `Deleted inline policy ${policyName} from ${target}`,
-      };
     } catch (error) {
-      if (isNoSuchEntity(error)) {
-        // Gone with the principal, or deleted meanwhile while the principal stays: already so.
-        try {
-          if (!(await principalExists(iam, principalKind, principalName))) {
-            return { status: 'failed', reason: `${target} no longer exists`, retryable: false };
-          }
-        } catch (readError) {
-          return failureFrom(readError, `read ${target}`);
-        }
-        return {
-          status: 'already-applied',
-          priorState: {
-            deleted: false,
-            note: `inline policy ${policyName} was deleted meanwhile; Warden deleted nothing`,
-          },
-          message: `Inline policy ${policyName} was already deleted from ${target}`,
-        };
-      }
+      if (isNoSuchEntity(error)) return policyAbsent(iam, principalKind, principalName);
       return failureFrom(error, `delete inline policy ${policyName} from ${target}`);
     }
+    logger.info('inline policy deleted', { principalKind, principalName, policyName });
+    return { status: 'applied', priorState, message: `Deleted inline policy ${policyName} from ${target}` };
   },
 
   async undo({ principalKind, principalName, policyName }, priorState, { iam, logger }) {
@@ -195,6 +195,7 @@ export const deleteInlinePolicy: ActionDefinition<'delete-inline-policy', Delete
       logger.info('inline policy restored', { principalKind, principalName, policyName });
       return { status: 'undone', message: `Put inline policy ${policyName} back on ${target}` };
     } catch (error) {
+      // Reads and the put answer NoSuchEntity only for a missing principal.
       if (isNoSuchEntity(error)) {
         return { status: 'cannot-undo', reason: `${target} was deleted after Warden removed its inline policy` };
       }
@@ -202,3 +203,27 @@ export const deleteInlinePolicy: ActionDefinition<'delete-inline-policy', Delete
     }
   },
 };
+
+/**
+ * After NoSuchEntity while the policy was read or deleted: the principal is
+ * gone (target gone), or it exists and the policy is absent (already so).
+ */
+async function policyAbsent(
+  iam: IAMClient,
+  kind: PrincipalKind,
+  name: string,
+): Promise<NoChange<DeleteInlinePolicyPrior>> {
+  const target = `${kind} ${name}`;
+  try {
+    if (!(await principalExists(iam, kind, name))) {
+      return { status: 'failed', reason: `${target} no longer exists`, retryable: false };
+    }
+  } catch (error) {
+    return failureFrom(error, `read ${target}`);
+  }
+  return {
+    status: 'already-applied',
+    priorState: { deleted: false, note: `the inline policy was deleted meanwhile; Warden deleted nothing` },
+    message: `The inline policy was already deleted from ${target}`,
+  };
+}

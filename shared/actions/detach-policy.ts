@@ -11,7 +11,7 @@ import {
   ListAttachedRolePoliciesCommand,
   ListAttachedUserPoliciesCommand,
 } from '@aws-sdk/client-iam';
-import type { ActionDefinition, ApplyResult } from './action.js';
+import type { ActionDefinition, NoChange, UndoResult } from './action.js';
 import { failureFrom, isNoSuchEntity } from './action-failure.js';
 import type { PrincipalKind } from './action-kinds.js';
 import { ACTION_PERMISSIONS } from './action-permissions.js';
@@ -67,16 +67,16 @@ function policyName(policyArn: string): string {
 }
 
 /**
- * NoSuchEntity from the list or the detach: the principal is gone, or (it
- * still exists) the policy was detached meanwhile — already so, and Warden
- * changed nothing, so there is nothing for Undo to put back.
+ * After NoSuchEntity from a list or a detach: the principal is gone (target
+ * gone), or it still exists and the policy is not attached (already so).
  */
-async function detachGone(
+async function alreadyDetached(
   iam: IAMClient,
   kind: PrincipalKind,
   name: string,
   policyArn: string,
-): Promise<ApplyResult<DetachPolicyPrior>> {
+  priorState: DetachPolicyPrior,
+): Promise<NoChange<DetachPolicyPrior>> {
   const target = `${kind} ${name}`;
   try {
     if (!(await principalExists(iam, kind, name))) {
@@ -85,11 +85,7 @@ async function detachGone(
   } catch (error) {
     return failureFrom(error, `read ${target}`);
   }
-  return {
-    status: 'already-applied',
-    priorState: { attached: false },
-    message: `${policyArn} was already detached from ${target}`,
-  };
+  return { status: 'already-applied', priorState, message: `${policyArn} was already detached from ${target}` };
 }
 
 /** Takes a managed policy off a user, group or role; the policy itself is left alone. */
@@ -100,23 +96,41 @@ export const detachPolicy: ActionDefinition<'detach-policy', DetachPolicyPrior> 
   describe: ({ principalKind, principalName, policyArn }) =>
     `Detach ${policyName(policyArn)} from ${principalKind} ${principalName}`,
 
-  async apply({ principalKind, principalName, policyArn }, { iam, logger }) {
+  async inspect({ principalKind, principalName, policyArn }, { iam }) {
     const target = `${principalKind} ${principalName}`;
     try {
-      if (!(await isAttached(iam, principalKind, principalName, policyArn))) {
-        return {
-          status: 'already-applied',
-          priorState: { attached: false },
-          message: `${policyArn} was not attached to ${target}`,
-        };
+      if (await isAttached(iam, principalKind, principalName, policyArn)) {
+        return { status: 'ready', priorState: { attached: true } };
       }
-      await calls[principalKind].detach(iam, principalName, policyArn);
-      logger.info('policy detached', { principalKind, principalName, policyArn });
-      return { status: 'applied', priorState: { attached: true }, message: `Detached ${policyArn} from ${target}` };
+      return {
+        status: 'already-applied',
+        priorState: { attached: false },
+        message: `${policyArn} was not attached to ${target}`,
+      };
     } catch (error) {
-      if (isNoSuchEntity(error)) return detachGone(iam, principalKind, principalName, policyArn);
+      if (isNoSuchEntity(error)) {
+        return alreadyDetached(iam, principalKind, principalName, policyArn, { attached: false });
+      }
+      return failureFrom(error, `read the policies of ${target}`);
+    }
+  },
+
+  async change({ principalKind, principalName, policyArn }, priorState, { iam, logger }) {
+    const target = `${principalKind} ${principalName}`;
+    if (!priorState.attached) {
+      return { status: 'already-applied', priorState, message: `${policyArn} was not attached to ${target}` };
+    }
+    try {
+      await calls[principalKind].detach(iam, principalName, policyArn);
+    } catch (error) {
+      // Detached meanwhile by someone else: Warden changed nothing, so Undo must not re-attach it.
+      if (isNoSuchEntity(error)) {
+        return alreadyDetached(iam, principalKind, principalName, policyArn, { attached: false });
+      }
       return failureFrom(error, `detach ${policyArn} from ${target}`);
     }
+    logger.info('policy detached', { principalKind, principalName, policyArn });
+    return { status: 'applied', priorState, message: `Detached ${policyArn} from ${target}` };
   },
 
   async undo({ principalKind, principalName, policyArn }, priorState, { iam, logger }) {
@@ -137,12 +151,28 @@ export const detachPolicy: ActionDefinition<'detach-policy', DetachPolicyPrior> 
     try {
       await calls[principalKind].attach(iam, principalName, policyArn);
     } catch (error) {
-      if (isNoSuchEntity(error)) {
-        return { status: 'cannot-undo', reason: `policy ${policyArn} was deleted after Warden detached it` };
-      }
+      if (isNoSuchEntity(error)) return attachRefused(iam, principalKind, principalName, policyArn);
       return failureFrom(error, `re-attach ${policyArn} to ${target}`);
     }
     logger.info('policy re-attached', { principalKind, principalName, policyArn });
     return { status: 'undone', message: `Re-attached ${policyArn} to ${target}` };
   },
 };
+
+/** NoSuchEntity from the re-attach: the principal was deleted meanwhile, or (it exists) the policy was. */
+async function attachRefused(
+  iam: IAMClient,
+  kind: PrincipalKind,
+  name: string,
+  policyArn: string,
+): Promise<UndoResult> {
+  const target = `${kind} ${name}`;
+  try {
+    if (!(await principalExists(iam, kind, name))) {
+      return { status: 'cannot-undo', reason: `${target} was deleted after Warden detached ${policyArn}` };
+    }
+  } catch (error) {
+    return failureFrom(error, `read ${target}`);
+  }
+  return { status: 'cannot-undo', reason: `policy ${policyArn} was deleted after Warden detached it` };
+}

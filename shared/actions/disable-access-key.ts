@@ -1,6 +1,7 @@
 import { type IAMClient, ListAccessKeysCommand, UpdateAccessKeyCommand } from '@aws-sdk/client-iam';
 import type { ActionDefinition } from './action.js';
-import { failureFrom, isNoSuchEntity } from './action-failure.js';
+import { type ActionFailure, failureFrom, isNoSuchEntity } from './action-failure.js';
+import { principalExists } from './principal-exists.js';
 import { ACTION_PERMISSIONS } from './action-permissions.js';
 
 type KeyStatus = 'Active' | 'Inactive';
@@ -20,6 +21,18 @@ async function keyStatus(iam: IAMClient, userName: string, accessKeyId: string):
   return 'missing';
 }
 
+function keyGone(userName: string, accessKeyId: string): ActionFailure {
+  return {
+    status: 'failed',
+    reason: `access key ${accessKeyId} no longer exists for user ${userName}`,
+    retryable: false,
+  };
+}
+
+function userGone(userName: string): ActionFailure {
+  return { status: 'failed', reason: `user ${userName} no longer exists`, retryable: false };
+}
+
 /** A leaked or rogue key stops working at once; the key itself is kept so it can be re-enabled. */
 export const disableAccessKey: ActionDefinition<'disable-access-key', DisableAccessKeyPrior> = {
   kind: 'disable-access-key',
@@ -27,36 +40,39 @@ export const disableAccessKey: ActionDefinition<'disable-access-key', DisableAcc
 
   describe: ({ userName, accessKeyId }) => `Deactivate access key ${accessKeyId} of user ${userName}`,
 
-  async apply({ userName, accessKeyId }, { iam, logger }) {
+  async inspect({ userName, accessKeyId }, { iam }) {
     try {
       const status = await keyStatus(iam, userName, accessKeyId);
-      if (status === 'missing') {
-        return {
-          status: 'failed',
-          reason: `access key ${accessKeyId} no longer exists for user ${userName}`,
-          retryable: false,
-        };
-      }
-      if (status === 'Inactive') {
-        return {
-          status: 'already-applied',
-          priorState: { status },
-          message: `Access key ${accessKeyId} of user ${userName} was already inactive`,
-        };
-      }
-      await iam.send(new UpdateAccessKeyCommand({ UserName: userName, AccessKeyId: accessKeyId, Status: 'Inactive' }));
-      logger.info('access key deactivated', { userName, accessKeyId });
+      if (status === 'missing') return keyGone(userName, accessKeyId);
+      if (status === 'Active') return { status: 'ready', priorState: { status } };
       return {
-        status: 'applied',
+        status: 'already-applied',
         priorState: { status },
-        message: `Deactivated access key ${accessKeyId} of user ${userName}`,
+        message: `Access key ${accessKeyId} of user ${userName} was already inactive`,
       };
     } catch (error) {
-      if (isNoSuchEntity(error)) {
-        return { status: 'failed', reason: `user ${userName} no longer exists`, retryable: false };
-      }
-      return failureFrom(error, `deactivate access key ${accessKeyId}`);
+      // ListAccessKeys answers NoSuchEntity only for a missing user.
+      if (isNoSuchEntity(error)) return userGone(userName);
+      return failureFrom(error, `read access key ${accessKeyId}`);
     }
+  },
+
+  async change({ userName, accessKeyId }, priorState, { iam, logger }) {
+    if (priorState.status !== 'Active') {
+      return { status: 'already-applied', priorState, message: `Access key ${accessKeyId} was already inactive` };
+    }
+    try {
+      await iam.send(new UpdateAccessKeyCommand({ UserName: userName, AccessKeyId: accessKeyId, Status: 'Inactive' }));
+    } catch (error) {
+      if (!isNoSuchEntity(error)) return failureFrom(error, `deactivate access key ${accessKeyId}`);
+      try {
+        return (await principalExists(iam, 'user', userName)) ? keyGone(userName, accessKeyId) : userGone(userName);
+      } catch (readError) {
+        return failureFrom(readError, `read user ${userName}`);
+      }
+    }
+    logger.info('access key deactivated', { userName, accessKeyId });
+    return { status: 'applied', priorState, message: `Deactivated access key ${accessKeyId} of user ${userName}` };
   },
 
   async undo({ userName, accessKeyId }, priorState, { iam, logger }) {
@@ -79,7 +95,14 @@ export const disableAccessKey: ActionDefinition<'disable-access-key', DisableAcc
       return { status: 'undone', message: `Reactivated access key ${accessKeyId} of user ${userName}` };
     } catch (error) {
       if (isNoSuchEntity(error)) {
-        return { status: 'cannot-undo', reason: `user ${userName} was deleted after Warden deactivated the key` };
+        // The key or its user was deleted between the read and the update.
+        const userLeft = await principalExists(iam, 'user', userName).catch(() => true);
+        return {
+          status: 'cannot-undo',
+          reason: userLeft
+            ? `access key ${accessKeyId} of user ${userName} was deleted after Warden deactivated it`
+            : `user ${userName} was deleted after Warden deactivated the key`,
+        };
       }
       return failureFrom(error, `reactivate access key ${accessKeyId}`);
     }

@@ -2,13 +2,11 @@ import { GetGroupCommand, GetRoleCommand, GetUserCommand, type IAMClient } from 
 import { isNoSuchEntity } from './action-failure.js';
 import type { PrincipalKind } from './action-kinds.js';
 
-/** The read that tells whether a principal exists, per kind. */
-export const PRINCIPAL_READ_PERMISSIONS = ['iam:GetGroup', 'iam:GetRole', 'iam:GetUser'] as const;
-
 /**
  * Whether the user, group or role exists. A detach or delete answered with
  * NoSuchEntity means "already so" while the principal exists; only a missing
- * principal means the target is gone.
+ * principal means the target is gone. Each action that calls it lists the
+ * read it needs (iam:GetUser, iam:GetRole, iam:GetGroup) in action-permissions.ts.
  */
 export async function principalExists(iam: IAMClient, kind: PrincipalKind, name: string): Promise<boolean> {
   try {

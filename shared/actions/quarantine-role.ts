@@ -6,7 +6,8 @@ import {
   PutRolePolicyCommand,
 } from '@aws-sdk/client-iam';
 import type { ActionDefinition } from './action.js';
-import { failureFrom, isNoSuchEntity } from './action-failure.js';
+import { type ActionFailure, failureFrom, isNoSuchEntity } from './action-failure.js';
+import { principalExists } from './principal-exists.js';
 import { ACTION_PERMISSIONS } from './action-permissions.js';
 
 export const DENY_ALL_POLICY_NAME = 'WardenQuarantineDenyAll';
@@ -112,7 +113,7 @@ export const quarantineRole: ActionDefinition<'quarantine-role', QuarantineRoleP
 
   describe: ({ roleName }) => `Quarantine role ${roleName}: inline deny-all and revoke its active sessions`,
 
-  async apply({ roleName }, { iam, clock, logger }) {
+  async inspect({ roleName }, { iam, clock }) {
     try {
       const role = await iam.send(new GetRoleCommand({ RoleName: roleName }));
       if (role.Role?.Path?.startsWith('/aws-service-role/')) {
@@ -122,18 +123,6 @@ export const quarantineRole: ActionDefinition<'quarantine-role', QuarantineRoleP
           retryable: false,
         };
       }
-    } catch (error) {
-      if (isNoSuchEntity(error))
-        return { status: 'failed', reason: `role ${roleName} no longer exists`, retryable: false };
-      return failureFrom(error, `read role ${roleName}`);
-    }
-
-    const wanted: { policyName: QuarantinePolicyName; document: string }[] = [
-      { policyName: REVOKE_SESSIONS_POLICY_NAME, document: revokeSessionsDocument(clock()) },
-      { policyName: DENY_ALL_POLICY_NAME, document: denyAllDocument() },
-    ];
-    const put: PutInlinePolicy[] = [];
-    try {
       const existingDenyAll = await inlineDocument(iam, roleName, DENY_ALL_POLICY_NAME);
       if (existingDenyAll !== null && sameDocument(existingDenyAll, denyAllDocument())) {
         // A deny-all on * already blocks every session; nothing Warden adds would change access.
@@ -143,21 +132,46 @@ export const quarantineRole: ActionDefinition<'quarantine-role', QuarantineRoleP
           message: `Role ${roleName} is already quarantined (${DENY_ALL_POLICY_NAME} in place)`,
         };
       }
-      for (const { policyName, document } of wanted) {
-        const previousDocument =
-          policyName === DENY_ALL_POLICY_NAME ? existingDenyAll : await inlineDocument(iam, roleName, policyName);
-        await putInline(iam, roleName, policyName, document);
-        put.push({ policyName, previousDocument, document });
+      // The documents (with the revocation instant) are fixed here, so a rerun puts exactly the same ones.
+      const put: PutInlinePolicy[] = [
+        {
+          policyName: REVOKE_SESSIONS_POLICY_NAME,
+          previousDocument: await inlineDocument(iam, roleName, REVOKE_SESSIONS_POLICY_NAME),
+          document: revokeSessionsDocument(clock()),
+        },
+        { policyName: DENY_ALL_POLICY_NAME, previousDocument: existingDenyAll, document: denyAllDocument() },
+      ];
+      return { status: 'ready', priorState: { put } };
+    } catch (error) {
+      if (isNoSuchEntity(error)) return roleGone(roleName);
+      return failureFrom(error, `read role ${roleName}`);
+    }
+  },
+
+  async change({ roleName }, priorState, { iam, logger }) {
+    if (priorState.put.length === 0) {
+      return { status: 'already-applied', priorState, message: `Role ${roleName} is already quarantined` };
+    }
+    const done: PutInlinePolicy[] = [];
+    try {
+      // PutRolePolicy replaces a same-named policy: putting the recorded documents again is safe.
+      for (const entry of priorState.put) {
+        await putInline(iam, roleName, entry.policyName, entry.document);
+        done.push(entry);
       }
     } catch (error) {
-      const rollback = await rollBack(iam, roleName, put);
-      const failure = failureFrom(error, `quarantine role ${roleName}`);
+      const rollback = await rollBack(iam, roleName, done);
+      // PutRolePolicy answers NoSuchEntity only for a missing role.
+      const failure = isNoSuchEntity(error) ? roleGone(roleName) : failureFrom(error, `quarantine role ${roleName}`);
       return rollback ? { ...failure, reason: `${failure.reason}; ${rollback}` } : failure;
     }
-    logger.info('role quarantined', { roleName, replaced: put.filter((p) => p.previousDocument !== null).length });
+    logger.info('role quarantined', {
+      roleName,
+      replaced: priorState.put.filter((p) => p.previousDocument !== null).length,
+    });
     return {
       status: 'applied',
-      priorState: { put },
+      priorState,
       message: `Quarantined role ${roleName}: put inline policies ${DENY_ALL_POLICY_NAME} and ${REVOKE_SESSIONS_POLICY_NAME}`,
     };
   },
@@ -167,6 +181,8 @@ export const quarantineRole: ActionDefinition<'quarantine-role', QuarantineRoleP
       return { status: 'already-undone', message: `Warden changed nothing on role ${roleName}; nothing to undo` };
     }
     try {
+      // GetRole first: GetRolePolicy answers NoSuchEntity for a missing role too, which would read as "removed".
+      await iam.send(new GetRoleCommand({ RoleName: roleName }));
       const current = new Map<string, string | null>();
       for (const entry of put) current.set(entry.policyName, await inlineDocument(iam, roleName, entry.policyName));
       const changed = put.filter((entry) => {
@@ -184,8 +200,7 @@ export const quarantineRole: ActionDefinition<'quarantine-role', QuarantineRoleP
         const now = current.get(entry.policyName) ?? null;
         if (now === null || !sameDocument(now, entry.document)) continue; // already removed or put back
         if (entry.previousDocument === null) {
-          await iam.send(new DeleteRolePolicyCommand({ RoleName: roleName, PolicyName: entry.policyName }));
-          done.push(`deleted ${entry.policyName}`);
+          if (await deleteInline(iam, roleName, entry.policyName)) done.push(`deleted ${entry.policyName}`);
         } else {
           await putInline(iam, roleName, entry.policyName, entry.previousDocument);
           done.push(`put back the previous ${entry.policyName}`);
@@ -204,6 +219,24 @@ export const quarantineRole: ActionDefinition<'quarantine-role', QuarantineRoleP
     }
   },
 };
+
+function roleGone(roleName: string): ActionFailure {
+  return { status: 'failed', reason: `role ${roleName} no longer exists`, retryable: false };
+}
+
+/**
+ * Deletes an inline policy; false when it was deleted meanwhile (NoSuchEntity
+ * while the role exists). A missing role's NoSuchEntity propagates: cannot undo.
+ */
+async function deleteInline(iam: IAMClient, roleName: string, policyName: string): Promise<boolean> {
+  try {
+    await iam.send(new DeleteRolePolicyCommand({ RoleName: roleName, PolicyName: policyName }));
+    return true;
+  } catch (error) {
+    if (isNoSuchEntity(error) && (await principalExists(iam, 'role', roleName))) return false;
+    throw error;
+  }
+}
 
 function sameAsPrevious(now: string, entry: PutInlinePolicy): boolean {
   return entry.previousDocument !== null && sameDocument(now, entry.previousDocument);

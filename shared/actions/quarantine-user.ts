@@ -8,7 +8,8 @@ import {
   UpdateAccessKeyCommand,
 } from '@aws-sdk/client-iam';
 import type { ActionDefinition } from './action.js';
-import { failureFrom, isNoSuchEntity } from './action-failure.js';
+import { type ActionFailure, failureFrom, isNoSuchEntity } from './action-failure.js';
+import { principalExists } from './principal-exists.js';
 import { ACTION_PERMISSIONS } from './action-permissions.js';
 
 /**
@@ -80,56 +81,74 @@ export const quarantineUser: ActionDefinition<'quarantine-user', QuarantineUserP
   describe: ({ userName }) =>
     `Quarantine user ${userName}: attach AWSDenyAll and deactivate the user's active access keys`,
 
-  async apply({ userName }, { iam, logger }) {
+  async inspect({ userName }, { iam }) {
     if (ROOT_NAMES.has(userName.trim())) {
       return { status: 'failed', reason: 'Warden never quarantines the root user', retryable: false };
     }
-    let arn: string | undefined;
     try {
-      arn = await userArn(iam, userName);
-    } catch (error) {
-      if (isNoSuchEntity(error))
-        return { status: 'failed', reason: `user ${userName} no longer exists`, retryable: false };
-      return failureFrom(error, `read user ${userName}`);
-    }
-    if (arn?.endsWith(':root')) {
-      return { status: 'failed', reason: 'Warden never quarantines the root user', retryable: false };
-    }
-    const policyArn = denyAllPolicyArn(arn);
-
-    let attachedDenyAll = false;
-    const deactivatedKeys: string[] = [];
-    try {
+      const arn = await userArn(iam, userName);
+      if (arn?.endsWith(':root')) {
+        return { status: 'failed', reason: 'Warden never quarantines the root user', retryable: false };
+      }
+      const policyArn = denyAllPolicyArn(arn);
       const alreadyAttached = (await attachedPolicyArns(iam, userName)).has(policyArn);
       const active = [...(await accessKeys(iam, userName))]
         .filter(([, status]) => status === 'Active')
         .map(([id]) => id)
         .sort();
+      const priorState = { policyArn, attachedDenyAll: !alreadyAttached, deactivatedKeys: active };
       if (alreadyAttached && active.length === 0) {
         return {
           status: 'already-applied',
-          priorState: { policyArn, attachedDenyAll: false, deactivatedKeys: [] },
+          priorState,
           message: `User ${userName} is already quarantined (AWSDenyAll attached, no active access keys)`,
         };
       }
-      if (!alreadyAttached) {
+      // What Warden is about to do, recorded before it does it: exactly what Undo reverses.
+      return { status: 'ready', priorState };
+    } catch (error) {
+      // GetUser and the lists answer NoSuchEntity only for a missing user.
+      if (isNoSuchEntity(error)) return userGone(userName);
+      return failureFrom(error, `read user ${userName}`);
+    }
+  },
+
+  async change({ userName }, priorState, { iam, logger }) {
+    const { policyArn } = priorState;
+    if (!priorState.attachedDenyAll && priorState.deactivatedKeys.length === 0) {
+      return { status: 'already-applied', priorState, message: `User ${userName} is already quarantined` };
+    }
+    let attachedDenyAll = false;
+    const deactivatedKeys: string[] = [];
+    const deleted: string[] = [];
+    try {
+      // Attaching an attached policy and deactivating an inactive key succeed: a rerun after a crash is safe.
+      if (priorState.attachedDenyAll) {
         await iam.send(new AttachUserPolicyCommand({ UserName: userName, PolicyArn: policyArn }));
         attachedDenyAll = true;
       }
-      for (const accessKeyId of active) {
-        await setKey(iam, userName, accessKeyId, 'Inactive');
-        deactivatedKeys.push(accessKeyId);
+      for (const accessKeyId of priorState.deactivatedKeys) {
+        try {
+          await setKey(iam, userName, accessKeyId, 'Inactive');
+          deactivatedKeys.push(accessKeyId);
+        } catch (error) {
+          if (!isNoSuchEntity(error) || !(await principalExists(iam, 'user', userName))) throw error;
+          deleted.push(accessKeyId); // deleted meanwhile: already unusable
+        }
       }
     } catch (error) {
       // Half a quarantine has no record to undo from: put back what was done, then report the failure.
       const rollback = await rollBack(iam, userName, policyArn, attachedDenyAll, deactivatedKeys);
-      const failure = failureFrom(error, `quarantine user ${userName}`);
+      const failure = isNoSuchEntity(error)
+        ? await quarantineRefused(iam, userName, policyArn)
+        : failureFrom(error, `quarantine user ${userName}`);
       return rollback ? { ...failure, reason: `${failure.reason}; ${rollback}` } : failure;
     }
     logger.info('user quarantined', { userName, attachedDenyAll, deactivatedKeys });
     const parts = [
       attachedDenyAll ? 'attached AWSDenyAll' : 'AWSDenyAll was already attached',
       deactivatedKeys.length > 0 ? `deactivated access keys ${deactivatedKeys.join(', ')}` : 'no active access keys',
+      ...(deleted.length > 0 ? [`access keys deleted meanwhile: ${deleted.join(', ')}`] : []),
     ];
     return {
       status: 'applied',
@@ -147,8 +166,10 @@ export const quarantineUser: ActionDefinition<'quarantine-user', QuarantineUserP
       const already: string[] = [];
       const deleted: string[] = [];
       if (attachedDenyAll) {
-        if ((await attachedPolicyArns(iam, userName)).has(policyArn)) {
-          await iam.send(new DetachUserPolicyCommand({ UserName: userName, PolicyArn: policyArn }));
+        if (
+          (await attachedPolicyArns(iam, userName)).has(policyArn) &&
+          (await detachDenyAll(iam, userName, policyArn))
+        ) {
           done.push('detached AWSDenyAll');
         } else {
           already.push('AWSDenyAll already detached');
@@ -161,9 +182,10 @@ export const quarantineUser: ActionDefinition<'quarantine-user', QuarantineUserP
           deleted.push(accessKeyId);
         } else if (status === 'Active') {
           already.push(`access key ${accessKeyId} already active`);
-        } else {
-          await setKey(iam, userName, accessKeyId, 'Active');
+        } else if (await reactivate(iam, userName, accessKeyId)) {
           done.push(`reactivated access key ${accessKeyId}`);
+        } else {
+          deleted.push(accessKeyId);
         }
       }
       const deletedNote = deleted.length > 0 ? `access keys deleted since: ${deleted.join(', ')}` : undefined;
@@ -192,6 +214,49 @@ export const quarantineUser: ActionDefinition<'quarantine-user', QuarantineUserP
     }
   },
 };
+
+function userGone(userName: string): ActionFailure {
+  return { status: 'failed', reason: `user ${userName} no longer exists`, retryable: false };
+}
+
+/** NoSuchEntity from the attach or a key update: the user was deleted meanwhile, or AWSDenyAll does not exist. */
+async function quarantineRefused(iam: IAMClient, userName: string, policyArn: string): Promise<ActionFailure> {
+  try {
+    if (!(await principalExists(iam, 'user', userName))) return userGone(userName);
+  } catch (error) {
+    return failureFrom(error, `read user ${userName}`);
+  }
+  return {
+    status: 'failed',
+    reason: `policy ${policyArn} does not exist in this account's partition`,
+    retryable: false,
+  };
+}
+
+/**
+ * Detaches AWSDenyAll; false when it was detached meanwhile (NoSuchEntity
+ * while the user exists). A missing user's NoSuchEntity propagates: cannot undo.
+ */
+async function detachDenyAll(iam: IAMClient, userName: string, policyArn: string): Promise<boolean> {
+  try {
+    await iam.send(new DetachUserPolicyCommand({ UserName: userName, PolicyArn: policyArn }));
+    return true;
+  } catch (error) {
+    if (isNoSuchEntity(error) && (await principalExists(iam, 'user', userName))) return false;
+    throw error;
+  }
+}
+
+/** Reactivates a key; false when it was deleted meanwhile (NoSuchEntity while the user exists). */
+async function reactivate(iam: IAMClient, userName: string, accessKeyId: string): Promise<boolean> {
+  try {
+    await setKey(iam, userName, accessKeyId, 'Active');
+    return true;
+  } catch (error) {
+    if (isNoSuchEntity(error) && (await principalExists(iam, 'user', userName))) return false;
+    throw error;
+  }
+}
 
 /** Best effort: reverse a half-done apply. Returns a note when something could not be put back. */
 async function rollBack(

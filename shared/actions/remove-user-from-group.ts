@@ -1,12 +1,12 @@
 import {
   AddUserToGroupCommand,
-  GetGroupCommand,
   type IAMClient,
   ListGroupsForUserCommand,
   RemoveUserFromGroupCommand,
 } from '@aws-sdk/client-iam';
-import type { ActionDefinition } from './action.js';
+import type { ActionDefinition, NoChange } from './action.js';
 import { failureFrom, isNoSuchEntity } from './action-failure.js';
+import { principalExists } from './principal-exists.js';
 import { ACTION_PERMISSIONS } from './action-permissions.js';
 
 /** What apply saw: whether the user was in the group when Warden looked. */
@@ -23,14 +23,30 @@ async function isMember(iam: IAMClient, userName: string, groupName: string): Pr
   return false;
 }
 
-async function groupExists(iam: IAMClient, groupName: string): Promise<boolean> {
+/** After NoSuchEntity: which of the two is gone, or neither (then the user simply is not in the group). */
+async function whichIsGone(iam: IAMClient, userName: string, groupName: string): Promise<'user' | 'group' | 'neither'> {
+  if (!(await principalExists(iam, 'user', userName))) return 'user';
+  if (!(await principalExists(iam, 'group', groupName))) return 'group';
+  return 'neither';
+}
+
+/** The apply outcome for a user who is not in the group: target gone when either is missing, else already so. */
+async function notMember(
+  iam: IAMClient,
+  userName: string,
+  groupName: string,
+  priorState: RemoveUserFromGroupPrior,
+  message: string,
+): Promise<NoChange<RemoveUserFromGroupPrior>> {
+  let gone: 'user' | 'group' | 'neither';
   try {
-    await iam.send(new GetGroupCommand({ GroupName: groupName, MaxItems: 1 }));
-    return true;
+    gone = await whichIsGone(iam, userName, groupName);
   } catch (error) {
-    if (isNoSuchEntity(error)) return false;
-    throw error;
+    return failureFrom(error, `read user ${userName} and group ${groupName}`);
   }
+  if (gone === 'neither') return { status: 'already-applied', priorState, message };
+  const name = gone === 'user' ? userName : groupName;
+  return { status: 'failed', reason: `${gone} ${name} no longer exists`, retryable: false };
 }
 
 /** Takes a user out of a group (e.g. one granting admin); the group is left alone. */
@@ -40,31 +56,37 @@ export const removeUserFromGroup: ActionDefinition<'remove-user-from-group', Rem
 
   describe: ({ userName, groupName }) => `Remove user ${userName} from group ${groupName}`,
 
-  async apply({ userName, groupName }, { iam, logger }) {
+  async inspect({ userName, groupName }, { iam }) {
+    let member: boolean;
     try {
-      if (!(await isMember(iam, userName, groupName))) {
-        if (!(await groupExists(iam, groupName))) {
-          return { status: 'failed', reason: `group ${groupName} no longer exists`, retryable: false };
-        }
-        return {
-          status: 'already-applied',
-          priorState: { member: false },
-          message: `User ${userName} was not in group ${groupName}`,
-        };
-      }
-      await iam.send(new RemoveUserFromGroupCommand({ UserName: userName, GroupName: groupName }));
-      logger.info('user removed from group', { userName, groupName });
-      return {
-        status: 'applied',
-        priorState: { member: true },
-        message: `Removed user ${userName} from group ${groupName}`,
-      };
+      member = await isMember(iam, userName, groupName);
     } catch (error) {
-      if (isNoSuchEntity(error)) {
-        return { status: 'failed', reason: `user ${userName} no longer exists`, retryable: false };
-      }
-      return failureFrom(error, `remove user ${userName} from group ${groupName}`);
+      if (!isNoSuchEntity(error)) return failureFrom(error, `read the groups of user ${userName}`);
+      member = false; // the user is gone: notMember tells which is
     }
+    if (member) return { status: 'ready', priorState: { member: true } };
+    return notMember(iam, userName, groupName, { member: false }, `User ${userName} was not in group ${groupName}`);
+  },
+
+  async change({ userName, groupName }, priorState, { iam, logger }) {
+    if (!priorState.member) {
+      return { status: 'already-applied', priorState, message: `User ${userName} was not in group ${groupName}` };
+    }
+    try {
+      await iam.send(new RemoveUserFromGroupCommand({ UserName: userName, GroupName: groupName }));
+    } catch (error) {
+      if (!isNoSuchEntity(error)) return failureFrom(error, `remove user ${userName} from group ${groupName}`);
+      // Removed meanwhile by someone else: Warden changed nothing, so Undo must not add the user back.
+      return notMember(
+        iam,
+        userName,
+        groupName,
+        { member: false },
+        `User ${userName} was already out of group ${groupName}`,
+      );
+    }
+    logger.info('user removed from group', { userName, groupName });
+    return { status: 'applied', priorState, message: `Removed user ${userName} from group ${groupName}` };
   },
 
   async undo({ userName, groupName }, priorState, { iam, logger }) {
@@ -91,9 +113,19 @@ export const removeUserFromGroup: ActionDefinition<'remove-user-from-group', Rem
       await iam.send(new AddUserToGroupCommand({ UserName: userName, GroupName: groupName }));
     } catch (error) {
       if (isNoSuchEntity(error)) {
+        // AddUserToGroup answers NoSuchEntity when the user or the group is missing.
+        let gone: 'user' | 'group' | 'neither';
+        try {
+          gone = await whichIsGone(iam, userName, groupName);
+        } catch (readError) {
+          return failureFrom(readError, `read user ${userName} and group ${groupName}`);
+        }
         return {
           status: 'cannot-undo',
-          reason: `group ${groupName} was deleted after Warden removed ${userName} from it`,
+          reason:
+            gone === 'user'
+              ? `user ${userName} was deleted after Warden removed it from ${groupName}`
+              : `group ${groupName} was deleted after Warden removed ${userName} from it`,
         };
       }
       return failureFrom(error, `add user ${userName} back to group ${groupName}`);

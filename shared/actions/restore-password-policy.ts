@@ -123,7 +123,7 @@ export const restorePasswordPolicy: ActionDefinition<'restore-password-policy', 
       ? `Restore the account password policy to the baseline (minimum length ${baseline.minimumPasswordLength})`
       : 'Restore the account password policy to the configured baseline',
 
-  async apply({ baseline }, { iam, logger }) {
+  async inspect({ baseline }, { iam }) {
     if (!baseline) {
       return {
         status: 'failed',
@@ -141,18 +141,50 @@ export const restorePasswordPolicy: ActionDefinition<'restore-password-policy', 
           message: 'The account password policy already meets the baseline',
         };
       }
-      await putPolicy(iam, wanted);
-      logger.info('password policy restored', { hadPolicy: previous !== null });
+      return { status: 'ready', priorState: { previous, applied: wanted } };
+    } catch (error) {
+      return failureFrom(error, 'read the account password policy');
+    }
+  },
+
+  async change(_params, priorState, { iam, logger }) {
+    const { previous, applied } = priorState;
+    if (!applied) {
       return {
-        status: 'applied',
-        priorState: { previous, applied: wanted },
-        message: previous
-          ? 'Strengthened the account password policy to the baseline'
-          : 'Set the account password policy to the baseline (the account had none)',
+        status: 'already-applied',
+        priorState,
+        message: 'The account password policy already meets the baseline',
       };
+    }
+    try {
+      const current = await currentPolicy(iam);
+      if (current && sameSettings(current, applied)) {
+        // Already so (set meanwhile by someone else): Warden changed nothing, and Undo has nothing to put back.
+        return {
+          status: 'already-applied',
+          priorState: { previous: current, applied: null },
+          message: 'The account password policy already meets the baseline',
+        };
+      }
+      if (previous ? !current || !sameSettings(current, previous) : current !== null) {
+        return {
+          status: 'failed',
+          reason: 'the account password policy was changed after Warden read it; Warden will not overwrite it',
+          retryable: false,
+        };
+      }
+      await putPolicy(iam, applied);
     } catch (error) {
       return failureFrom(error, 'restore the account password policy');
     }
+    logger.info('password policy restored', { hadPolicy: previous !== null });
+    return {
+      status: 'applied',
+      priorState,
+      message: previous
+        ? 'Strengthened the account password policy to the baseline'
+        : 'Set the account password policy to the baseline (the account had none)',
+    };
   },
 
   async undo(_params, { previous, applied }, { iam, logger }) {
@@ -177,7 +209,13 @@ export const restorePasswordPolicy: ActionDefinition<'restore-password-policy', 
         logger.info('password policy put back', {});
         return { status: 'undone', message: 'Put the previous account password policy back' };
       }
-      await iam.send(new DeleteAccountPasswordPolicyCommand({}));
+      try {
+        await iam.send(new DeleteAccountPasswordPolicyCommand({}));
+      } catch (error) {
+        // Deleted between the read and the delete: the account has none again, as before.
+        if (!isNoSuchEntity(error)) throw error;
+        return { status: 'already-undone', message: 'The password policy is already back to what it was' };
+      }
       logger.info('password policy deleted', {});
       return { status: 'undone', message: 'Deleted the account password policy again (the account had none)' };
     } catch (error) {

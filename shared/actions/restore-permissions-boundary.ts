@@ -8,8 +8,9 @@ import {
   PutRolePermissionsBoundaryCommand,
   PutUserPermissionsBoundaryCommand,
 } from '@aws-sdk/client-iam';
-import type { ActionDefinition } from './action.js';
-import { failureFrom, isNoSuchEntity } from './action-failure.js';
+import type { ActionDefinition, UndoResult } from './action.js';
+import { type ActionFailure, failureFrom, isNoSuchEntity } from './action-failure.js';
+import { principalExists } from './principal-exists.js';
 import { ACTION_PERMISSIONS } from './action-permissions.js';
 
 type PrincipalKind = 'user' | 'role';
@@ -134,7 +135,7 @@ export const restorePermissionsBoundary: ActionDefinition<
   describe: ({ principalKind, principalName }) =>
     `Put the previous permissions boundary back on ${principalKind} ${principalName}`,
 
-  async apply({ principalKind, principalName, changedAt }, { iam, cloudtrail, logger }) {
+  async inspect({ principalKind, principalName, changedAt }, { iam, cloudtrail }) {
     const target = `${principalKind} ${principalName}`;
     let current: string | null;
     try {
@@ -159,38 +160,55 @@ export const restorePermissionsBoundary: ActionDefinition<
         retryable: false,
       };
     }
+    const priorState = { previousBoundaryArn: current, restoredBoundaryArn: previous };
     if (current === previous) {
       return {
         status: 'already-applied',
-        priorState: { previousBoundaryArn: current, restoredBoundaryArn: previous },
+        priorState,
         message: `${target} already has its previous permissions boundary ${previous}`,
       };
     }
+    return { status: 'ready', priorState };
+  },
+
+  async change({ principalKind, principalName }, priorState, { iam, logger }) {
+    const target = `${principalKind} ${principalName}`;
+    const { previousBoundaryArn, restoredBoundaryArn } = priorState;
     try {
-      if (principalKind === 'user') {
-        await iam.send(
-          new PutUserPermissionsBoundaryCommand({ UserName: principalName, PermissionsBoundary: previous }),
-        );
-      } else {
-        await iam.send(
-          new PutRolePermissionsBoundaryCommand({ RoleName: principalName, PermissionsBoundary: previous }),
-        );
+      const current = await currentBoundary(iam, principalKind, principalName);
+      if (current === restoredBoundaryArn) {
+        // Already so (set meanwhile by someone else): Warden changed nothing, and Undo has nothing to put back.
+        return {
+          status: 'already-applied',
+          priorState: { previousBoundaryArn: current, restoredBoundaryArn },
+          message: `${target} already has its previous permissions boundary ${restoredBoundaryArn}`,
+        };
       }
-    } catch (error) {
-      if (isNoSuchEntity(error)) {
+      if (current !== previousBoundaryArn) {
         return {
           status: 'failed',
-          reason: `${target} or boundary policy ${previous} no longer exists`,
+          reason: `the permissions boundary of ${target} was changed after Warden read it; Warden will not overwrite it`,
           retryable: false,
         };
       }
+      if (principalKind === 'user') {
+        await iam.send(
+          new PutUserPermissionsBoundaryCommand({ UserName: principalName, PermissionsBoundary: restoredBoundaryArn }),
+        );
+      } else {
+        await iam.send(
+          new PutRolePermissionsBoundaryCommand({ RoleName: principalName, PermissionsBoundary: restoredBoundaryArn }),
+        );
+      }
+    } catch (error) {
+      if (isNoSuchEntity(error)) return putRefused(iam, principalKind, principalName, restoredBoundaryArn);
       return failureFrom(error, `put permissions boundary on ${target}`);
     }
-    logger.info('permissions boundary restored', { principalKind, principalName, boundary: previous });
+    logger.info('permissions boundary restored', { principalKind, principalName, boundary: restoredBoundaryArn });
     return {
       status: 'applied',
-      priorState: { previousBoundaryArn: current, restoredBoundaryArn: previous },
-      message: `Put permissions boundary ${previous} back on ${target}`,
+      priorState,
+      message: `Put permissions boundary ${restoredBoundaryArn} back on ${target}`,
     };
   },
 
@@ -211,10 +229,16 @@ export const restorePermissionsBoundary: ActionDefinition<
         };
       }
       if (previousBoundaryArn === null) {
-        if (principalKind === 'user') {
-          await iam.send(new DeleteUserPermissionsBoundaryCommand({ UserName: principalName }));
-        } else {
-          await iam.send(new DeleteRolePermissionsBoundaryCommand({ RoleName: principalName }));
+        try {
+          if (principalKind === 'user') {
+            await iam.send(new DeleteUserPermissionsBoundaryCommand({ UserName: principalName }));
+          } else {
+            await iam.send(new DeleteRolePermissionsBoundaryCommand({ RoleName: principalName }));
+          }
+        } catch (error) {
+          // Removed between the read and the delete while the principal stays: already as it was.
+          if (!isNoSuchEntity(error) || !(await principalExists(iam, principalKind, principalName))) throw error;
+          return { status: 'already-undone', message: `The permissions boundary of ${target} is already as it was` };
         }
         logger.info('permissions boundary removed again', { principalKind, principalName });
         return {
@@ -222,14 +246,25 @@ export const restorePermissionsBoundary: ActionDefinition<
           message: `Removed permissions boundary ${restoredBoundaryArn} from ${target} again`,
         };
       }
-      if (principalKind === 'user') {
-        await iam.send(
-          new PutUserPermissionsBoundaryCommand({ UserName: principalName, PermissionsBoundary: previousBoundaryArn }),
-        );
-      } else {
-        await iam.send(
-          new PutRolePermissionsBoundaryCommand({ RoleName: principalName, PermissionsBoundary: previousBoundaryArn }),
-        );
+      try {
+        if (principalKind === 'user') {
+          await iam.send(
+            new PutUserPermissionsBoundaryCommand({
+              UserName: principalName,
+              PermissionsBoundary: previousBoundaryArn,
+            }),
+          );
+        } else {
+          await iam.send(
+            new PutRolePermissionsBoundaryCommand({
+              RoleName: principalName,
+              PermissionsBoundary: previousBoundaryArn,
+            }),
+          );
+        }
+      } catch (error) {
+        if (isNoSuchEntity(error)) return undoPutRefused(iam, principalKind, principalName, previousBoundaryArn);
+        throw error;
       }
       logger.info('permissions boundary put back', { principalKind, principalName });
       return { status: 'undone', message: `Put permissions boundary ${previousBoundaryArn} back on ${target}` };
@@ -241,3 +276,42 @@ export const restorePermissionsBoundary: ActionDefinition<
     }
   },
 };
+
+/**
+ * NoSuchEntity from a Put…PermissionsBoundary: the principal was deleted, or
+ * (it exists) the boundary policy was. Apply fails.
+ */
+async function putRefused(
+  iam: IAMClient,
+  kind: PrincipalKind,
+  name: string,
+  boundaryArn: string,
+): Promise<ActionFailure> {
+  const target = `${kind} ${name}`;
+  try {
+    const reason = (await principalExists(iam, kind, name))
+      ? `boundary policy ${boundaryArn} no longer exists`
+      : `${target} no longer exists`;
+    return { status: 'failed', reason, retryable: false };
+  } catch (error) {
+    return failureFrom(error, `read ${target}`);
+  }
+}
+
+/** The same for undo's put: Warden cannot undo, and says which was deleted. */
+async function undoPutRefused(
+  iam: IAMClient,
+  kind: PrincipalKind,
+  name: string,
+  boundaryArn: string,
+): Promise<UndoResult> {
+  const target = `${kind} ${name}`;
+  try {
+    const reason = (await principalExists(iam, kind, name))
+      ? `boundary policy ${boundaryArn} was deleted after Warden replaced it`
+      : `${target} was deleted after Warden restored its boundary`;
+    return { status: 'cannot-undo', reason };
+  } catch (error) {
+    return failureFrom(error, `read ${target}`);
+  }
+}

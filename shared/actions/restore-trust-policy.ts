@@ -1,7 +1,7 @@
 import { GetRoleCommand, type IAMClient, UpdateAssumeRolePolicyCommand } from '@aws-sdk/client-iam';
 import { parsePolicyDocument } from '../policy/parse-policy-document.js';
 import type { ActionDefinition } from './action.js';
-import { failureFrom, isNoSuchEntity } from './action-failure.js';
+import { type ActionFailure, failureFrom, isNoSuchEntity } from './action-failure.js';
 import { ACTION_PERMISSIONS } from './action-permissions.js';
 
 /** What apply replaced (the trust policy it found) and what it put (the one before the event). JSON strings. */
@@ -29,6 +29,10 @@ export function sameTrust(left: string, right: string): boolean {
   return JSON.stringify(a.document) === JSON.stringify(b.document);
 }
 
+function roleGone(roleName: string): ActionFailure {
+  return { status: 'failed', reason: `role ${roleName} no longer exists`, retryable: false };
+}
+
 /**
  * Puts back the trust policy a role had before the event, known from the
  * document snapshot or context file at detection time. Apply acts only while
@@ -41,13 +45,12 @@ export const restoreTrustPolicy: ActionDefinition<'restore-trust-policy', Restor
 
   describe: ({ roleName }) => `Put the previous trust policy back on role ${roleName}`,
 
-  async apply({ roleName, previousDocument, newDocument }, { iam, logger }) {
+  async inspect({ roleName, previousDocument, newDocument }, { iam }) {
     let current: string;
     try {
       current = await currentTrust(iam, roleName);
     } catch (error) {
-      if (isNoSuchEntity(error))
-        return { status: 'failed', reason: `role ${roleName} no longer exists`, retryable: false };
+      if (isNoSuchEntity(error)) return roleGone(roleName);
       return failureFrom(error, `read role ${roleName}`);
     }
     const priorState = { replacedDocument: current, restoredDocument: previousDocument };
@@ -65,11 +68,32 @@ export const restoreTrustPolicy: ActionDefinition<'restore-trust-policy', Restor
         retryable: false,
       };
     }
+    return { status: 'ready', priorState };
+  },
+
+  async change({ roleName }, priorState, { iam, logger }) {
+    const { replacedDocument, restoredDocument } = priorState;
     try {
-      await iam.send(new UpdateAssumeRolePolicyCommand({ RoleName: roleName, PolicyDocument: previousDocument }));
+      const current = await currentTrust(iam, roleName);
+      if (sameTrust(current, restoredDocument)) {
+        // Already so (set meanwhile by someone else): Warden changed nothing, and Undo has nothing to put back.
+        return {
+          status: 'already-applied',
+          priorState: { replacedDocument: current, restoredDocument },
+          message: `Role ${roleName} already has its previous trust policy`,
+        };
+      }
+      if (!sameTrust(current, replacedDocument)) {
+        return {
+          status: 'failed',
+          reason: `the trust policy of role ${roleName} was changed after Warden read it; Warden will not overwrite it`,
+          retryable: false,
+        };
+      }
+      await iam.send(new UpdateAssumeRolePolicyCommand({ RoleName: roleName, PolicyDocument: restoredDocument }));
     } catch (error) {
-      if (isNoSuchEntity(error))
-        return { status: 'failed', reason: `role ${roleName} no longer exists`, retryable: false };
+      // GetRole and UpdateAssumeRolePolicy answer NoSuchEntity only for a missing role.
+      if (isNoSuchEntity(error)) return roleGone(roleName);
       return failureFrom(error, `update the trust policy of role ${roleName}`);
     }
     logger.info('trust policy restored', { roleName });

@@ -6,7 +6,7 @@ import {
   SetDefaultPolicyVersionCommand,
 } from '@aws-sdk/client-iam';
 import type { ActionDefinition } from './action.js';
-import { failureFrom, isNoSuchEntity } from './action-failure.js';
+import { type ActionFailure, failureFrom, isNoSuchEntity } from './action-failure.js';
 import { ACTION_PERMISSIONS } from './action-permissions.js';
 
 /**
@@ -58,6 +58,21 @@ function latestOlder(versions: PolicyVersion[], newVersionId: string): string | 
   return older.sort(creationOrder).at(-1)?.VersionId;
 }
 
+function policyGone(policyArn: string): ActionFailure {
+  return { status: 'failed', reason: `policy ${policyArn} no longer exists`, retryable: false };
+}
+
+/** NoSuchEntity from SetDefaultPolicyVersion: the policy was deleted, or (it exists) the version was. */
+async function versionGone(iam: IAMClient, policyArn: string, versionId: string): Promise<ActionFailure> {
+  try {
+    await defaultVersionOf(iam, policyArn);
+  } catch (error) {
+    if (isNoSuchEntity(error)) return policyGone(policyArn);
+    return failureFrom(error, `read ${policyArn}`);
+  }
+  return { status: 'failed', reason: `version ${versionId} of ${policyArn} no longer exists`, retryable: false };
+}
+
 /**
  * Makes the previous version of a managed policy the default again. The new
  * version is kept (never deleted, never a new one created), so undo can
@@ -73,7 +88,7 @@ export const revertDefaultPolicyVersion: ActionDefinition<
   describe: ({ policyArn, newVersionId, previousVersionId }) =>
     `Make ${previousVersionId ?? 'the previous version'} the default of ${policyArn} instead of ${newVersionId}`,
 
-  async apply({ policyArn, newVersionId, previousVersionId }, { iam, logger }) {
+  async inspect({ policyArn, newVersionId, previousVersionId }, { iam }) {
     try {
       const current = await defaultVersionOf(iam, policyArn);
       if (current === undefined) {
@@ -96,24 +111,54 @@ export const revertDefaultPolicyVersion: ActionDefinition<
           retryable: false,
         };
       }
-      await iam.send(new SetDefaultPolicyVersionCommand({ PolicyArn: policyArn, VersionId: revertTo }));
       const chosenBy = fromEvent ? 'event' : 'latest-older';
-      logger.info('policy default version reverted', { policyArn, newVersionId, revertTo, chosenBy });
-      const note =
-        previousVersionId !== undefined && !fromEvent
-          ? ` (${previousVersionId} no longer exists; used the latest older version)`
-          : '';
       return {
-        status: 'applied',
+        status: 'ready',
         priorState: { changed: true, defaultVersionId: current, revertedTo: revertTo, chosenBy },
-        message: `Made ${revertTo} the default of ${policyArn} instead of ${newVersionId}${note}`,
       };
     } catch (error) {
-      if (isNoSuchEntity(error)) {
-        return { status: 'failed', reason: `policy ${policyArn} no longer exists`, retryable: false };
+      if (isNoSuchEntity(error)) return policyGone(policyArn);
+      return failureFrom(error, `read the versions of ${policyArn}`);
+    }
+  },
+
+  async change({ policyArn, newVersionId, previousVersionId }, priorState, { iam, logger }) {
+    if (!priorState.changed) {
+      return { status: 'already-applied', priorState, message: `The default of ${policyArn} is not ${newVersionId}` };
+    }
+    const { revertedTo, chosenBy } = priorState;
+    try {
+      const current = await defaultVersionOf(iam, policyArn);
+      if (current === revertedTo) {
+        // Already so (set meanwhile by someone else): Warden changed nothing, and Undo has nothing to put back.
+        return {
+          status: 'already-applied',
+          priorState: { changed: false, defaultVersionId: revertedTo },
+          message: `${revertedTo} is already the default of ${policyArn}`,
+        };
       }
+      if (current !== newVersionId) {
+        return {
+          status: 'failed',
+          reason: `the default of ${policyArn} was changed to ${current ?? 'nothing'} after Warden read it; Warden will not overwrite it`,
+          retryable: false,
+        };
+      }
+      await iam.send(new SetDefaultPolicyVersionCommand({ PolicyArn: policyArn, VersionId: revertedTo }));
+    } catch (error) {
+      if (isNoSuchEntity(error)) return versionGone(iam, policyArn, revertedTo);
       return failureFrom(error, `revert the default version of ${policyArn}`);
     }
+    logger.info('policy default version reverted', { policyArn, newVersionId, revertTo: revertedTo, chosenBy });
+    const note =
+      previousVersionId !== undefined && chosenBy === 'latest-older'
+        ? ` (${previousVersionId} no longer exists; used the latest older version)`
+        : '';
+    return {
+      status: 'applied',
+      priorState,
+      message: `Made ${revertedTo} the default of ${policyArn} instead of ${newVersionId}${note}`,
+    };
   },
 
   async undo({ policyArn, newVersionId }, priorState, { iam, logger }) {

@@ -6,7 +6,7 @@ import {
   TrailNotFoundException,
 } from '@aws-sdk/client-cloudtrail';
 import type { ActionDefinition } from './action.js';
-import { failureFrom } from './action-failure.js';
+import { type ActionFailure, failureFrom } from './action-failure.js';
 import { ACTION_PERMISSIONS } from './action-permissions.js';
 
 /** What apply saw: whether the trail was logging before Warden touched it. */
@@ -33,6 +33,10 @@ async function isLogging(cloudtrail: CloudTrailClient, trailName: string): Promi
   }
 }
 
+function trailGone(name: string): ActionFailure {
+  return { status: 'failed', reason: `trail ${name} no longer exists`, retryable: false };
+}
+
 /** Stopped CloudTrail logging hides everything that follows; turn it back on. */
 export const startLogging: ActionDefinition<'start-logging', StartLoggingPrior> = {
   kind: 'start-logging',
@@ -40,26 +44,36 @@ export const startLogging: ActionDefinition<'start-logging', StartLoggingPrior> 
 
   describe: ({ trailName }) => `Start CloudTrail logging on trail ${trailNameOf(trailName)}`,
 
-  async apply({ trailName }, { cloudtrail, logger }) {
+  async inspect({ trailName }, { cloudtrail }) {
     const name = trailNameOf(trailName);
     try {
       const logging = await isLogging(cloudtrail, trailName);
-      if (logging === 'missing') {
-        return { status: 'failed', reason: `trail ${name} no longer exists`, retryable: false };
-      }
-      if (logging) {
-        return {
-          status: 'already-applied',
-          priorState: { wasLogging: true },
-          message: `Trail ${name} is already logging`,
-        };
-      }
-      await cloudtrail.send(new StartLoggingCommand({ Name: name }));
-      logger.info('trail logging started', { trail: name });
-      return { status: 'applied', priorState: { wasLogging: false }, message: `Started logging on trail ${name}` };
+      if (logging === 'missing') return trailGone(name);
+      if (!logging) return { status: 'ready', priorState: { wasLogging: false } };
+      return {
+        status: 'already-applied',
+        priorState: { wasLogging: true },
+        message: `Trail ${name} is already logging`,
+      };
     } catch (error) {
+      return failureFrom(error, `read the status of trail ${name}`);
+    }
+  },
+
+  async change({ trailName }, priorState, { cloudtrail, logger }) {
+    const name = trailNameOf(trailName);
+    if (priorState.wasLogging) {
+      return { status: 'already-applied', priorState, message: `Trail ${name} is already logging` };
+    }
+    try {
+      // StartLogging on a logging trail succeeds: a rerun after a crash is safe.
+      await cloudtrail.send(new StartLoggingCommand({ Name: name }));
+    } catch (error) {
+      if (error instanceof TrailNotFoundException) return trailGone(name);
       return failureFrom(error, `start logging on trail ${name}`);
     }
+    logger.info('trail logging started', { trail: name });
+    return { status: 'applied', priorState, message: `Started logging on trail ${name}` };
   },
 
   async undo({ trailName }, { wasLogging }, { cloudtrail, logger }) {

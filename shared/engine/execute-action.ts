@@ -1,4 +1,4 @@
-import type { ActionLogger, ApplyResult, UndoResult } from '../actions/action.js';
+import type { ActionEnv, ActionLogger, ApplyResult, UndoResult } from '../actions/action.js';
 import type { ActionKind, ActionParams } from '../actions/action-kinds.js';
 import { actionFor } from '../actions/registry.js';
 import type { RemediationClients } from '../aws/remediation-clients.js';
@@ -147,19 +147,23 @@ export async function executeRequest(
     return { status: 'skipped', reason: claim.skip };
   }
   const action = claim.claimed;
-  let transition: Omit<ActionTransition, 'by'>;
-  let message: string;
+  let ran: Ran;
   try {
-    ({ transition, message } = await runAction(action, request, deps));
+    ran = await runAction(action, request, deps);
   } catch (error) {
     await releaseClaim(action, request, deps);
     throw error;
   }
+  if ('skip' in ran) {
+    deps.logger.warn('claim lost before changing IAM', { actionId: action.id, reason: ran.skip });
+    return { status: 'skipped', reason: ran.skip };
+  }
+  const { transition, message } = ran;
 
   const moved = await deps.store.transitionAction(action.id, {
     ...transition,
     by: request.requestedBy,
-    version: action.version,
+    version: ran.version,
   });
   if (!moved.ok) {
     deps.logger.warn('action changed while executing', { actionId: action.id, reason: moved.reason });
@@ -192,23 +196,31 @@ export async function executeRequest(
   return { status: record.status, message };
 }
 
+/** What a run did: the outcome to record (at the claim's `version`), or why it stopped before IAM. */
+type Ran =
+  | { readonly transition: Omit<ActionTransition, 'by'>; readonly message: string; readonly version: number }
+  | { readonly skip: string };
+
 /** Applies or undoes the claimed action in its account, as the action's own session. */
 async function runAction(
   action: ActionRecord,
   request: ActionRequestedDetail,
   deps: ExecuteDependencies,
-): Promise<{ transition: Omit<ActionTransition, 'by'>; message: string }> {
+): Promise<Ran> {
   const clients = await deps.clientsFor(action.account, remediationSessionName(action.id));
   const env = { ...clients, clock: deps.clock, logger: deps.logger };
-  const definition = actionFor(action.kind);
-  const params = paramsFor(action, deps.config);
   if (request.operation === 'apply') {
-    const result = await definition.apply(params as never, env);
+    const applied = await applyClaimed(action, request, env, deps);
+    if ('skip' in applied) return applied;
+    const { result, version } = applied;
     return {
       transition: applyTransition(result),
       message: result.status === 'failed' ? `Failed: ${result.reason}` : result.message,
+      version,
     };
   }
+  const definition = actionFor(action.kind);
+  const params = paramsFor(action, deps.config);
   const result = await definition.undo(params as never, (action.priorState ?? {}) as never, env);
   return {
     transition: undoTransition(result),
@@ -218,5 +230,51 @@ async function runAction(
         : result.status === 'failed'
           ? `Undo failed: ${result.reason}`
           : result.message,
+    version: action.version,
+  };
+}
+
+/**
+ * Inspect, record the prior state in the claimed record, then change. The
+ * record comes first so a run that crashes after changing IAM leaves the
+ * state from before the change: the retry that takes over the lease finds it
+ * and changes from it, never re-reading (IAM would by then show Warden's own
+ * change, and Undo would restore that).
+ */
+async function applyClaimed(
+  action: ActionRecord,
+  request: ActionRequestedDetail,
+  env: ActionEnv,
+  deps: ExecuteDependencies,
+): Promise<{ readonly result: ApplyResult; readonly version: number } | { readonly skip: string }> {
+  const definition = actionFor(action.kind);
+  const params = paramsFor(action, deps.config);
+  // Only an earlier run of this apply records a prior state on an action not yet applied.
+  if (action.priorState) {
+    deps.logger.info('apply resumed from the recorded prior state', { actionId: action.id });
+    const result = await definition.change(params as never, action.priorState as never, env);
+    // "Already so" may be the earlier run's own change: what Undo restores is the state recorded before it.
+    const resumed: ApplyResult =
+      result.status === 'already-applied'
+        ? {
+            ...result,
+            priorState: action.priorState,
+            message: `${result.message} (resumed after an earlier run stopped; Undo restores the state recorded before it)`,
+          }
+        : result;
+    return { result: resumed, version: action.version };
+  }
+  const inspection = await definition.inspect(params as never, env);
+  if (inspection.status !== 'ready') return { result: inspection, version: action.version };
+  const recorded = await deps.store.recordPriorState(action.id, {
+    version: action.version,
+    priorState: inspection.priorState,
+    by: request.requestedBy,
+    at: deps.clock(),
+  });
+  if (!recorded.ok) return { skip: `action changed meanwhile (${recorded.reason})` };
+  return {
+    result: await definition.change(params as never, inspection.priorState as never, env),
+    version: recorded.action.version,
   };
 }

@@ -12,7 +12,7 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { WardenError } from '../errors/warden-error.js';
-import { canTransition } from './action-status.js';
+import { canTransition, IN_PROGRESS_STATUSES } from './action-status.js';
 import {
   ACTIONS_BY_FINDING_INDEX,
   actionKey,
@@ -44,14 +44,22 @@ import type {
   NewAction,
   NewFinding,
   NewSuppression,
+  PriorStateInput,
   SuppressionRecord,
   SweepItemRecord,
   SweepStore,
   ThreadClaim,
   ThreadRecord,
   TransitionOutcome,
+  TransitionRefusal,
   WardenStore,
 } from './store.js';
+
+/** An accepted change: the next record (its version is set by the loop) and its audit entry. */
+interface ActionUpdate {
+  readonly next: Omit<ActionRecord, 'version'>;
+  readonly audit: Omit<AuditEntry, 'actionId' | 'seq' | 'from'>;
+}
 
 export interface DynamoDbStoreOptions {
   /** A document client made with {@link createDocumentClient} (or the same marshall options). */
@@ -212,99 +220,94 @@ export class DynamoDbStore implements WardenStore, SweepStore {
   async transitionAction(id: string, transition: ActionTransition): Promise<TransitionOutcome> {
     const from: readonly string[] = typeof transition.from === 'string' ? [transition.from] : transition.from;
     const at = (transition.at ?? this.clock()).toISOString();
-    let lastError: unknown;
-    for (let attempt = 0; attempt < MAX_TRANSITION_ATTEMPTS; attempt += 1) {
-      const current = await this.getAction(id);
-      if (!current) return { ok: false, reason: 'not-found' };
-      if (!from.includes(current.status)) return { ok: false, reason: 'status-mismatch', current };
-      if (transition.version !== undefined && current.version !== transition.version) {
-        return { ok: false, reason: 'status-mismatch', current };
-      }
+    return this.updateAction(id, `transition to ${transition.to}`, (current) => {
+      if (!from.includes(current.status)) return 'status-mismatch';
+      if (transition.version !== undefined && current.version !== transition.version) return 'status-mismatch';
       // Re-claiming an in-progress action is allowed only once the holder's lease has passed.
-      if (current.status === transition.to && (current.leaseExpiresAt ?? '') > at) {
-        return { ok: false, reason: 'lease-held', current };
-      }
-      if (!canTransition(current.status, transition.to)) return { ok: false, reason: 'illegal-transition', current };
+      if (current.status === transition.to && (current.leaseExpiresAt ?? '') > at) return 'lease-held';
+      if (!canTransition(current.status, transition.to)) return 'illegal-transition';
       if (transition.to === 'approved' && current.approvalExpiresAt !== undefined && current.approvalExpiresAt <= at) {
-        return { ok: false, reason: 'approval-expired', current };
+        return 'approval-expired';
       }
       if (
         transition.requireFirstApprovalByAnother &&
         (!current.firstApproval || current.firstApproval.by === transition.by)
       ) {
-        return { ok: false, reason: 'second-approver-required', current };
+        return 'second-approver-required';
       }
-      const seq = current.version + 1;
       // A first approval belongs to the status it was given in; a lease to its claim.
       const { result: _result, reason: _reason, leaseExpiresAt: _lease, firstApproval: _first, ...kept } = current;
-      const next = {
-        ...kept,
-        status: transition.to,
-        ...(transition.leaseUntil ? { leaseExpiresAt: transition.leaseUntil.toISOString() } : {}),
-        ...(transition.priorState ? { priorState: transition.priorState } : {}),
-        ...(transition.result !== undefined ? { result: transition.result } : {}),
-        ...(transition.reason !== undefined ? { reason: transition.reason } : {}),
-        changedBy: transition.by,
-        changedAt: at,
-        version: seq,
-      } as ActionRecord;
-      const audit: AuditEntry = {
-        actionId: id,
-        seq,
-        at,
-        by: transition.by,
-        from: current.status,
-        to: transition.to,
-        result: transition.result,
-        reason: transition.reason,
+      return {
+        next: {
+          ...kept,
+          status: transition.to,
+          ...(transition.leaseUntil ? { leaseExpiresAt: transition.leaseUntil.toISOString() } : {}),
+          ...(transition.priorState ? { priorState: transition.priorState } : {}),
+          ...(transition.result !== undefined ? { result: transition.result } : {}),
+          ...(transition.reason !== undefined ? { reason: transition.reason } : {}),
+          changedBy: transition.by,
+          changedAt: at,
+        },
+        audit: { at, by: transition.by, to: transition.to, result: transition.result, reason: transition.reason },
       };
-      const written = await this.writeVersioned(current, next, audit);
-      if (written === 'written') return { ok: true, action: next };
-      lastError = written.error;
-    }
-    throw new WardenError('store-conflict', `action ${id} kept changing; transition to ${transition.to} not recorded`, {
-      cause: lastError,
-      retryable: true,
     });
   }
 
   async recordFirstApproval(id: string, approval: FirstApprovalInput): Promise<TransitionOutcome> {
     const at = (approval.at ?? this.clock()).toISOString();
+    const reason = 'first approval; a second, different approver is needed';
+    return this.updateAction(id, 'first approval', (current) => {
+      if (!approval.from.includes(current.status)) return 'status-mismatch';
+      if (!canTransition(current.status, 'approved')) return 'illegal-transition';
+      if (current.approvalExpiresAt !== undefined && current.approvalExpiresAt <= at) return 'approval-expired';
+      if (current.firstApproval) return 'first-approval-recorded';
+      const { result: _result, reason: _reason, ...kept } = current;
+      return {
+        next: { ...kept, firstApproval: { by: approval.by, at }, reason, changedBy: approval.by, changedAt: at },
+        audit: { at, by: approval.by, to: current.status, reason },
+      };
+    });
+  }
+
+  async recordPriorState(id: string, input: PriorStateInput): Promise<TransitionOutcome> {
+    const at = (input.at ?? this.clock()).toISOString();
+    const reason = 'prior state recorded before changing IAM';
+    return this.updateAction(id, 'prior state', (current) => {
+      if (!IN_PROGRESS_STATUSES.has(current.status) || current.version !== input.version) return 'status-mismatch';
+      // Status and lease stay: the claim is the same, now with what it is about to replace.
+      const { result: _result, reason: _reason, ...kept } = current;
+      return {
+        next: { ...kept, priorState: input.priorState, reason, changedBy: input.by, changedAt: at },
+        audit: { at, by: input.by, to: current.status, reason },
+      };
+    });
+  }
+
+  /**
+   * The one read-check-write loop of every action change: `change` checks the
+   * current record (a refusal ends the loop) and gives the next record and its
+   * audit entry; the write is conditional on the status and version read, and
+   * is retried on a lost race (the next read decides again).
+   */
+  private async updateAction(
+    id: string,
+    what: string,
+    change: (current: ActionRecord) => Exclude<TransitionRefusal, 'not-found'> | ActionUpdate,
+  ): Promise<TransitionOutcome> {
     let lastError: unknown;
     for (let attempt = 0; attempt < MAX_TRANSITION_ATTEMPTS; attempt += 1) {
       const current = await this.getAction(id);
       if (!current) return { ok: false, reason: 'not-found' };
-      if (!approval.from.includes(current.status)) return { ok: false, reason: 'status-mismatch', current };
-      if (!canTransition(current.status, 'approved')) return { ok: false, reason: 'illegal-transition', current };
-      if (current.approvalExpiresAt !== undefined && current.approvalExpiresAt <= at) {
-        return { ok: false, reason: 'approval-expired', current };
-      }
-      if (current.firstApproval) return { ok: false, reason: 'first-approval-recorded', current };
+      const update = change(current);
+      if (typeof update === 'string') return { ok: false, reason: update, current };
       const seq = current.version + 1;
-      const reason = 'first approval; a second, different approver is needed';
-      const { result: _result, reason: _reason, ...kept } = current;
-      const next = {
-        ...kept,
-        firstApproval: { by: approval.by, at },
-        reason,
-        changedBy: approval.by,
-        changedAt: at,
-        version: seq,
-      } as ActionRecord;
-      const audit: AuditEntry = {
-        actionId: id,
-        seq,
-        at,
-        by: approval.by,
-        from: current.status,
-        to: current.status,
-        reason,
-      };
+      const next = { ...update.next, version: seq } as ActionRecord;
+      const audit: AuditEntry = { ...update.audit, actionId: id, seq, from: current.status };
       const written = await this.writeVersioned(current, next, audit);
       if (written === 'written') return { ok: true, action: next };
       lastError = written.error;
     }
-    throw new WardenError('store-conflict', `action ${id} kept changing; first approval not recorded`, {
+    throw new WardenError('store-conflict', `action ${id} kept changing; ${what} not recorded`, {
       cause: lastError,
       retryable: true,
     });

@@ -48,6 +48,13 @@ export interface WardenStore {
    * clears it.
    */
   recordFirstApproval(id: string, approval: FirstApprovalInput): Promise<TransitionOutcome>;
+  /**
+   * Records the prior state an in-progress run read, before it changes IAM:
+   * only while the action is still in progress at `version` (the caller's
+   * claim), keeping its status and lease, atomically with an audit entry.
+   * Otherwise `status-mismatch` with the current record.
+   */
+  recordPriorState(id: string, input: PriorStateInput): Promise<TransitionOutcome>;
   /** Every audit entry of an action, in order (creation first). */
   listAudit(actionId: string): Promise<AuditEntry[]>;
 
@@ -163,6 +170,14 @@ export interface ActionTransition {
    * first approval by a different Slack user is recorded.
    */
   readonly requireFirstApprovalByAnother?: boolean;
+}
+
+export interface PriorStateInput {
+  /** The version of the caller's claim. */
+  readonly version: number;
+  readonly priorState: PriorState;
+  readonly by: string;
+  readonly at?: Date;
 }
 
 export interface FirstApprovalInput {

@@ -18,6 +18,7 @@ import type { PrincipalKind } from '../../shared/actions/action-kinds.js';
 import { decodePolicyText, deleteInlinePolicy } from '../../shared/actions/delete-inline-policy.js';
 import { actionEnv, inlinePolicies, priorStateOf } from '../helpers/action-env.js';
 import { useMotoServer } from '../helpers/moto-server.js';
+import { applyAction } from '../../shared/actions/apply-action.js';
 
 const moto = useMotoServer();
 
@@ -72,7 +73,7 @@ describe.each<PrincipalKind>(['user', 'group', 'role'])('delete-inline-policy on
     const before = await inlinePolicies(env.iam, kind, 'target');
     expect(before).toEqual({ escalate: ESCALATION, keep: KEEP });
 
-    const applied = await deleteInlinePolicy.apply(params, env);
+    const applied = await applyAction(deleteInlinePolicy, params, env);
     expect(applied).toMatchObject({ status: 'applied', priorState: { deleted: true, document: ESCALATION } });
     expect(await inlinePolicies(env.iam, kind, 'target')).toEqual({ keep: KEEP });
 
@@ -85,9 +86,9 @@ describe.each<PrincipalKind>(['user', 'group', 'role'])('delete-inline-policy on
 
   it('reports already-applied the second time, noting nothing was deleted', async () => {
     const env = await arrange(kind);
-    await deleteInlinePolicy.apply(params, env);
+    await applyAction(deleteInlinePolicy, params, env);
 
-    const again = await deleteInlinePolicy.apply(params, env);
+    const again = await applyAction(deleteInlinePolicy, params, env);
     expect(again).toEqual({
       status: 'already-applied',
       priorState: { deleted: false, note: `no inline policy escalate on ${kind} target; nothing was deleted` },
@@ -100,7 +101,7 @@ describe.each<PrincipalKind>(['user', 'group', 'role'])('delete-inline-policy on
 
   it('undo after someone put a different policy of that name is cannot-undo and keeps theirs', async () => {
     const env = await arrange(kind);
-    const applied = await deleteInlinePolicy.apply(params, env);
+    const applied = await applyAction(deleteInlinePolicy, params, env);
     await put(env, kind, 'target', 'escalate', OTHER);
 
     expect(await deleteInlinePolicy.undo(params, priorStateOf(applied), env)).toEqual({
@@ -112,7 +113,7 @@ describe.each<PrincipalKind>(['user', 'group', 'role'])('delete-inline-policy on
 
   it('undo after someone put the same policy back is already-undone', async () => {
     const env = await arrange(kind);
-    const applied = await deleteInlinePolicy.apply(params, env);
+    const applied = await applyAction(deleteInlinePolicy, params, env);
     await put(env, kind, 'target', 'escalate', ESCALATION);
 
     expect((await deleteInlinePolicy.undo(params, priorStateOf(applied), env)).status).toBe('already-undone');
@@ -138,7 +139,7 @@ describe.each<PrincipalKind>(['user', 'group', 'role'])('delete-inline-policy on
       { step: 'initialize', name: 'deleteFirst' },
     );
 
-    const applied = await deleteInlinePolicy.apply(params, env);
+    const applied = await applyAction(deleteInlinePolicy, params, env);
 
     expect(applied).toMatchObject({ status: 'already-applied', priorState: { deleted: false } });
     expect(await inlinePolicies(other, kind, 'target')).toEqual({ keep: expect.any(String) });
@@ -146,7 +147,7 @@ describe.each<PrincipalKind>(['user', 'group', 'role'])('delete-inline-policy on
 
   it('fails with a reason, without throwing, when the principal is gone', async () => {
     const env = actionEnv(moto.server.clientOptions);
-    await expect(deleteInlinePolicy.apply(params, env)).resolves.toEqual({
+    await expect(applyAction(deleteInlinePolicy, params, env)).resolves.toEqual({
       status: 'failed',
       reason: `${kind} target no longer exists`,
       retryable: false,
@@ -160,7 +161,7 @@ describe('delete-inline-policy drift', () => {
     await env.iam.send(new CreateUserCommand({ UserName: 'alice' }));
     await put(env, 'user', 'alice', 'escalate', ESCALATION);
     const params = { principalKind: 'user' as const, principalName: 'alice', policyName: 'escalate' };
-    const applied = await deleteInlinePolicy.apply(params, env);
+    const applied = await applyAction(deleteInlinePolicy, params, env);
     await env.iam.send(new DeleteUserCommand({ UserName: 'alice' }));
 
     expect(await deleteInlinePolicy.undo(params, priorStateOf(applied), env)).toEqual({

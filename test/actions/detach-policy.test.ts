@@ -22,6 +22,7 @@ import type { PrincipalKind } from '../../shared/actions/action-kinds.js';
 import { detachPolicy } from '../../shared/actions/detach-policy.js';
 import { attachedPolicyArns, actionEnv, priorStateOf } from '../helpers/action-env.js';
 import { DEFAULT_ACCOUNT, useMotoServer } from '../helpers/moto-server.js';
+import { applyAction } from '../../shared/actions/apply-action.js';
 
 const moto = useMotoServer();
 
@@ -67,7 +68,7 @@ describe.each<PrincipalKind>(['user', 'group', 'role'])('detach-policy from a %s
     const before = await attachedPolicyArns(env.iam, kind, 'target');
     expect(before).toEqual([ADMIN, READ_ONLY]);
 
-    const applied = await detachPolicy.apply(params, env);
+    const applied = await applyAction(detachPolicy, params, env);
     expect(applied).toMatchObject({ status: 'applied', priorState: { attached: true } });
     expect(await attachedPolicyArns(env.iam, kind, 'target')).toEqual([READ_ONLY]);
 
@@ -78,9 +79,9 @@ describe.each<PrincipalKind>(['user', 'group', 'role'])('detach-policy from a %s
 
   it('reports already-applied the second time and changes nothing', async () => {
     const env = await arrange(kind);
-    await detachPolicy.apply(params, env);
+    await applyAction(detachPolicy, params, env);
 
-    const again = await detachPolicy.apply(params, env);
+    const again = await applyAction(detachPolicy, params, env);
     expect(again).toMatchObject({ status: 'already-applied', priorState: { attached: false } });
     expect(await attachedPolicyArns(env.iam, kind, 'target')).toEqual([READ_ONLY]);
     expect((await detachPolicy.undo(params, priorStateOf(again), env)).status).toBe('already-undone');
@@ -89,7 +90,7 @@ describe.each<PrincipalKind>(['user', 'group', 'role'])('detach-policy from a %s
 
   it('undo is already-undone when someone attached the policy again meanwhile', async () => {
     const env = await arrange(kind);
-    const applied = await detachPolicy.apply(params, env);
+    const applied = await applyAction(detachPolicy, params, env);
     await attach(env, kind, 'target', ADMIN);
 
     expect((await detachPolicy.undo(params, priorStateOf(applied), env)).status).toBe('already-undone');
@@ -108,7 +109,7 @@ describe.each<PrincipalKind>(['user', 'group', 'role'])('detach-policy from a %s
       { step: 'initialize', name: 'detachFirst' },
     );
 
-    const applied = await detachPolicy.apply(params, env);
+    const applied = await applyAction(detachPolicy, params, env);
 
     expect(applied).toEqual({
       status: 'already-applied',
@@ -120,7 +121,7 @@ describe.each<PrincipalKind>(['user', 'group', 'role'])('detach-policy from a %s
 
   it('fails with a reason, without throwing, when the principal is gone', async () => {
     const env = actionEnv(moto.server.clientOptions);
-    await expect(detachPolicy.apply(params, env)).resolves.toEqual({
+    await expect(applyAction(detachPolicy, params, env)).resolves.toEqual({
       status: 'failed',
       reason: `${kind} target no longer exists`,
       retryable: false,
@@ -146,7 +147,7 @@ describe('detach-policy drift', () => {
     await attach(env, 'user', 'alice', policyArn);
     const params = { principalKind: 'user' as const, principalName: 'alice', policyArn };
 
-    const applied = await detachPolicy.apply(params, env);
+    const applied = await applyAction(detachPolicy, params, env);
     expect(await attachedPolicyArns(env.iam, 'user', 'alice')).toEqual([]);
     await env.iam.send(new DeletePolicyCommand({ PolicyArn: policyArn }));
 
@@ -160,7 +161,7 @@ describe('detach-policy drift', () => {
   it('undo after the role was deleted is cannot-undo', async () => {
     const env = await arrange('role');
     const params = { principalKind: 'role' as const, principalName: 'target', policyArn: ADMIN };
-    const applied = await detachPolicy.apply(params, env);
+    const applied = await applyAction(detachPolicy, params, env);
     await env.iam.send(new DetachRolePolicyCommand({ RoleName: 'target', PolicyArn: READ_ONLY }));
     await env.iam.send(new DeleteRoleCommand({ RoleName: 'target' }));
 
@@ -184,7 +185,11 @@ describe('detach-policy paging', () => {
       .resolves({});
     const env = { ...actionEnv(moto.server.clientOptions), iam };
 
-    const applied = await detachPolicy.apply({ principalKind: 'user', principalName: 'alice', policyArn: ADMIN }, env);
+    const applied = await applyAction(
+      detachPolicy,
+      { principalKind: 'user', principalName: 'alice', policyArn: ADMIN },
+      env,
+    );
 
     expect(applied.status).toBe('applied');
     expect(mock.commandCalls(DetachUserPolicyCommand).map((call) => call.args[0].input)).toEqual([

@@ -9,6 +9,7 @@ import type { ActionEnv } from '../../shared/actions/action.js';
 import { disableAccessKey } from '../../shared/actions/disable-access-key.js';
 import { accessKeyStatuses, actionEnv, priorStateOf } from '../helpers/action-env.js';
 import { useMotoServer } from '../helpers/moto-server.js';
+import { applyAction } from '../../shared/actions/apply-action.js';
 
 const moto = useMotoServer();
 
@@ -28,7 +29,7 @@ describe('disable-access-key', () => {
     const before = await accessKeyStatuses(env.iam, 'alice');
     expect(before).toEqual({ [target]: 'Active', [other]: 'Active' });
 
-    const applied = await disableAccessKey.apply(params, env);
+    const applied = await applyAction(disableAccessKey, params, env);
     expect(applied).toMatchObject({ status: 'applied', priorState: { status: 'Active' } });
     expect(await accessKeyStatuses(env.iam, 'alice')).toEqual({ [target]: 'Inactive', [other]: 'Active' });
     const undone = await disableAccessKey.undo(params, priorStateOf(applied), env);
@@ -39,9 +40,9 @@ describe('disable-access-key', () => {
   it('reports already-applied the second time and changes nothing', async () => {
     const { env, target, other } = await arrange();
     const params = { userName: 'alice', accessKeyId: target };
-    await disableAccessKey.apply(params, env);
+    await applyAction(disableAccessKey, params, env);
 
-    const again = await disableAccessKey.apply(params, env);
+    const again = await applyAction(disableAccessKey, params, env);
     expect(again).toMatchObject({ status: 'already-applied', priorState: { status: 'Inactive' } });
     expect(await accessKeyStatuses(env.iam, 'alice')).toEqual({ [target]: 'Inactive', [other]: 'Active' });
 
@@ -53,7 +54,7 @@ describe('disable-access-key', () => {
   it('undo is already-undone when someone reactivated the key meanwhile', async () => {
     const { env, target } = await arrange();
     const params = { userName: 'alice', accessKeyId: target };
-    const applied = await disableAccessKey.apply(params, env);
+    const applied = await applyAction(disableAccessKey, params, env);
     await env.iam.send(new UpdateAccessKeyCommand({ UserName: 'alice', AccessKeyId: target, Status: 'Active' }));
     expect((await disableAccessKey.undo(params, priorStateOf(applied), env)).status).toBe('already-undone');
     expect((await accessKeyStatuses(env.iam, 'alice'))[target]).toBe('Active');
@@ -62,7 +63,7 @@ describe('disable-access-key', () => {
   it('undo after the key was deleted is cannot-undo and leaves the deletion alone', async () => {
     const { env, target, other } = await arrange();
     const params = { userName: 'alice', accessKeyId: target };
-    const applied = await disableAccessKey.apply(params, env);
+    const applied = await applyAction(disableAccessKey, params, env);
     await env.iam.send(new DeleteAccessKeyCommand({ UserName: 'alice', AccessKeyId: target }));
     const undone = await disableAccessKey.undo(params, priorStateOf(applied), env);
     expect(undone).toEqual({
@@ -75,14 +76,14 @@ describe('disable-access-key', () => {
   it('fails with a reason, without throwing, when the key or the user is gone', async () => {
     const { env } = await arrange();
     await expect(
-      disableAccessKey.apply({ userName: 'alice', accessKeyId: 'AKIAGONE0000000000' }, env),
+      applyAction(disableAccessKey, { userName: 'alice', accessKeyId: 'AKIAGONE0000000000' }, env),
     ).resolves.toEqual({
       status: 'failed',
       reason: 'access key AKIAGONE0000000000 no longer exists for user alice',
       retryable: false,
     });
     await expect(
-      disableAccessKey.apply({ userName: 'nobody', accessKeyId: 'AKIAGONE0000000000' }, env),
+      applyAction(disableAccessKey, { userName: 'nobody', accessKeyId: 'AKIAGONE0000000000' }, env),
     ).resolves.toEqual({
       status: 'failed',
       reason: 'user nobody no longer exists',
@@ -91,7 +92,7 @@ describe('disable-access-key', () => {
   });
 
   it('declares exactly the calls it makes and describes the step', () => {
-    expect(disableAccessKey.permissions).toEqual(['iam:ListAccessKeys', 'iam:UpdateAccessKey']);
+    expect(disableAccessKey.permissions).toEqual(['iam:GetUser', 'iam:ListAccessKeys', 'iam:UpdateAccessKey']);
     expect(disableAccessKey.describe({ userName: 'alice', accessKeyId: 'AKIA1' })).toBe(
       'Deactivate access key AKIA1 of user alice',
     );

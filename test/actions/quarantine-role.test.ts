@@ -4,6 +4,7 @@ import type { ActionEnv } from '../../shared/actions/action.js';
 import { quarantineRole } from '../../shared/actions/quarantine-role.js';
 import { FIXED_NOW, actionEnv, inlinePolicies, priorStateOf } from '../helpers/action-env.js';
 import { useMotoServer } from '../helpers/moto-server.js';
+import { applyAction } from '../../shared/actions/apply-action.js';
 
 const moto = useMotoServer();
 
@@ -28,7 +29,7 @@ describe('quarantine-role', () => {
     const env = await arrange();
     const before = await inlinePolicies(env.iam, 'role', 'app');
 
-    const applied = await quarantineRole.apply({ roleName: 'app' }, env);
+    const applied = await applyAction(quarantineRole, { roleName: 'app' }, env);
     expect(applied.status).toBe('applied');
     const during = await inlinePolicies(env.iam, 'role', 'app');
     expect(Object.keys(during).sort()).toEqual(['WardenQuarantineDenyAll', 'WardenRevokeOlderSessions', 'app-access']);
@@ -59,7 +60,7 @@ describe('quarantine-role', () => {
     );
     const before = await inlinePolicies(env.iam, 'role', 'app');
 
-    const applied = await quarantineRole.apply({ roleName: 'app' }, env);
+    const applied = await applyAction(quarantineRole, { roleName: 'app' }, env);
     expect(applied.status).toBe('applied');
     await quarantineRole.undo({ roleName: 'app' }, priorStateOf(applied), env);
     expect(await inlinePolicies(env.iam, 'role', 'app')).toEqual(before);
@@ -67,10 +68,10 @@ describe('quarantine-role', () => {
 
   it('is already-applied on a quarantined role, and that undo changes nothing', async () => {
     const env = await arrange();
-    await quarantineRole.apply({ roleName: 'app' }, env);
+    await applyAction(quarantineRole, { roleName: 'app' }, env);
     const quarantined = await inlinePolicies(env.iam, 'role', 'app');
 
-    const again = await quarantineRole.apply({ roleName: 'app' }, env);
+    const again = await applyAction(quarantineRole, { roleName: 'app' }, env);
     expect(again.status).toBe('already-applied');
     expect((await quarantineRole.undo({ roleName: 'app' }, priorStateOf(again), env)).status).toBe('already-undone');
     expect(await inlinePolicies(env.iam, 'role', 'app')).toEqual(quarantined);
@@ -78,7 +79,7 @@ describe('quarantine-role', () => {
 
   it('undo is cannot-undo when a quarantine policy was changed since, and changes nothing', async () => {
     const env = await arrange();
-    const applied = await quarantineRole.apply({ roleName: 'app' }, env);
+    const applied = await applyAction(quarantineRole, { roleName: 'app' }, env);
     const edited = '{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"iam:*","Resource":"*"}]}';
     await env.iam.send(
       new PutRolePolicyCommand({ RoleName: 'app', PolicyName: 'WardenQuarantineDenyAll', PolicyDocument: edited }),
@@ -93,7 +94,7 @@ describe('quarantine-role', () => {
   it('undo removes what is left when someone already deleted one of the policies', async () => {
     const env = await arrange();
     const before = await inlinePolicies(env.iam, 'role', 'app');
-    const applied = await quarantineRole.apply({ roleName: 'app' }, env);
+    const applied = await applyAction(quarantineRole, { roleName: 'app' }, env);
     await env.iam.send(new DeleteRolePolicyCommand({ RoleName: 'app', PolicyName: 'WardenQuarantineDenyAll' }));
 
     expect((await quarantineRole.undo({ roleName: 'app' }, priorStateOf(applied), env)).status).toBe('undone');
@@ -103,9 +104,12 @@ describe('quarantine-role', () => {
   it('refuses a service-linked role and a missing role, without retry', async () => {
     const env = await arrange('/aws-service-role/lambda.amazonaws.com/');
     const before = await inlinePolicies(env.iam, 'role', 'app');
-    expect(await quarantineRole.apply({ roleName: 'app' }, env)).toMatchObject({ status: 'failed', retryable: false });
+    expect(await applyAction(quarantineRole, { roleName: 'app' }, env)).toMatchObject({
+      status: 'failed',
+      retryable: false,
+    });
     expect(await inlinePolicies(env.iam, 'role', 'app')).toEqual(before);
-    expect(await quarantineRole.apply({ roleName: 'ghost' }, env)).toMatchObject({
+    expect(await applyAction(quarantineRole, { roleName: 'ghost' }, env)).toMatchObject({
       status: 'failed',
       retryable: false,
     });

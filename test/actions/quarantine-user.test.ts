@@ -11,6 +11,7 @@ import type { ActionEnv } from '../../shared/actions/action.js';
 import { quarantineUser } from '../../shared/actions/quarantine-user.js';
 import { accessKeyStatuses, actionEnv, attachedPolicyArns, priorStateOf } from '../helpers/action-env.js';
 import { useMotoServer } from '../helpers/moto-server.js';
+import { applyAction } from '../../shared/actions/apply-action.js';
 
 const moto = useMotoServer();
 const DENY_ALL = 'arn:aws:iam::aws:policy/AWSDenyAll';
@@ -43,7 +44,7 @@ describe('quarantine-user', () => {
     const { env, first, second } = await arrange();
     const before = await state(env);
 
-    const applied = await quarantineUser.apply({ userName: 'mallory' }, env);
+    const applied = await applyAction(quarantineUser, { userName: 'mallory' }, env);
     expect(applied).toMatchObject({
       status: 'applied',
       priorState: { policyArn: DENY_ALL, attachedDenyAll: true, deactivatedKeys: [first] },
@@ -61,7 +62,7 @@ describe('quarantine-user', () => {
     const { env, first, second } = await arrange();
     await env.iam.send(new AttachUserPolicyCommand({ UserName: 'mallory', PolicyArn: DENY_ALL }));
 
-    const applied = await quarantineUser.apply({ userName: 'mallory' }, env);
+    const applied = await applyAction(quarantineUser, { userName: 'mallory' }, env);
     expect(applied).toMatchObject({ status: 'applied', priorState: { attachedDenyAll: false } });
     await quarantineUser.undo({ userName: 'mallory' }, priorStateOf(applied), env);
     expect(await state(env)).toEqual({
@@ -72,10 +73,10 @@ describe('quarantine-user', () => {
 
   it('is already-applied on a quarantined user, and that undo changes nothing', async () => {
     const { env } = await arrange();
-    await quarantineUser.apply({ userName: 'mallory' }, env);
+    await applyAction(quarantineUser, { userName: 'mallory' }, env);
     const quarantined = await state(env);
 
-    const again = await quarantineUser.apply({ userName: 'mallory' }, env);
+    const again = await applyAction(quarantineUser, { userName: 'mallory' }, env);
     expect(again.status).toBe('already-applied');
     expect((await quarantineUser.undo({ userName: 'mallory' }, priorStateOf(again), env)).status).toBe(
       'already-undone',
@@ -85,7 +86,7 @@ describe('quarantine-user', () => {
 
   it('reports a key deleted since and still undoes the rest', async () => {
     const { env, first, second } = await arrange('Active');
-    const applied = await quarantineUser.apply({ userName: 'mallory' }, env);
+    const applied = await applyAction(quarantineUser, { userName: 'mallory' }, env);
     expect(applied).toMatchObject({ status: 'applied', priorState: { deactivatedKeys: [first, second].sort() } });
     await env.iam.send(new DeleteAccessKeyCommand({ UserName: 'mallory', AccessKeyId: first }));
 
@@ -98,7 +99,7 @@ describe('quarantine-user', () => {
   it('is cannot-undo when every key it deactivated is gone and nothing else is left to reverse', async () => {
     const { env, first } = await arrange();
     await env.iam.send(new AttachUserPolicyCommand({ UserName: 'mallory', PolicyArn: DENY_ALL }));
-    const applied = await quarantineUser.apply({ userName: 'mallory' }, env);
+    const applied = await applyAction(quarantineUser, { userName: 'mallory' }, env);
     await env.iam.send(new DeleteAccessKeyCommand({ UserName: 'mallory', AccessKeyId: first }));
 
     const undone = await quarantineUser.undo({ userName: 'mallory' }, priorStateOf(applied), env);
@@ -107,7 +108,7 @@ describe('quarantine-user', () => {
 
   it('undo is already-undone when someone lifted the quarantine by hand', async () => {
     const { env, first } = await arrange();
-    const applied = await quarantineUser.apply({ userName: 'mallory' }, env);
+    const applied = await applyAction(quarantineUser, { userName: 'mallory' }, env);
     await env.iam.send(new DetachUserPolicyCommand({ UserName: 'mallory', PolicyArn: DENY_ALL }));
     await env.iam.send(new UpdateAccessKeyCommand({ UserName: 'mallory', AccessKeyId: first, Status: 'Active' }));
     expect((await quarantineUser.undo({ userName: 'mallory' }, priorStateOf(applied), env)).status).toBe(
@@ -117,9 +118,12 @@ describe('quarantine-user', () => {
 
   it('never acts on the root user, and fails cleanly for a missing user', async () => {
     const env = actionEnv(moto.server.clientOptions);
-    expect(await quarantineUser.apply({ userName: '' }, env)).toMatchObject({ status: 'failed', retryable: false });
-    expect(await quarantineUser.apply({ userName: '<root_account>' }, env)).toMatchObject({ status: 'failed' });
-    expect(await quarantineUser.apply({ userName: 'ghost' }, env)).toMatchObject({
+    expect(await applyAction(quarantineUser, { userName: '' }, env)).toMatchObject({
+      status: 'failed',
+      retryable: false,
+    });
+    expect(await applyAction(quarantineUser, { userName: '<root_account>' }, env)).toMatchObject({ status: 'failed' });
+    expect(await applyAction(quarantineUser, { userName: 'ghost' }, env)).toMatchObject({
       status: 'failed',
       retryable: false,
     });

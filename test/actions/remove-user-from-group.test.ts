@@ -13,6 +13,7 @@ import type { ActionEnv } from '../../shared/actions/action.js';
 import { removeUserFromGroup } from '../../shared/actions/remove-user-from-group.js';
 import { actionEnv, groupsOfUser, priorStateOf } from '../helpers/action-env.js';
 import { useMotoServer } from '../helpers/moto-server.js';
+import { applyAction } from '../../shared/actions/apply-action.js';
 
 const moto = useMotoServer();
 
@@ -45,7 +46,7 @@ describe('remove-user-from-group', () => {
     const before = await groupsOfUser(env.iam, 'alice');
     expect(before).toEqual(['admins', 'readers']);
 
-    const applied = await removeUserFromGroup.apply(params, env);
+    const applied = await applyAction(removeUserFromGroup, params, env);
     expect(applied).toMatchObject({ status: 'applied', priorState: { member: true } });
     expect(await groupsOfUser(env.iam, 'alice')).toEqual(['readers']);
 
@@ -56,9 +57,9 @@ describe('remove-user-from-group', () => {
 
   it('reports already-applied the second time and changes nothing', async () => {
     const env = await arrange();
-    await removeUserFromGroup.apply(params, env);
+    await applyAction(removeUserFromGroup, params, env);
 
-    const again = await removeUserFromGroup.apply(params, env);
+    const again = await applyAction(removeUserFromGroup, params, env);
     expect(again).toMatchObject({ status: 'already-applied', priorState: { member: false } });
     expect(await groupsOfUser(env.iam, 'alice')).toEqual(['readers']);
     expect((await removeUserFromGroup.undo(params, priorStateOf(again), env)).status).toBe('already-undone');
@@ -67,7 +68,7 @@ describe('remove-user-from-group', () => {
 
   it('undo when someone added the user back already is already-undone', async () => {
     const env = await arrange();
-    const applied = await removeUserFromGroup.apply(params, env);
+    const applied = await applyAction(removeUserFromGroup, params, env);
     await env.iam.send(new AddUserToGroupCommand({ UserName: 'alice', GroupName: 'admins' }));
 
     expect((await removeUserFromGroup.undo(params, priorStateOf(applied), env)).status).toBe('already-undone');
@@ -76,7 +77,7 @@ describe('remove-user-from-group', () => {
 
   it('undo after the group was deleted is cannot-undo and the deletion stands', async () => {
     const env = await arrange();
-    const applied = await removeUserFromGroup.apply(params, env);
+    const applied = await applyAction(removeUserFromGroup, params, env);
     await env.iam.send(new DeleteGroupCommand({ GroupName: 'admins' }));
 
     expect(await removeUserFromGroup.undo(params, priorStateOf(applied), env)).toEqual({
@@ -89,7 +90,7 @@ describe('remove-user-from-group', () => {
 
   it('undo after the user was deleted is cannot-undo', async () => {
     const env = await arrange();
-    const applied = await removeUserFromGroup.apply(params, env);
+    const applied = await applyAction(removeUserFromGroup, params, env);
     await env.iam.send(new RemoveUserFromGroupCommand({ UserName: 'alice', GroupName: 'readers' }));
     await env.iam.send(new DeleteUserCommand({ UserName: 'alice' }));
 
@@ -103,12 +104,12 @@ describe('remove-user-from-group', () => {
 
   it('fails with a reason, without throwing, when the user or the group is gone', async () => {
     const env = await arrange();
-    await expect(removeUserFromGroup.apply({ userName: 'nobody', groupName: 'admins' }, env)).resolves.toEqual({
+    await expect(applyAction(removeUserFromGroup, { userName: 'nobody', groupName: 'admins' }, env)).resolves.toEqual({
       status: 'failed',
       reason: 'user nobody no longer exists',
       retryable: false,
     });
-    await expect(removeUserFromGroup.apply({ userName: 'alice', groupName: 'gone' }, env)).resolves.toEqual({
+    await expect(applyAction(removeUserFromGroup, { userName: 'alice', groupName: 'gone' }, env)).resolves.toEqual({
       status: 'failed',
       reason: 'group gone no longer exists',
       retryable: false,
@@ -120,6 +121,7 @@ describe('remove-user-from-group', () => {
     expect([...removeUserFromGroup.permissions].sort()).toEqual([
       'iam:AddUserToGroup',
       'iam:GetGroup',
+      'iam:GetUser',
       'iam:ListGroupsForUser',
       'iam:RemoveUserFromGroup',
     ]);

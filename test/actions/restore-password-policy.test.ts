@@ -11,6 +11,7 @@ import { restorePasswordPolicy } from '../../shared/actions/restore-password-pol
 import { DEFAULT_PASSWORD_BASELINE } from '../../shared/rules/detection-settings.js';
 import { actionEnv, priorStateOf } from '../helpers/action-env.js';
 import { useMotoServer } from '../helpers/moto-server.js';
+import { applyAction } from '../../shared/actions/apply-action.js';
 
 const moto = useMotoServer();
 const baseline = DEFAULT_PASSWORD_BASELINE;
@@ -32,7 +33,7 @@ describe('restore-password-policy', () => {
     await env.iam.send(new UpdateAccountPasswordPolicyCommand(WEAK));
     const before = await livePolicy(env.iam);
 
-    const applied = await restorePasswordPolicy.apply({ baseline }, env);
+    const applied = await applyAction(restorePasswordPolicy, { baseline }, env);
     expect(applied.status).toBe('applied');
     expect(await livePolicy(env.iam)).toMatchObject({
       MinimumPasswordLength: 14,
@@ -52,7 +53,7 @@ describe('restore-password-policy', () => {
   it('never weakens a field that is already stronger than the baseline', async () => {
     const env = actionEnv(moto.server.clientOptions);
     await env.iam.send(new UpdateAccountPasswordPolicyCommand({ MinimumPasswordLength: 20, MaxPasswordAge: 30 }));
-    const applied = await restorePasswordPolicy.apply({ baseline }, env);
+    const applied = await applyAction(restorePasswordPolicy, { baseline }, env);
     expect(applied.status).toBe('applied');
     expect(await livePolicy(env.iam)).toMatchObject({
       MinimumPasswordLength: 20,
@@ -63,7 +64,7 @@ describe('restore-password-policy', () => {
 
   it('sets the baseline when the account has no policy, and undo deletes it again', async () => {
     const env = actionEnv(moto.server.clientOptions);
-    const applied = await restorePasswordPolicy.apply({ baseline }, env);
+    const applied = await applyAction(restorePasswordPolicy, { baseline }, env);
     expect(applied).toMatchObject({ status: 'applied', priorState: { previous: null } });
     expect(await livePolicy(env.iam)).toMatchObject({ MinimumPasswordLength: 14, PasswordReusePrevention: 24 });
 
@@ -73,10 +74,10 @@ describe('restore-password-policy', () => {
 
   it('is already-applied when the policy meets the baseline field by field, and undo then changes nothing', async () => {
     const env = actionEnv(moto.server.clientOptions);
-    await restorePasswordPolicy.apply({ baseline }, env);
+    await applyAction(restorePasswordPolicy, { baseline }, env);
     const before = await livePolicy(env.iam);
 
-    const again = await restorePasswordPolicy.apply({ baseline }, env);
+    const again = await applyAction(restorePasswordPolicy, { baseline }, env);
     expect(again.status).toBe('already-applied');
     expect((await restorePasswordPolicy.undo({ baseline }, priorStateOf(again), env)).status).toBe('already-undone');
     expect(await livePolicy(env.iam)).toEqual(before);
@@ -85,7 +86,7 @@ describe('restore-password-policy', () => {
   it('undo will not overwrite a policy someone changed after the restore', async () => {
     const env = actionEnv(moto.server.clientOptions);
     await env.iam.send(new UpdateAccountPasswordPolicyCommand(WEAK));
-    const applied = await restorePasswordPolicy.apply({ baseline }, env);
+    const applied = await applyAction(restorePasswordPolicy, { baseline }, env);
     await env.iam.send(new UpdateAccountPasswordPolicyCommand({ MinimumPasswordLength: 32 }));
 
     const undone = await restorePasswordPolicy.undo({ baseline }, priorStateOf(applied), env);
@@ -96,7 +97,7 @@ describe('restore-password-policy', () => {
   it('undo is cannot-undo when the restored policy was deleted since', async () => {
     const env = actionEnv(moto.server.clientOptions);
     await env.iam.send(new UpdateAccountPasswordPolicyCommand(WEAK));
-    const applied = await restorePasswordPolicy.apply({ baseline }, env);
+    const applied = await applyAction(restorePasswordPolicy, { baseline }, env);
     await env.iam.send(new DeleteAccountPasswordPolicyCommand({}));
     expect((await restorePasswordPolicy.undo({ baseline }, priorStateOf(applied), env)).status).toBe('cannot-undo');
     expect(await livePolicy(env.iam)).toBe('none');
@@ -106,7 +107,7 @@ describe('restore-password-policy', () => {
     const env = actionEnv(moto.server.clientOptions);
     await env.iam.send(new UpdateAccountPasswordPolicyCommand(WEAK));
     const before = await livePolicy(env.iam);
-    const result = await restorePasswordPolicy.apply({}, env);
+    const result = await applyAction(restorePasswordPolicy, {}, env);
     expect(result).toMatchObject({ status: 'failed', retryable: false });
     expect(result.status === 'failed' && result.reason).toMatch(/baseline/);
     expect(await livePolicy(env.iam)).toEqual(before);

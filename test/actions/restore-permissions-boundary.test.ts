@@ -28,6 +28,7 @@ import type { ActionEnv } from '../../shared/actions/action.js';
 import { restorePermissionsBoundary } from '../../shared/actions/restore-permissions-boundary.js';
 import { actionEnv, priorStateOf } from '../helpers/action-env.js';
 import { useMotoServer } from '../helpers/moto-server.js';
+import { applyAction } from '../../shared/actions/apply-action.js';
 
 const moto = useMotoServer();
 
@@ -85,7 +86,7 @@ describe('restore-permissions-boundary (role: moto IAM, mocked CloudTrail histor
       trailEvent('CreateRole', { roleName: 'app', permissionsBoundary: POWER_USER }),
     ]);
 
-    const applied = await restorePermissionsBoundary.apply(params, env);
+    const applied = await applyAction(restorePermissionsBoundary, params, env);
     expect(applied).toMatchObject({
       status: 'applied',
       priorState: { previousBoundaryArn: null, restoredBoundaryArn: POWER_USER },
@@ -103,7 +104,11 @@ describe('restore-permissions-boundary (role: moto IAM, mocked CloudTrail histor
       trailEvent('CreateRole', { roleName: 'app', permissionsBoundary: POWER_USER }),
     ]);
 
-    const applied = await restorePermissionsBoundary.apply({ ...params, changedAt: '2026-11-01T10:00:00Z' }, env);
+    const applied = await applyAction(
+      restorePermissionsBoundary,
+      { ...params, changedAt: '2026-11-01T10:00:00Z' },
+      env,
+    );
 
     expect(applied).toMatchObject({ status: 'applied', priorState: { restoredBoundaryArn: POWER_USER } });
     expect(lookups()).toEqual([
@@ -129,7 +134,7 @@ describe('restore-permissions-boundary (role: moto IAM, mocked CloudTrail histor
       ],
     );
 
-    const applied = await restorePermissionsBoundary.apply(params, env);
+    const applied = await applyAction(restorePermissionsBoundary, params, env);
     expect(applied).toMatchObject({ status: 'applied', priorState: { restoredBoundaryArn: READ_ONLY } });
     expect(await roleBoundary(env.iam, 'app')).toBe(READ_ONLY);
     expect(lookups()).toHaveLength(2);
@@ -141,7 +146,7 @@ describe('restore-permissions-boundary (role: moto IAM, mocked CloudTrail histor
       trailEvent('CreateRole', { roleName: 'app', permissionsBoundary: POWER_USER }),
     ]);
 
-    const applied = await restorePermissionsBoundary.apply(params, env);
+    const applied = await applyAction(restorePermissionsBoundary, params, env);
     expect(applied).toMatchObject({ status: 'applied', priorState: { previousBoundaryArn: ADMIN } });
     expect(await roleBoundary(env.iam, 'app')).toBe(POWER_USER);
     expect((await restorePermissionsBoundary.undo(params, priorStateOf(applied), env)).status).toBe('undone');
@@ -155,7 +160,7 @@ describe('restore-permissions-boundary (role: moto IAM, mocked CloudTrail histor
       trailEvent('CreateRole', { roleName: 'app', permissionsBoundary: POWER_USER }),
     ]);
 
-    const applied = await restorePermissionsBoundary.apply(params, env);
+    const applied = await applyAction(restorePermissionsBoundary, params, env);
     expect(applied.status).toBe('already-applied');
     expect((await restorePermissionsBoundary.undo(params, priorStateOf(applied), env)).status).toBe('already-undone');
     expect(await roleBoundary(env.iam, 'app')).toBe(POWER_USER);
@@ -166,7 +171,7 @@ describe('restore-permissions-boundary (role: moto IAM, mocked CloudTrail histor
       trailEvent('DeleteRolePermissionsBoundary', { roleName: 'app' }),
       trailEvent('CreateRole', { roleName: 'app' }),
     ]);
-    const result = await restorePermissionsBoundary.apply(params, env);
+    const result = await applyAction(restorePermissionsBoundary, params, env);
     expect(result).toMatchObject({ status: 'failed', retryable: false });
     expect(result.status === 'failed' && result.reason).toMatch(/no earlier permissions boundary/);
     expect(await roleBoundary(env.iam, 'app')).toBeUndefined();
@@ -177,7 +182,7 @@ describe('restore-permissions-boundary (role: moto IAM, mocked CloudTrail histor
       trailEvent('DeleteRolePermissionsBoundary', { roleName: 'app' }),
       trailEvent('CreateRole', { roleName: 'app', permissionsBoundary: POWER_USER }),
     ]);
-    const applied = await restorePermissionsBoundary.apply(params, env);
+    const applied = await applyAction(restorePermissionsBoundary, params, env);
     await env.iam.send(new PutRolePermissionsBoundaryCommand({ RoleName: 'app', PermissionsBoundary: READ_ONLY }));
 
     expect((await restorePermissionsBoundary.undo(params, priorStateOf(applied), env)).status).toBe('cannot-undo');
@@ -187,7 +192,10 @@ describe('restore-permissions-boundary (role: moto IAM, mocked CloudTrail histor
   it('fails cleanly when the role is gone', async () => {
     const { env } = await arrangeRole(undefined, []);
     await env.iam.send(new DeleteRoleCommand({ RoleName: 'app' }));
-    expect(await restorePermissionsBoundary.apply(params, env)).toMatchObject({ status: 'failed', retryable: false });
+    expect(await applyAction(restorePermissionsBoundary, params, env)).toMatchObject({
+      status: 'failed',
+      retryable: false,
+    });
   });
 });
 
@@ -231,10 +239,10 @@ describe('restore-permissions-boundary (user: IAM and CloudTrail both mocked)', 
   }
 
   it('puts the previous boundary on the user, and undo deletes it while it is still Warden’s', async () => {
-    // GetUser: no boundary at apply; the restored one at undo.
-    const { env, puts, deletes } = userEnv([undefined, POWER_USER]);
+    // GetUser: no boundary at inspect and at change; the restored one at undo.
+    const { env, puts, deletes } = userEnv([undefined, undefined, POWER_USER]);
 
-    const applied = await restorePermissionsBoundary.apply(userParams, env);
+    const applied = await applyAction(restorePermissionsBoundary, userParams, env);
     expect(applied).toMatchObject({ status: 'applied', priorState: { restoredBoundaryArn: POWER_USER } });
     expect(puts()).toEqual([{ UserName: 'alice', PermissionsBoundary: POWER_USER }]);
 
@@ -243,8 +251,8 @@ describe('restore-permissions-boundary (user: IAM and CloudTrail both mocked)', 
   });
 
   it('undo leaves a boundary someone changed since alone', async () => {
-    const { env, deletes } = userEnv([undefined, READ_ONLY]);
-    const applied = await restorePermissionsBoundary.apply(userParams, env);
+    const { env, deletes } = userEnv([undefined, undefined, READ_ONLY]);
+    const applied = await applyAction(restorePermissionsBoundary, userParams, env);
     expect((await restorePermissionsBoundary.undo(userParams, priorStateOf(applied), env)).status).toBe('cannot-undo');
     expect(deletes()).toEqual([]);
   });

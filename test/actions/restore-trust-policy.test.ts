@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { restoreTrustPolicy } from '../../shared/actions/restore-trust-policy.js';
 import { actionEnv, priorStateOf } from '../helpers/action-env.js';
 import { useMotoServer } from '../helpers/moto-server.js';
+import { applyAction } from '../../shared/actions/apply-action.js';
 
 const moto = useMotoServer();
 
@@ -37,7 +38,7 @@ describe('restore-trust-policy (moto IAM)', () => {
   it('puts the previous trust policy back, and undo puts the opened one back', async () => {
     const { env, params } = await arrangeRole(OPENED);
 
-    const applied = await restoreTrustPolicy.apply(params, env);
+    const applied = await applyAction(restoreTrustPolicy, params, env);
     expect(applied).toMatchObject({ status: 'applied' });
     expect(await trustOf(env.iam, params.roleName)).toEqual(JSON.parse(BEFORE));
     const prior = priorStateOf(applied);
@@ -49,8 +50,8 @@ describe('restore-trust-policy (moto IAM)', () => {
 
   it('a second apply finds the previous policy already back and changes nothing', async () => {
     const { env, params } = await arrangeRole(OPENED);
-    expect((await restoreTrustPolicy.apply(params, env)).status).toBe('applied');
-    const again = await restoreTrustPolicy.apply(params, env);
+    expect((await applyAction(restoreTrustPolicy, params, env)).status).toBe('applied');
+    const again = await applyAction(restoreTrustPolicy, params, env);
     expect(again.status).toBe('already-applied');
     // Undoing the no-op must not reopen the role.
     expect((await restoreTrustPolicy.undo(params, priorStateOf(again), env)).status).toBe('already-undone');
@@ -59,13 +60,13 @@ describe('restore-trust-policy (moto IAM)', () => {
 
   it('does not overwrite a trust policy changed again after the event', async () => {
     const { env, params } = await arrangeRole(LATER);
-    expect(await restoreTrustPolicy.apply(params, env)).toMatchObject({ status: 'failed', retryable: false });
+    expect(await applyAction(restoreTrustPolicy, params, env)).toMatchObject({ status: 'failed', retryable: false });
     expect(await trustOf(env.iam, params.roleName)).toEqual(JSON.parse(LATER));
   });
 
   it('cannot undo once the trust policy drifted after the restore', async () => {
     const { env, params } = await arrangeRole(OPENED);
-    const applied = await restoreTrustPolicy.apply(params, env);
+    const applied = await applyAction(restoreTrustPolicy, params, env);
     await env.iam.send(new UpdateAssumeRolePolicyCommand({ RoleName: params.roleName, PolicyDocument: LATER }));
 
     expect(await restoreTrustPolicy.undo(params, priorStateOf(applied), env)).toMatchObject({ status: 'cannot-undo' });
@@ -74,7 +75,8 @@ describe('restore-trust-policy (moto IAM)', () => {
 
   it('fails without retry when the role is gone', async () => {
     const env = actionEnv(moto.server.clientOptions);
-    const result = await restoreTrustPolicy.apply(
+    const result = await applyAction(
+      restoreTrustPolicy,
       { roleName: 'never-existed', previousDocument: BEFORE, newDocument: OPENED },
       env,
     );

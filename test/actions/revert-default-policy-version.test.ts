@@ -10,6 +10,7 @@ import type { ActionEnv } from '../../shared/actions/action.js';
 import { revertDefaultPolicyVersion } from '../../shared/actions/revert-default-policy-version.js';
 import { actionEnv, policyVersions, priorStateOf } from '../helpers/action-env.js';
 import { DEFAULT_ACCOUNT, useMotoServer } from '../helpers/moto-server.js';
+import { applyAction } from '../../shared/actions/apply-action.js';
 
 const moto = useMotoServer();
 
@@ -42,7 +43,7 @@ describe('revert-default-policy-version', () => {
     const before = await policyVersions(env.iam, POLICY_ARN);
     expect(before).toEqual({ defaultVersionId: 'v2', versionIds: ['v1', 'v2'] });
 
-    const applied = await revertDefaultPolicyVersion.apply(params, env);
+    const applied = await applyAction(revertDefaultPolicyVersion, params, env);
     expect(applied).toMatchObject({
       status: 'applied',
       priorState: { changed: true, defaultVersionId: 'v2', revertedTo: 'v1', chosenBy: 'event' },
@@ -58,7 +59,7 @@ describe('revert-default-policy-version', () => {
     const env = await arrange(3);
     const params = { policyArn: POLICY_ARN, newVersionId: 'v3' };
 
-    const applied = await revertDefaultPolicyVersion.apply(params, env);
+    const applied = await applyAction(revertDefaultPolicyVersion, params, env);
     expect(applied).toMatchObject({ status: 'applied', priorState: { revertedTo: 'v2', chosenBy: 'latest-older' } });
     expect(await policyVersions(env.iam, POLICY_ARN)).toEqual({
       defaultVersionId: 'v2',
@@ -70,7 +71,8 @@ describe('revert-default-policy-version', () => {
     const env = await arrange(3);
     await env.iam.send(new DeletePolicyVersionCommand({ PolicyArn: POLICY_ARN, VersionId: 'v1' }));
 
-    const applied = await revertDefaultPolicyVersion.apply(
+    const applied = await applyAction(
+      revertDefaultPolicyVersion,
       { policyArn: POLICY_ARN, newVersionId: 'v3', previousVersionId: 'v1' },
       env,
     );
@@ -88,7 +90,7 @@ describe('revert-default-policy-version', () => {
     expect(before).toEqual({ defaultVersionId: 'v5', versionIds: ['v1', 'v2', 'v3', 'v4', 'v5'] });
     const params = { policyArn: POLICY_ARN, newVersionId: 'v5' };
 
-    const applied = await revertDefaultPolicyVersion.apply(params, env);
+    const applied = await applyAction(revertDefaultPolicyVersion, params, env);
     expect(applied.status).toBe('applied');
     expect(await policyVersions(env.iam, POLICY_ARN)).toEqual({ ...before, defaultVersionId: 'v4' });
 
@@ -100,9 +102,9 @@ describe('revert-default-policy-version', () => {
   it('reports already-applied the second time and changes nothing', async () => {
     const env = await arrange(3);
     const params = { policyArn: POLICY_ARN, newVersionId: 'v3', previousVersionId: 'v2' };
-    await revertDefaultPolicyVersion.apply(params, env);
+    await applyAction(revertDefaultPolicyVersion, params, env);
 
-    const again = await revertDefaultPolicyVersion.apply(params, env);
+    const again = await applyAction(revertDefaultPolicyVersion, params, env);
     expect(again).toMatchObject({ status: 'already-applied', priorState: { changed: false, defaultVersionId: 'v2' } });
     expect((await policyVersions(env.iam, POLICY_ARN)).defaultVersionId).toBe('v2');
     expect((await revertDefaultPolicyVersion.undo(params, priorStateOf(again), env)).status).toBe('already-undone');
@@ -112,7 +114,7 @@ describe('revert-default-policy-version', () => {
   it('undo when someone already made the new version default again is already-undone', async () => {
     const env = await arrange(3);
     const params = { policyArn: POLICY_ARN, newVersionId: 'v3', previousVersionId: 'v2' };
-    const applied = await revertDefaultPolicyVersion.apply(params, env);
+    const applied = await applyAction(revertDefaultPolicyVersion, params, env);
     await env.iam.send(new SetDefaultPolicyVersionCommand({ PolicyArn: POLICY_ARN, VersionId: 'v3' }));
 
     expect((await revertDefaultPolicyVersion.undo(params, priorStateOf(applied), env)).status).toBe('already-undone');
@@ -122,7 +124,7 @@ describe('revert-default-policy-version', () => {
   it('undo after someone chose another default is cannot-undo and keeps their choice', async () => {
     const env = await arrange(3);
     const params = { policyArn: POLICY_ARN, newVersionId: 'v3', previousVersionId: 'v2' };
-    const applied = await revertDefaultPolicyVersion.apply(params, env);
+    const applied = await applyAction(revertDefaultPolicyVersion, params, env);
     await env.iam.send(new SetDefaultPolicyVersionCommand({ PolicyArn: POLICY_ARN, VersionId: 'v1' }));
 
     expect(await revertDefaultPolicyVersion.undo(params, priorStateOf(applied), env)).toEqual({
@@ -135,7 +137,7 @@ describe('revert-default-policy-version', () => {
   it('undo after the new version was deleted is cannot-undo', async () => {
     const env = await arrange(3);
     const params = { policyArn: POLICY_ARN, newVersionId: 'v3', previousVersionId: 'v2' };
-    const applied = await revertDefaultPolicyVersion.apply(params, env);
+    const applied = await applyAction(revertDefaultPolicyVersion, params, env);
     await env.iam.send(new DeletePolicyVersionCommand({ PolicyArn: POLICY_ARN, VersionId: 'v3' }));
 
     expect(await revertDefaultPolicyVersion.undo(params, priorStateOf(applied), env)).toEqual({
@@ -148,11 +150,15 @@ describe('revert-default-policy-version', () => {
   it('fails with a reason, without throwing, when the policy is gone or has nothing older', async () => {
     const env = await arrange(1);
     await expect(
-      revertDefaultPolicyVersion.apply({ policyArn: `${POLICY_ARN}-gone`, newVersionId: 'v2' }, env),
+      applyAction(revertDefaultPolicyVersion, { policyArn: `${POLICY_ARN}-gone`, newVersionId: 'v2' }, env),
     ).resolves.toEqual({ status: 'failed', reason: `policy ${POLICY_ARN}-gone no longer exists`, retryable: false });
-    await expect(revertDefaultPolicyVersion.apply({ policyArn: POLICY_ARN, newVersionId: 'v1' }, env)).resolves.toEqual(
-      { status: 'failed', reason: `${POLICY_ARN} has no version older than v1 to revert to`, retryable: false },
-    );
+    await expect(
+      applyAction(revertDefaultPolicyVersion, { policyArn: POLICY_ARN, newVersionId: 'v1' }, env),
+    ).resolves.toEqual({
+      status: 'failed',
+      reason: `${POLICY_ARN} has no version older than v1 to revert to`,
+      retryable: false,
+    });
     expect(await policyVersions(env.iam, POLICY_ARN)).toEqual({ defaultVersionId: 'v1', versionIds: ['v1'] });
   });
 

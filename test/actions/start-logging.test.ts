@@ -11,6 +11,7 @@ import type { ActionEnv } from '../../shared/actions/action.js';
 import { startLogging } from '../../shared/actions/start-logging.js';
 import { actionEnv, priorStateOf } from '../helpers/action-env.js';
 import { useMotoServer } from '../helpers/moto-server.js';
+import { applyAction } from '../../shared/actions/apply-action.js';
 
 const moto = useMotoServer();
 
@@ -40,7 +41,7 @@ describe('start-logging', () => {
     expect(arn).toMatch(/^arn:aws:cloudtrail:.*:trail\/main$/);
     expect(await logging(env.cloudtrail)).toBe(false);
 
-    const applied = await startLogging.apply({ trailName: arn }, env);
+    const applied = await applyAction(startLogging, { trailName: arn }, env);
     expect(applied).toMatchObject({ status: 'applied', priorState: { wasLogging: false } });
     expect(await logging(env.cloudtrail)).toBe(true);
 
@@ -52,7 +53,7 @@ describe('start-logging', () => {
     const { env } = await arrange();
     await env.cloudtrail.send(new StartLoggingCommand({ Name: 'main' }));
 
-    const applied = await startLogging.apply({ trailName: 'main' }, env);
+    const applied = await applyAction(startLogging, { trailName: 'main' }, env);
     expect(applied.status).toBe('already-applied');
     expect((await startLogging.undo({ trailName: 'main' }, priorStateOf(applied), env)).status).toBe('already-undone');
     expect(await logging(env.cloudtrail)).toBe(true);
@@ -60,7 +61,7 @@ describe('start-logging', () => {
 
   it('undo is already-undone when someone stopped the trail meanwhile', async () => {
     const { env } = await arrange();
-    const applied = await startLogging.apply({ trailName: 'main' }, env);
+    const applied = await applyAction(startLogging, { trailName: 'main' }, env);
     await env.cloudtrail.send(new StopLoggingCommand({ Name: 'main' }));
     expect((await startLogging.undo({ trailName: 'main' }, priorStateOf(applied), env)).status).toBe('already-undone');
     expect(await logging(env.cloudtrail)).toBe(false);
@@ -68,10 +69,13 @@ describe('start-logging', () => {
 
   it('fails without throwing when the trail is gone, both ways', async () => {
     const { env } = await arrange();
-    const applied = await startLogging.apply({ trailName: 'main' }, env);
+    const applied = await applyAction(startLogging, { trailName: 'main' }, env);
     await env.cloudtrail.send(new DeleteTrailCommand({ Name: 'main' }));
 
     expect((await startLogging.undo({ trailName: 'main' }, priorStateOf(applied), env)).status).toBe('cannot-undo');
-    expect(await startLogging.apply({ trailName: 'main' }, env)).toMatchObject({ status: 'failed', retryable: false });
+    expect(await applyAction(startLogging, { trailName: 'main' }, env)).toMatchObject({
+      status: 'failed',
+      retryable: false,
+    });
   });
 });

@@ -13,6 +13,7 @@ import { sdkClientConfig } from '../../shared/aws/aws-client-options.js';
 import { remediationClientsFor } from '../../shared/aws/remediation-clients.js';
 import { silentLogger } from '../helpers/action-env.js';
 import { DEFAULT_ACCOUNT, useMotoServer } from '../helpers/moto-server.js';
+import { applyAction } from '../../shared/actions/apply-action.js';
 
 const moto = useMotoServer();
 const MEMBER = '222222222222';
@@ -84,7 +85,8 @@ describe('remediationClientsFor', () => {
 
     // Arrange a user in the member account only, then quarantine it through the assumed clients.
     await member.iam.send(new CreateUserCommand({ UserName: 'mallory' }));
-    const result = await quarantineUser.apply(
+    const result = await applyAction(
+      quarantineUser,
       { userName: 'mallory' },
       { ...member, clock: () => new Date(), logger: silentLogger() },
     );

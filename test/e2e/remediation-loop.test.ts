@@ -8,18 +8,27 @@ import {
 import type { Context, EventBridgeEvent } from 'aws-lambda';
 import { describe, expect, it, vi } from 'vitest';
 import { sdkClientConfig } from '../../shared/aws/aws-client-options.js';
-import { type ActionRequestedDetail, WardenDetailType } from '../../shared/bus/warden-events.js';
+import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import {
+  type ActionCompletedDetail,
+  type ActionRequestedDetail,
+  WardenDetailType,
+} from '../../shared/bus/warden-events.js';
+import { detectEvents, executeEvents } from '../../shared/deploy/detect-event-sources.js';
 import type { ExecuteOutcome } from '../../shared/engine/execute-action.js';
 import type { EventOutcome } from '../../shared/engine/process-event.js';
 import { DynamoDbStore, createDocumentClient } from '../../shared/store/dynamodb-store.js';
 import { attachUserPolicyRecord, cloudTrailEnvelope } from '../helpers/cloudtrail-envelope.js';
 import { eventQueue } from '../helpers/event-queue.js';
+import { matchesEventPattern } from '../helpers/event-pattern-match.js';
+import { FAKE_SLACK_TOKEN, useFakeSlackServer } from '../helpers/fake-slack-server.js';
 import { startDelayingProxy } from '../helpers/delaying-proxy.js';
 import { restoreEnvironmentAfterEach, setHandlerEnvironment } from '../helpers/handler-environment.js';
 import { useMotoServer } from '../helpers/moto-server.js';
 import { createWardenTable } from '../helpers/warden-table.js';
 
 const moto = useMotoServer();
+const slack = useFakeSlackServer();
 
 const TABLE = 'warden-test';
 const BUS = 'warden-test-bus';
@@ -31,6 +40,8 @@ interface Loop {
   execute(event: EventBridgeEvent<'Warden Action Requested', ActionRequestedDetail>): Promise<ExecuteOutcome>;
   /** "Warden Action Requested" events delivered to the bus so far (read from an SQS target). */
   requested(): Promise<EventBridgeEvent<'Warden Action Requested', ActionRequestedDetail>[]>;
+  /** "Warden Action Completed" events delivered to the bus since the last call. */
+  completed(): Promise<EventBridgeEvent<string, ActionCompletedDetail>[]>;
   iam: IAMClient;
   store: DynamoDbStore;
 }
@@ -38,12 +49,17 @@ interface Loop {
 restoreEnvironmentAfterEach();
 
 /** Deploys the pieces the two functions use on moto, writes the config, and loads fresh handler modules. */
-async function deployLoop(configYaml: string, endpoint = moto.server.endpoint): Promise<Loop> {
+async function deployLoop(
+  configYaml: string,
+  endpoint = moto.server.endpoint,
+  extra: Readonly<Record<string, string>> = {},
+): Promise<Loop> {
   const options = moto.server.clientOptions;
   const config = sdkClientConfig(options);
   const dynamodb = new DynamoDBClient(config);
   await createWardenTable(dynamodb, TABLE);
   const requests = await eventQueue(options, BUS, WardenDetailType.ActionRequested);
+  const completions = await eventQueue(options, BUS, WardenDetailType.ActionCompleted);
 
   setHandlerEnvironment({
     moto: { ...moto.server, endpoint },
@@ -51,7 +67,7 @@ async function deployLoop(configYaml: string, endpoint = moto.server.endpoint): 
     eventBusName: BUS,
     configYaml,
     // As deployed: the hub is the account of the events; its execute role is warden-test-execute.
-    extra: { WARDEN_HUB_ACCOUNT_ID: '123456789012' },
+    extra: { WARDEN_HUB_ACCOUNT_ID: '123456789012', ...extra },
   });
   vi.resetModules();
   const detect = await import('../../functions/detect/handler.js');
@@ -67,6 +83,7 @@ async function deployLoop(configYaml: string, endpoint = moto.server.endpoint): 
       requests.received<ActionRequestedDetail>() as Promise<
         EventBridgeEvent<'Warden Action Requested', ActionRequestedDetail>[]
       >,
+    completed: () => completions.received<ActionCompletedDetail>(),
     iam,
     store: new DynamoDbStore({ client: createDocumentClient(dynamodb), tableName: TABLE, clock: () => new Date() }),
   };
@@ -103,29 +120,89 @@ describe('detect → execute against moto', () => {
     const action = await loop.store.getAction(actionId);
     expect(action).toMatchObject({ status: 'applied', kind: 'detach-policy', changedBy: 'auto' });
     const audit = await loop.store.listAudit(actionId);
-    expect(audit.map((entry) => entry.to)).toEqual(['planned', 'approved', 'applying', 'applied']);
+    expect(audit.map((entry) => entry.to)).toEqual(['planned', 'approved', 'applying', 'applying', 'applied']);
   });
 
   it('every Warden event delivered twice at once, IAM slow to answer: one IAM call each way, a true record, a working Undo', async () => {
     // The handlers' own clients go through a proxy that answers Detach/Attach late; the calls reach moto.
     const proxy = await startDelayingProxy(moto.server.endpoint, { DetachUserPolicy: 400, AttachUserPolicy: 400 });
     try {
-      const loop = await deployLoop(AUTO, proxy.endpoint);
+      await new SecretsManagerClient(sdkClientConfig(moto.server.clientOptions)).send(
+        new CreateSecretCommand({
+          Name: 'warden/test/slack',
+          SecretString: JSON.stringify({ botToken: FAKE_SLACK_TOKEN, signingSecret: 'sign' }),
+        }),
+      );
+      const loop = await deployLoop(`${AUTO}slack:\n  channels: { default: security-alerts }\n`, proxy.endpoint, {
+        WARDEN_SLACK_SECRET_ID: 'warden/test/slack',
+        WARDEN_SLACK_API_URL: slack.server.url,
+      });
       const input = adminAttached('evt-twice-1');
 
+      // 1. The detect input.
       const detected = await Promise.all([loop.detect(input), loop.detect(input)]);
       const admin = detected.map((o) => o.findings.find((f) => f.ruleId === 'iam.admin-policy-attached')?.outcome);
       expect(admin.sort()).toEqual(['duplicate', 'notified']);
+      // One message per finding (other rules fire on the same event too), none for the duplicate delivery.
+      const notified = detected.flatMap((o) => o.findings).filter((f) => f.outcome === 'notified');
+      expect(slack.server.callsTo('chat.postMessage')).toHaveLength(notified.length);
+      expect(detected.flatMap((o) => o.findings).filter((f) => f.outcome === 'duplicate')).toHaveLength(
+        notified.length,
+      );
       const requests = await loop.requested();
       expect(requests).toHaveLength(1);
 
+      // 2. Action Requested (apply).
       const applied = await Promise.all([loop.execute(requests[0]!), loop.execute(requests[0]!)]);
       expect(applied.map((o) => o.status).sort()).toEqual(['applied', 'skipped']);
       expect(proxy.count('DetachUserPolicy')).toBe(1);
       expect(await attachedTo(loop.iam, 'bob')).toEqual([]);
       const actionId = requests[0]!.detail.actionId;
       expect(await loop.store.getAction(actionId)).toMatchObject({ status: 'applied', priorState: { attached: true } });
+      const completions = await loop.completed();
+      expect(completions.map((event) => event.detail)).toEqual([
+        expect.objectContaining({ actionId, operation: 'apply', status: 'applied' }),
+      ]);
 
+      // 3. Action Completed: no rule routes it to a Warden function (the patterns as deployed)…
+      const routes = [...detectEvents('test'), ...executeEvents('test', '123456789012')];
+      for (const event of [completions[0]!, requests[0]!]) {
+        // EventBridge sets `account` on every event; moto's delivery to the SQS target leaves it out.
+        const delivered = { ...event, account: '123456789012' };
+        const matching = routes.filter((route) => matchesEventPattern(route.eventBridge.pattern, delivered));
+        expect(matching.map((route) => route.eventBridge.name)).toEqual(
+          event === requests[0] ? ['warden-test-action-requested'] : [],
+        );
+      }
+      // …and delivered twice at once to detect and execute anyway (with Action Requested at detect), it acts on nothing.
+      const before = {
+        iamCalls: proxy.queryCalls(),
+        slackCalls: slack.server.calls.length,
+        action: await loop.store.getAction(actionId),
+        audit: await loop.store.listAudit(actionId),
+        requested: (await loop.requested()).length,
+      };
+      const stray = await Promise.all([
+        loop.detect(completions[0]!),
+        loop.detect(completions[0]!),
+        loop.detect(requests[0]!),
+        loop.detect(requests[0]!),
+        loop.execute(completions[0]! as unknown as EventBridgeEvent<'Warden Action Requested', ActionRequestedDetail>),
+        loop.execute(completions[0]! as unknown as EventBridgeEvent<'Warden Action Requested', ActionRequestedDetail>),
+      ]);
+      expect(stray.slice(0, 4).map((outcome) => (outcome as EventOutcome).findings)).toEqual([[], [], [], []]);
+      expect(stray.slice(4)).toEqual([
+        { status: 'skipped', reason: 'not an action request' },
+        { status: 'skipped', reason: 'not an action request' },
+      ]);
+      expect(proxy.queryCalls()).toBe(before.iamCalls);
+      expect(slack.server.calls.length).toBe(before.slackCalls);
+      expect(await loop.store.getAction(actionId)).toEqual(before.action);
+      expect(await loop.store.listAudit(actionId)).toEqual(before.audit);
+      expect(await loop.requested()).toHaveLength(before.requested);
+      expect(await loop.completed()).toEqual([]);
+
+      // 4. Action Requested (undo), then its Action Completed twice again.
       const undo = {
         ...requests[0]!,
         detail: { ...requests[0]!.detail, operation: 'undo' as const, requestedBy: 'U0APPROVER' },
@@ -134,10 +211,22 @@ describe('detect → execute against moto', () => {
       expect(undone.map((o) => o.status).sort()).toEqual(['skipped', 'undone']);
       expect(proxy.count('AttachUserPolicy')).toBe(1);
       expect(await attachedTo(loop.iam, 'bob')).toEqual([ADMIN]);
+      const undoCompleted = await loop.completed();
+      expect(undoCompleted.map((event) => event.detail)).toEqual([
+        expect.objectContaining({ actionId, operation: 'undo', status: 'undone' }),
+      ]);
+      const undoneRecord = await loop.store.getAction(actionId);
+      const attachCalls = proxy.count('AttachUserPolicy');
+      const slackCalls = slack.server.calls.length;
+      await Promise.all([loop.detect(undoCompleted[0]!), loop.detect(undoCompleted[0]!)]);
+      expect(proxy.count('AttachUserPolicy')).toBe(attachCalls);
+      expect(slack.server.calls.length).toBe(slackCalls);
+      expect(await loop.store.getAction(actionId)).toEqual(undoneRecord);
       expect((await loop.store.listAudit(actionId)).map((entry) => entry.to)).toEqual([
         'planned',
         'approved',
         'applying',
+        'applying', // the prior state, recorded before the detach
         'applied',
         'undo-requested',
         'undoing',

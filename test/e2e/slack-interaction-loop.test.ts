@@ -173,6 +173,7 @@ describe('CloudTrail → Slack → Approve → execute → Undo → execute, thr
       'pending-approval',
       'approved',
       'applying',
+      'applying', // the prior state, recorded before the detach
       'applied',
       'undo-requested',
       'undoing',

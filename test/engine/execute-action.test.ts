@@ -241,6 +241,7 @@ describe('executeRequest: exactly once under at-least-once delivery', () => {
       'pending-approval',
       'approved',
       'applying',
+      'applying', // the prior state, recorded before the detach
       'applied',
       'undo-requested',
       'undoing',
@@ -287,6 +288,7 @@ describe('executeRequest: exactly once under at-least-once delivery', () => {
       ['pending-approval', 'approved'],
       ['approved', 'applying'],
       ['applying', 'applying'],
+      ['applying', 'applying'], // the prior state, recorded before the detach
       ['applying', 'applied'],
     ]);
   });

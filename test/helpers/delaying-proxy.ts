@@ -6,6 +6,8 @@ export interface DelayingProxy {
   readonly endpoint: string;
   /** How many requests for `action` (e.g. `DetachUserPolicy`) went through. */
   count(action: string): number;
+  /** Requests of the query protocol (IAM, STS: an `Action=` in the body); JSON-protocol calls (DynamoDB, …) have none. */
+  queryCalls(): number;
   close(): Promise<void>;
 }
 
@@ -58,6 +60,7 @@ export async function startDelayingProxy(
   return {
     endpoint: `http://127.0.0.1:${port}`,
     count: (action) => counts.get(action) ?? 0,
+    queryCalls: () => [...counts].reduce((sum, [action, count]) => (action === '' ? sum : sum + count), 0),
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

@@ -26,7 +26,10 @@ export async function eventQueue(
 ): Promise<EventQueue> {
   const config = sdkClientConfig(options);
   const events = new EventBridgeClient(config);
-  await events.send(new CreateEventBusCommand({ Name: busName }));
+  // A second queue on the same bus finds it there already.
+  await events.send(new CreateEventBusCommand({ Name: busName })).catch((error: Error) => {
+    if (error.name !== 'ResourceAlreadyExistsException') throw error;
+  });
   const sqs = new SQSClient(config);
   const name = `q-${detailType.replace(/\W+/g, '-').toLowerCase()}`;
   const queue = await sqs.send(new CreateQueueCommand({ QueueName: name }));

@@ -308,6 +308,48 @@ describe('actions', () => {
     ).toMatchObject({ ok: false, reason: 'status-mismatch' });
   });
 
+  it('records the prior state in the claim once, keeping status and lease, only at the claim’s version', async () => {
+    await store.createAction(detachAction('a-1'));
+    await store.transitionAction('a-1', { from: 'pending-approval', to: 'approved', by: 'U_ALICE' });
+    const claim = await store.transitionAction('a-1', {
+      from: 'approved',
+      to: 'applying',
+      by: 'U_ALICE',
+      leaseUntil: later(90),
+    });
+    if (!claim.ok) throw new Error('claim refused');
+    now = later(1);
+
+    const outcomes = await Promise.all([
+      store.recordPriorState('a-1', { version: claim.action.version, priorState: { attached: true }, by: 'U_ALICE' }),
+      store.recordPriorState('a-1', { version: claim.action.version, priorState: { attached: false }, by: 'U_ALICE' }),
+    ]);
+
+    const winners = outcomes.filter((outcome) => outcome.ok);
+    expect(winners).toHaveLength(1);
+    expect(outcomes.filter((outcome) => !outcome.ok)).toEqual([
+      expect.objectContaining({ ok: false, reason: 'status-mismatch' }),
+    ]);
+    const recorded = await store.getAction('a-1');
+    expect(recorded).toMatchObject({
+      status: 'applying',
+      leaseExpiresAt: later(90).toISOString(),
+      version: claim.action.version + 1,
+      priorState: winners[0]!.ok ? winners[0]!.action.priorState : undefined,
+    });
+    expect((await store.listAudit('a-1')).at(-1)).toMatchObject({
+      from: 'applying',
+      to: 'applying',
+      at: later(1).toISOString(),
+      reason: 'prior state recorded before changing IAM',
+    });
+    // Not on an action that is not in progress.
+    await store.transitionAction('a-1', { from: 'applying', to: 'applied', by: 'U_ALICE' });
+    expect(
+      await store.recordPriorState('a-1', { version: recorded!.version + 1, priorState: {}, by: 'U_ALICE' }),
+    ).toMatchObject({ ok: false, reason: 'status-mismatch', current: { status: 'applied' } });
+  });
+
   it('refuses to approve after the approval expired, but lets it expire', async () => {
     await store.createAction(detachAction('a-1', { approvalExpiresAt: later(3600) }));
 
