@@ -152,6 +152,8 @@ async function measureHandler(moto: MotoServer, workDir: string, root: string): 
       WARDEN_AWS_ENDPOINT: moto.endpoint,
       WARDEN_HUB_ACCOUNT_ID: '123456789012',
       WARDEN_CONFIG_PATH: configPath,
+      // As deployed: member-account events are read through WardenReader, which requires the ExternalId.
+      WARDEN_EXTERNAL_ID: 'bench-external-id',
     }),
   );
   const records = (corpus: ReturnType<typeof generateCorpus>) =>
