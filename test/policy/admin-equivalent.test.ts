@@ -321,6 +321,23 @@ describe('administrator-equivalent in effect (a role and a user self-grant route
     });
   });
 
+  it('removes an action when any one Deny covers it, not only when every Deny does', () => {
+    expect(isAdminEquivalent(everythingAnd(deny('iam:*'), deny('s3:*')))).toBe(false);
+    expect(isAdminEquivalent(everythingAnd(deny('s3:*'), deny('iam:*')))).toBe(false);
+  });
+
+  it('names a whole-service grant only for a pattern that really covers the service', () => {
+    // `*:List*` and `iam:*User` start with `*` after the service but grant only some actions.
+    const narrow = adminEquivalence(allow(['*:List*', 'iam:*User', 'iam:PutRolePolicy', 'iam:PutUserPolicy']));
+    expect(narrow?.reason).toBe(
+      'allows iam:PutRolePolicy, iam:PutUserPolicy (can grant itself anything) on all resources',
+    );
+    expect(adminEquivalence(allow(['s3:*', 'I*:**']))?.reason).toBe(
+      'allows I*:** (can grant itself anything) on all resources',
+    );
+    expect(adminEquivalence(allow(['s3:GetObject', '**']))?.reason).toBe('allows every action on all resources');
+  });
+
   it('names the route left when the obvious ones are denied', () => {
     const result = adminEquivalence(
       everythingAnd(deny(['iam:PutUserPolicy', 'iam:AttachUserPolicy', 'iam:AddUserToGroup'])),
