@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { analyseTrustPolicy, type TrustSettings } from '../../shared/policy/trust-analysis.js';
+import { accountOf, analyseTrustPolicy, type TrustSettings } from '../../shared/policy/trust-analysis.js';
 import type { PolicyDocument } from '../../shared/policy/policy-document.js';
 import { parsedPolicy } from './parsed-policy.js';
 
@@ -323,6 +323,99 @@ describe('analyseTrustPolicy', () => {
       expect(texts(pinned('StringEquals', 'aws:PrincipalOrgID', 'o-zz1'), { knownAccounts: [] })).toEqual([
         'trusts any principal in organisation o-zz1; organisation not verified (our organisation id is not known)',
       ]);
+    });
+
+    it.each([
+      ['a wildcard and a concrete organisation id', 'StringLike', 'aws:PrincipalOrgID', '**', ['public *']],
+      [
+        'an organisation id starting with a wildcard',
+        'StringLike',
+        'aws:PrincipalOrgID',
+        '*abc',
+        ['outside-account *'],
+      ],
+      [
+        'an org path whose first segment is a pattern',
+        'StringLike',
+        'aws:PrincipalOrgPaths',
+        'o-abc1*/r-x/*',
+        ['public *'],
+      ],
+      ['an org path with text before the id', 'StringLike', 'aws:PrincipalOrgPaths', 'xo-abc123/*', ['public *']],
+      ['an account id with text before it', 'StringEquals', 'aws:SourceAccount', 'x111122223333', ['public *']],
+      ['a 13-digit account id', 'StringEquals', 'aws:SourceAccount', '1111222233334', ['public *']],
+      ['an ARN in another key', 'StringEquals', 'aws:username', 'arn:aws:iam::444455556666:user/x', ['public *']],
+    ])('"*" with %s', (_name, operator, key, value, expected) => {
+      expect(kinds(pinned(operator, key, value))).toEqual(expected);
+    });
+
+    it('reads account ids from exact bare ids and IAM/STS ARNs only', () => {
+      expect(accountOf(' 999988887777 ')).toBe('999988887777');
+      expect(accountOf('arn:aws-cn:sts::999988887777:assumed-role/r/s')).toBe('999988887777');
+      for (const text of ['x999988887777', '9999888877771', 'xarn:aws:iam::999988887777:root', 'arn:aws:s3:::b']) {
+        expect(accountOf(text)).toBeUndefined();
+      }
+    });
+
+    it('names NotPrincipal values and federation problems in plain words', () => {
+      const notPrincipal = parsedPolicy({
+        Statement: [
+          {
+            Effect: 'Allow',
+            NotPrincipal: { AWS: ['arn:aws:iam::111122223333:root', '444455556666'] },
+            Action: 'sts:AssumeRole',
+          },
+        ],
+      });
+      expect(analyseTrustPolicy(notPrincipal, settings)).toEqual([
+        {
+          kind: 'public',
+          principal: 'NotPrincipal arn:aws:iam::111122223333:root, 444455556666',
+          statementIndex: 0,
+          description: 'trusts everyone except the listed principals',
+        },
+      ]);
+      const texts = (doc: PolicyDocument) => analyseTrustPolicy(doc, settings).map((issue) => issue.description);
+      expect(texts(trust({ Federated: SAML }, {}, 'sts:AssumeRoleWithSAML'))).toEqual([
+        `lets any identity of ${SAML} assume the role (no conditions)`,
+      ]);
+      expect(
+        texts(
+          trust(
+            { Federated: COGNITO },
+            { Condition: { StringEquals: { 'cognito-identity.amazonaws.com:amr': 'authenticated' } } },
+            'sts:AssumeRoleWithWebIdentity',
+          ),
+        ),
+      ).toEqual(['lets any Cognito identity pool assume the role (no "aud" condition)']);
+    });
+
+    it('reads federation only from statements that allow a federated assume', () => {
+      // sts:AssumeRole alone does not let a web identity or SAML user in.
+      expect(kinds(trust({ Federated: GITHUB }, {}, 'sts:AssumeRole'))).toEqual([]);
+      expect(
+        kinds(
+          parsedPolicy({
+            Statement: [
+              { Effect: 'Allow', Principal: { Federated: SAML }, NotAction: 'sts:AssumeRoleWithWebIdentity' },
+            ],
+          }),
+        ),
+      ).toEqual([`federated-without-conditions ${SAML}`]);
+      // An AWS principal with sts:* is not a federated one.
+      expect(kinds(trust({ AWS: '111122223333' }, {}, 'sts:*'))).toEqual([]);
+    });
+
+    it.each([
+      ['a pattern before "repo:"', ['*repo:acme/app:*']],
+      ['one specific and one open value', ['repo:acme/app:ref:refs/heads/main', 'repo:*']],
+    ])('a GitHub OIDC "sub" with %s does not restrict the repository', (_name, sub) => {
+      const doc = trust(
+        { Federated: GITHUB },
+        { Condition: { StringLike: { 'token.actions.githubusercontent.com:sub': sub } } },
+        'sts:AssumeRoleWithWebIdentity',
+      );
+      expect(kinds(doc)).toEqual([`federated-without-conditions ${GITHUB}`]);
     });
 
     it.each([
