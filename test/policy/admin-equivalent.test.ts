@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { actionInfo, configureActionCatalog, serviceActions } from '../../shared/policy/action-catalog.js';
 import {
   adminEquivalence,
+  adminEquivalenceAcross,
   isAdminEquivalent,
   isAdminManagedPolicyArn,
   ROLE_SELF_GRANT_ROUTES,
@@ -37,6 +38,8 @@ describe('isAdminManagedPolicyArn', () => {
     ['arn:aws:iam::aws:policy/AdministratorAccessX', false],
     ['arn:aws:iam::aws:policy/NotAdministratorAccess', false],
     ['xarn:aws:iam::aws:policy/AdministratorAccess', false],
+    [' arn:aws:iam::aws:policy/AdministratorAccess ', true],
+    [undefined as unknown as string, false],
     ['arn:aws:iam::aws:policy/AdministratorAccess/extra', false],
     ['arn:aws-mars:iam::aws:policy/AdministratorAccess', false],
     ['AdministratorAccess', false],
@@ -318,6 +321,132 @@ describe('administrator-equivalent in effect (a role and a user self-grant route
       selfGrantActions: ['iam:PutRolePolicy', 'iam:PutUserPolicy'],
       conditions: [],
       uncountedDenies: [],
+    });
+  });
+
+  it('removes an action when any one Deny covers it, not only when every Deny does', () => {
+    expect(isAdminEquivalent(everythingAnd(deny('iam:*'), deny('s3:*')))).toBe(false);
+    expect(isAdminEquivalent(everythingAnd(deny('s3:*'), deny('iam:*')))).toBe(false);
+  });
+
+  it('names a whole-service grant only for a pattern that really covers the service', () => {
+    // `*:List*` and `iam:*User` start with `*` after the service but grant only some actions.
+    const narrow = adminEquivalence(allow(['*:List*', 'iam:*User', 'iam:PutRolePolicy', 'iam:PutUserPolicy']));
+    expect(narrow?.reason).toBe(
+      'allows iam:PutRolePolicy, iam:PutUserPolicy (can grant itself anything) on all resources',
+    );
+    expect(adminEquivalence(allow(['s3:*', 'I*:**']))?.reason).toBe(
+      'allows I*:** (can grant itself anything) on all resources',
+    );
+    expect(adminEquivalence(allow(['s3:GetObject', '**']))?.reason).toBe('allows every action on all resources');
+  });
+
+  describe('reason texts people read', () => {
+    const doc = (...statements: object[]) => parsedPolicy({ Version: '2012-10-17', Statement: statements });
+    const allowOn = (action: string | string[], extra: object = {}) => ({
+      Effect: 'Allow',
+      Action: action,
+      Resource: '*',
+      ...extra,
+    });
+    const mfa = { Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' } } };
+
+    it('an action list or a NotAction list, with and without a Deny', () => {
+      expect(adminEquivalence(allow(['iam:Put*']))?.reason).toBe(
+        'allows iam:PutRolePolicy, iam:PutUserPolicy (can grant itself anything) on all resources',
+      );
+      expect(adminEquivalence(doc(allowOn('iam:*'), deny('iam:DeleteUser')))?.reason).toBe(
+        'allows iam:* on all resources; the Deny in statement 1 (iam:DeleteUser) leaves iam:PutRolePolicy, ' +
+          'iam:PutUserPolicy allowed, so it can grant itself anything',
+      );
+      expect(adminEquivalence(doc({ Effect: 'Allow', NotAction: 's3:*', Resource: '*' }))?.reason).toBe(
+        'allows every action except s3:*, which still includes iam:PutRolePolicy, iam:PutUserPolicy: ' +
+          'it can grant itself anything on all resources',
+      );
+      expect(
+        adminEquivalence(
+          doc(
+            { Effect: 'Allow', NotAction: 's3:*', Resource: '*' },
+            { Effect: 'Deny', NotAction: 'iam:*', Resource: '*' },
+            deny('iam:DeleteUser'),
+          ),
+        )?.reason,
+      ).toBe(
+        'allows every action except s3:* on all resources; the Deny in statements 1 and 2 (every action except ' +
+          'iam:*; iam:DeleteUser) leaves iam:PutRolePolicy, iam:PutUserPolicy allowed, so it can grant itself anything',
+      );
+    });
+
+    it('a grant that rests on one statement names only that one', () => {
+      const result = adminEquivalence(doc(allowOn('iam:PutRolePolicy'), allowOn('*')));
+      expect(result?.statementIndexes).toEqual([1]);
+      expect(result?.reason).toBe('allows every action on all resources');
+    });
+
+    it('statements that grant only together are named in document order, three or more with commas', () => {
+      const two = adminEquivalence(doc(allowOn('iam:PutUserPolicy'), allowOn('iam:PutRolePolicy')));
+      expect(two?.statementIndexes).toEqual([0, 1]);
+      expect(two?.reason).toBe(
+        'statements 0 and 1 together allow iam:PutRolePolicy, iam:PutUserPolicy on all resources ' +
+          '(can grant itself anything)',
+      );
+      const three = adminEquivalence(
+        doc(allowOn('iam:AttachRolePolicy'), allowOn('iam:AddUserToGroup'), allowOn('iam:PutGroupPolicy')),
+      );
+      expect(three?.reason).toBe(
+        'statements 0, 1 and 2 together allow iam:AttachRolePolicy, iam:AddUserToGroup, iam:PutGroupPolicy ' +
+          'on all resources (can grant itself anything)',
+      );
+    });
+
+    it('names statements by their policy when assembled from several', () => {
+      const assembled = doc(allowOn('iam:PutUserPolicy'), allowOn('iam:PutRolePolicy'));
+      expect(
+        adminEquivalenceAcross(assembled, (i) => ({ policy: `policy p${i}`, statementIndex: i + 10 }))?.reason,
+      ).toBe(
+        'policy p0 statement 10 and policy p1 statement 11 together allow iam:PutRolePolicy, iam:PutUserPolicy ' +
+          'on all resources (can grant itself anything)',
+      );
+      expect(
+        adminEquivalenceAcross(assembled, (i) => (i === 0 ? { statementIndex: 0 } : { policy: 'b', statementIndex: 2 }))
+          ?.reason,
+      ).toBe(
+        'statement 0 and b statement 2 together allow iam:PutRolePolicy, iam:PutUserPolicy on all resources ' +
+          '(can grant itself anything)',
+      );
+    });
+
+    it('a combined grant that needs a conditional statement says so; unconditional ones are preferred', () => {
+      const needsCondition = adminEquivalence(doc(allowOn('iam:PutRolePolicy'), allowOn('iam:PutUserPolicy', mfa)));
+      expect(needsCondition?.statementIndexes).toEqual([0, 1]);
+      expect(needsCondition?.reason).toBe(
+        'statements 0 and 1 together allow iam:PutRolePolicy, iam:PutUserPolicy on all resources ' +
+          '(can grant itself anything) (under conditions)',
+      );
+      const preferred = adminEquivalence(
+        doc(
+          allowOn('iam:PutRolePolicy', mfa),
+          allowOn('iam:PutUserPolicy', mfa),
+          allowOn('iam:PutRolePolicy'),
+          allowOn('iam:PutUserPolicy'),
+        ),
+      );
+      expect(preferred?.statementIndexes).toEqual([2, 3]);
+      expect(preferred?.conditions).toEqual([]);
+    });
+
+    it('lists only Denies that touch the granted actions, and says why a resource-specific one is not counted', () => {
+      const result = adminEquivalence(
+        everythingAnd(deny('s3:*', 'arn:aws:s3:::b'), deny('iam:PutRolePolicy', 'arn:aws:iam::111122223333:role/x'), {
+          Effect: 'Allow',
+          Action: 'iam:*',
+          Resource: 'arn:aws:iam::111122223333:role/y',
+        }),
+      );
+      expect(result?.uncountedDenies).toEqual([
+        'the Deny in statement 2 applies to specific resources only, so it does not remove iam:PutRolePolicy ' +
+          'everywhere (not counted)',
+      ]);
     });
   });
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { analyseTrustPolicy, type TrustSettings } from '../../shared/policy/trust-analysis.js';
+import { accountOf, analyseTrustPolicy, type TrustSettings } from '../../shared/policy/trust-analysis.js';
+import type { PolicyDocument } from '../../shared/policy/policy-document.js';
 import { parsedPolicy } from './parsed-policy.js';
 
 const settings: TrustSettings = {
@@ -257,6 +258,184 @@ describe('analyseTrustPolicy', () => {
         Condition: { StringEquals: { 'aws:PrincipalAccount': '444455556666', 'aws:PrincipalOrgID': 'o-x1y2z3' } },
       });
       expect(kinds(doc, unknownOrg)).toEqual([]);
+    });
+  });
+
+  describe('only conditions that pin every caller count', () => {
+    const pinned = (operator: string, key: string, value: string | string[]) =>
+      trust('*', { Condition: { [operator]: { [key]: value } } });
+
+    it.each([
+      ['aws:PrincipalArn in a known account', 'ArnLike', 'aws:PrincipalArn', 'arn:aws:iam::444455556666:role/*', []],
+      [
+        'aws:PrincipalArn in a foreign account',
+        'ArnLike',
+        'aws:PrincipalArn',
+        'arn:aws:iam::999988887777:role/*',
+        ['outside-account *'],
+      ],
+      ['aws:ResourceAccount of our own account', 'StringEquals', 'aws:ResourceAccount', '111122223333', []],
+      ['aws:SourceOrgID of our organisation', 'StringEquals', 'aws:SourceOrgID', 'O-ABC123', []],
+      ['aws:SourceOrgPaths of our organisation', 'ForAnyValue:StringLike', 'aws:SourceOrgPaths', 'o-abc123/*', []],
+      // Null only says whether the key is present; IfExists and ForAllValues pass when it is absent.
+      ['a Null check on aws:PrincipalOrgID', 'Null', 'aws:PrincipalOrgID', 'o-abc123', ['public *']],
+      [
+        'StringEqualsIfExists on aws:PrincipalOrgID',
+        'StringEqualsIfExists',
+        'aws:PrincipalOrgID',
+        'o-abc123',
+        ['public *'],
+      ],
+      [
+        'ForAllValues on aws:PrincipalOrgID',
+        'ForAllValues:StringEquals',
+        'aws:PrincipalOrgID',
+        'o-abc123',
+        ['public *'],
+      ],
+      ['an empty organisation id', 'StringEquals', 'aws:PrincipalOrgID', ' ', ['public *']],
+      ['a partial account id pattern', 'StringLike', 'aws:SourceAccount', '1111*', ['public *']],
+      [
+        'an organisation path without an organisation id',
+        'StringLike',
+        'aws:PrincipalOrgPaths',
+        'r-ab12/*',
+        ['public *'],
+      ],
+      ['an ARN without an account', 'ArnLike', 'aws:SourceArn', 'arn:aws:s3:::bucket', ['public *']],
+    ])('"*" with %s', (_name, operator, key, value, expected) => {
+      expect(kinds(pinned(operator, key, value))).toEqual(expected);
+    });
+
+    it('says in plain words whom "*" lets in', () => {
+      const texts = (doc: PolicyDocument, s: TrustSettings = settings) =>
+        analyseTrustPolicy(doc, s).map((issue) => issue.description);
+      expect(texts(trust('*'))).toEqual(['trusts any AWS principal']);
+      expect(texts(pinned('StringEquals', 'sts:ExternalId', 'x'))).toEqual([
+        'trusts any AWS principal (an external id is not an identity check)',
+      ]);
+      expect(texts(pinned('StringEquals', 'aws:SourceAccount', ['999988887777', '111122223333']))).toEqual([
+        'trusts any principal in account 999988887777, not a known account',
+      ]);
+      expect(texts(pinned('StringEquals', 'aws:PrincipalOrgID', ['o-zz1', 'o-zz1', 'o-zz2']))).toEqual([
+        'trusts any principal in organisation o-zz1, o-zz2, not ours (o-abc123)',
+      ]);
+      expect(texts(pinned('StringEquals', 'aws:PrincipalOrgID', 'o-zz1'), { knownAccounts: [] })).toEqual([
+        'trusts any principal in organisation o-zz1; organisation not verified (our organisation id is not known)',
+      ]);
+    });
+
+    it.each([
+      ['a wildcard and a concrete organisation id', 'StringLike', 'aws:PrincipalOrgID', '**', ['public *']],
+      [
+        'an organisation id starting with a wildcard',
+        'StringLike',
+        'aws:PrincipalOrgID',
+        '*abc',
+        ['outside-account *'],
+      ],
+      [
+        'an org path whose first segment is a pattern',
+        'StringLike',
+        'aws:PrincipalOrgPaths',
+        'o-abc1*/r-x/*',
+        ['public *'],
+      ],
+      ['an org path with text before the id', 'StringLike', 'aws:PrincipalOrgPaths', 'xo-abc123/*', ['public *']],
+      ['an account id with text before it', 'StringEquals', 'aws:SourceAccount', 'x111122223333', ['public *']],
+      ['a 13-digit account id', 'StringEquals', 'aws:SourceAccount', '1111222233334', ['public *']],
+      ['an ARN in another key', 'StringEquals', 'aws:username', 'arn:aws:iam::444455556666:user/x', ['public *']],
+    ])('"*" with %s', (_name, operator, key, value, expected) => {
+      expect(kinds(pinned(operator, key, value))).toEqual(expected);
+    });
+
+    it('reads account ids from exact bare ids and IAM/STS ARNs only', () => {
+      expect(accountOf(' 999988887777 ')).toBe('999988887777');
+      expect(accountOf('arn:aws-cn:sts::999988887777:assumed-role/r/s')).toBe('999988887777');
+      for (const text of ['x999988887777', '9999888877771', 'xarn:aws:iam::999988887777:root', 'arn:aws:s3:::b']) {
+        expect(accountOf(text)).toBeUndefined();
+      }
+    });
+
+    it('names NotPrincipal values and federation problems in plain words', () => {
+      const notPrincipal = parsedPolicy({
+        Statement: [
+          {
+            Effect: 'Allow',
+            NotPrincipal: { AWS: ['arn:aws:iam::111122223333:root', '444455556666'] },
+            Action: 'sts:AssumeRole',
+          },
+        ],
+      });
+      expect(analyseTrustPolicy(notPrincipal, settings)).toEqual([
+        {
+          kind: 'public',
+          principal: 'NotPrincipal arn:aws:iam::111122223333:root, 444455556666',
+          statementIndex: 0,
+          description: 'trusts everyone except the listed principals',
+        },
+      ]);
+      const texts = (doc: PolicyDocument) => analyseTrustPolicy(doc, settings).map((issue) => issue.description);
+      expect(texts(trust({ Federated: SAML }, {}, 'sts:AssumeRoleWithSAML'))).toEqual([
+        `lets any identity of ${SAML} assume the role (no conditions)`,
+      ]);
+      expect(
+        texts(
+          trust(
+            { Federated: COGNITO },
+            { Condition: { StringEquals: { 'cognito-identity.amazonaws.com:amr': 'authenticated' } } },
+            'sts:AssumeRoleWithWebIdentity',
+          ),
+        ),
+      ).toEqual(['lets any Cognito identity pool assume the role (no "aud" condition)']);
+    });
+
+    it('reads federation only from statements that allow a federated assume', () => {
+      // sts:AssumeRole alone does not let a web identity or SAML user in.
+      expect(kinds(trust({ Federated: GITHUB }, {}, 'sts:AssumeRole'))).toEqual([]);
+      expect(
+        kinds(
+          parsedPolicy({
+            Statement: [
+              { Effect: 'Allow', Principal: { Federated: SAML }, NotAction: 'sts:AssumeRoleWithWebIdentity' },
+            ],
+          }),
+        ),
+      ).toEqual([`federated-without-conditions ${SAML}`]);
+      // An AWS principal with sts:* is not a federated one.
+      expect(kinds(trust({ AWS: '111122223333' }, {}, 'sts:*'))).toEqual([]);
+    });
+
+    it.each([
+      ['a pattern before "repo:"', ['*repo:acme/app:*']],
+      ['one specific and one open value', ['repo:acme/app:ref:refs/heads/main', 'repo:*']],
+    ])('a GitHub OIDC "sub" with %s does not restrict the repository', (_name, sub) => {
+      const doc = trust(
+        { Federated: GITHUB },
+        { Condition: { StringLike: { 'token.actions.githubusercontent.com:sub': sub } } },
+        'sts:AssumeRoleWithWebIdentity',
+      );
+      expect(kinds(doc)).toEqual([`federated-without-conditions ${GITHUB}`]);
+    });
+
+    it.each([
+      ['StringNotLike', 'repo:acme/app:*'],
+      ['StringNotEquals', 'repo:acme/app:ref:refs/heads/main'],
+      ['Null', 'false'],
+    ])('a GitHub OIDC "sub" under %s does not restrict the repository', (operator, value) => {
+      const doc = trust(
+        { Federated: GITHUB },
+        { Condition: { [operator]: { 'token.actions.githubusercontent.com:sub': value } } },
+        'sts:AssumeRoleWithWebIdentity',
+      );
+      expect(analyseTrustPolicy(doc, settings)).toEqual([
+        {
+          kind: 'federated-without-conditions',
+          principal: GITHUB,
+          statementIndex: 0,
+          description: 'lets any GitHub repository assume the role (no specific "sub" condition)',
+        },
+      ]);
     });
   });
 

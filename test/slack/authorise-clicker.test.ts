@@ -5,6 +5,7 @@ import {
   actorPerson,
   authoriseClicker,
   cachedSlackDirectory,
+  ssoUserNameOf,
   type SlackDirectory,
   type SlackIdentity,
 } from '../../shared/slack/authorise-clicker.js';
@@ -105,6 +106,10 @@ describe('authoriseClicker', () => {
     });
     expect(outcome).toEqual({ ok: false, reason: 'not-an-approver' });
     expect(failures).toEqual(['usergroup S0ONCALL']);
+    // Without a failure callback the answer is the same.
+    expect(
+      await authoriseClicker({ userId: 'U0ALICE', severity: 'critical', config, directory: directory({}, {}) }),
+    ).toEqual({ ok: false, reason: 'not-an-approver' });
   });
 
   it('refuses an approver acting on their own change: a configured exact ARN or role, or their SSO session', async () => {
@@ -190,6 +195,19 @@ describe('actorPerson', () => {
     ).toBeUndefined();
     expect(actorPerson({ type: 'AWSService', name: 'cloudformation.amazonaws.com' }, config)).toBeUndefined();
   });
+
+  it('names no SSO user for anything but an exact SSO issuer and session ARN', () => {
+    // No ssoUserName key at all for a mapped actor (not one set to undefined).
+    expect(actorPerson(iamUser('bob'), config)).toStrictEqual({ slackUserIds: ['U0BOB'] });
+    expect(ssoUserNameOf(ssoSession('Carol@Example.com'))).toBe('carol@example.com');
+    for (const issuer of [`x${SSO_ISSUER}`, `${SSO_ISSUER}/extra`]) {
+      expect(ssoUserNameOf(ssoSession('carol@example.com', issuer))).toBeUndefined();
+    }
+    const sso = ssoSession('carol@example.com');
+    for (const arn of [`x${sso.arn ?? ''}`, `${sso.arn ?? ''}/extra`, 'arn:aws:iam::123456789012:user/carol']) {
+      expect(ssoUserNameOf({ ...sso, arn })).toBeUndefined();
+    }
+  });
 });
 
 describe('cachedSlackDirectory over the Web API', () => {
@@ -209,6 +227,18 @@ describe('cachedSlackDirectory over the Web API', () => {
     expect(slack.server.callsTo('users.info')).toHaveLength(1);
 
     now = new Date(now.getTime() + 2_000);
+    await dir.groupMembers('S0ONCALL');
+    expect(slack.server.callsTo('usergroups.users.list')).toHaveLength(2);
+  });
+
+  it('reuses answers for five minutes by default, and reloads at exactly the TTL', async () => {
+    let now = new Date('2026-11-22T10:00:00Z');
+    const dir = cachedSlackDirectory(client, { clock: () => now });
+    await dir.groupMembers('S0ONCALL');
+    now = new Date(now.getTime() + 299_999);
+    await dir.groupMembers('S0ONCALL');
+    expect(slack.server.callsTo('usergroups.users.list')).toHaveLength(1);
+    now = new Date(now.getTime() + 1);
     await dir.groupMembers('S0ONCALL');
     expect(slack.server.callsTo('usergroups.users.list')).toHaveLength(2);
   });

@@ -49,6 +49,25 @@ describe('verifySlackSignature', () => {
     expect(check({ signingSecret: '' })).toEqual({ ok: false, reason: 'bad-signature' });
   });
 
+  it('refuses everything when no signing secret is configured, even a request signed with the empty string', () => {
+    // Anyone can compute the HMAC with an empty key: an unset secret must not turn into a known one.
+    expect(check({ signingSecret: '', signature: sign(BODY, TS, '') })).toEqual({ ok: false, reason: 'bad-signature' });
+  });
+
+  it('accepts the hex digest in either case, and nothing around it', () => {
+    expect(check({ signature: sign(BODY).toUpperCase() })).toEqual({ ok: true });
+    expect(check({ signature: `x${sign(BODY)}` })).toEqual({ ok: false, reason: 'malformed-header' });
+    expect(check({ signature: ` ${sign(BODY)}` })).toEqual({ ok: false, reason: 'malformed-header' });
+    expect(check({ timestamp: `x${TS}`, signature: sign(BODY, `x${TS}`) })).toEqual({
+      ok: false,
+      reason: 'malformed-header',
+    });
+    expect(check({ timestamp: `${TS}x`, signature: sign(BODY, `${TS}x`) })).toEqual({
+      ok: false,
+      reason: 'malformed-header',
+    });
+  });
+
   it('refuses a signature made for another timestamp', () => {
     const other = String(Number(TS) - 10);
     expect(check({ timestamp: other })).toEqual({ ok: false, reason: 'bad-signature' });
