@@ -22,6 +22,7 @@ import type { PrincipalKind } from '../../shared/actions/action-kinds.js';
 import { detachPolicy } from '../../shared/actions/detach-policy.js';
 import { attachedPolicyArns, actionEnv, priorStateOf } from '../helpers/action-env.js';
 import { DEFAULT_ACCOUNT, useMotoServer } from '../helpers/moto-server.js';
+import { iamFailingOn } from '../helpers/aws-error-response.js';
 import { applyAction } from '../../shared/actions/apply-action.js';
 
 const moto = useMotoServer();
@@ -216,4 +217,112 @@ it('detach-policy declares exactly the calls it makes and describes the step', (
   expect(detachPolicy.describe({ principalKind: 'user', principalName: 'alice', policyArn: ADMIN })).toBe(
     'Detach AdministratorAccess from user alice',
   );
+});
+
+describe('detach-policy when AWS refuses or the SDK breaks', () => {
+  const params = { principalKind: 'user' as const, principalName: 'target', policyArn: ADMIN };
+
+  it('throttling on the read is a retryable failure that names the call, and nothing changes', async () => {
+    const env = await arrange('user');
+    const iam = iamFailingOn(moto.server.clientOptions, {
+      operation: 'ListAttachedUserPolicies',
+      status: 400,
+      code: 'Throttling',
+    });
+    expect(await applyAction(detachPolicy, params, { ...env, iam })).toEqual({
+      status: 'failed',
+      reason: 'read the policies of user target: AWS refused the call (Throttling)',
+      retryable: true,
+    });
+    expect(await attachedPolicyArns(env.iam, 'user', 'target')).toEqual([ADMIN, READ_ONLY]);
+  });
+
+  it('a service error on the detach is a retryable failure; the policy stays attached', async () => {
+    const env = await arrange('user');
+    const iam = iamFailingOn(moto.server.clientOptions, {
+      operation: 'DetachUserPolicy',
+      status: 500,
+      code: 'ServiceFailure',
+    });
+    expect(await applyAction(detachPolicy, params, { ...env, iam })).toEqual({
+      status: 'failed',
+      reason: `detach ${ADMIN} from user target: AWS refused the call (ServiceFailureException)`,
+      retryable: true,
+    });
+    expect(await attachedPolicyArns(env.iam, 'user', 'target')).toEqual([ADMIN, READ_ONLY]);
+    expect(env.logger).toMatchObject({ lines: [] });
+  });
+
+  it('access denied on the detach is a failure that is not retried', async () => {
+    const env = await arrange('user');
+    const iam = iamFailingOn(moto.server.clientOptions, {
+      operation: 'DetachUserPolicy',
+      status: 403,
+      code: 'AccessDenied',
+    });
+    expect(await applyAction(detachPolicy, params, { ...env, iam })).toEqual({
+      status: 'failed',
+      reason: `detach ${ADMIN} from user target: AWS refused the call (AccessDenied)`,
+      retryable: false,
+    });
+  });
+
+  it('throttling while checking whether the principal still exists is retryable', async () => {
+    // The principal is gone (NoSuchEntity on the list); the follow-up GetUser is throttled.
+    const env = actionEnv(moto.server.clientOptions);
+    const iam = iamFailingOn(moto.server.clientOptions, { operation: 'GetUser', status: 400, code: 'Throttling' });
+    expect(await applyAction(detachPolicy, params, { ...env, iam })).toEqual({
+      status: 'failed',
+      reason: 'read user target: AWS refused the call (Throttling)',
+      retryable: true,
+    });
+  });
+
+  it('undo: throttling on the read and on the re-attach are retryable failures; a later undo re-attaches', async () => {
+    const env = await arrange('user');
+    const applied = await applyAction(detachPolicy, params, env);
+    const prior = priorStateOf(applied);
+
+    const readThrottled = iamFailingOn(moto.server.clientOptions, {
+      operation: 'ListAttachedUserPolicies',
+      status: 400,
+      code: 'Throttling',
+    });
+    expect(await detachPolicy.undo(params, prior, { ...env, iam: readThrottled })).toEqual({
+      status: 'failed',
+      reason: `re-attach ${ADMIN} to user target: AWS refused the call (Throttling)`,
+      retryable: true,
+    });
+    const attachThrottled = iamFailingOn(moto.server.clientOptions, {
+      operation: 'AttachUserPolicy',
+      status: 400,
+      code: 'Throttling',
+    });
+    expect(await detachPolicy.undo(params, prior, { ...env, iam: attachThrottled })).toEqual({
+      status: 'failed',
+      reason: `re-attach ${ADMIN} to user target: AWS refused the call (Throttling)`,
+      retryable: true,
+    });
+    expect(await attachedPolicyArns(env.iam, 'user', 'target')).toEqual([READ_ONLY]);
+
+    expect(await detachPolicy.undo(params, prior, env)).toEqual({
+      status: 'undone',
+      message: `Re-attached ${ADMIN} to user target`,
+    });
+    expect(await attachedPolicyArns(env.iam, 'user', 'target')).toEqual([ADMIN, READ_ONLY]);
+  });
+
+  it('a plain Error (a bug, not an AWS answer) is rethrown, never reported as a failure', async () => {
+    const env = await arrange('user');
+    const bug = new Error('serializer exploded');
+    env.iam.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (context.commandName === 'DetachUserPolicyCommand') throw bug;
+        return next(args);
+      },
+      { step: 'initialize', name: 'plainError' },
+    );
+    await expect(applyAction(detachPolicy, params, env)).rejects.toBe(bug);
+    expect(await attachedPolicyArns(env.iam, 'user', 'target')).toEqual([ADMIN, READ_ONLY]);
+  });
 });
