@@ -2,9 +2,10 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { sharedEventsDir } from '../helpers/shared-events-dir.js';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-export const eventsDir = path.resolve(repoRoot, '..', 'shared', 'events');
+export const eventsDir = sharedEventsDir;
 
 export interface EventLabel {
   readonly file: string;

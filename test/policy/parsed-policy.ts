@@ -1,9 +1,9 @@
 /** Test helper: parse a policy document or fail the test with the reason. */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parsePolicyDocument } from '../../shared/policy/parse-policy-document.js';
 import type { PolicyDocument } from '../../shared/policy/policy-document.js';
+import { sharedEventsDir } from '../helpers/shared-events-dir.js';
 
 export function parsedPolicy(input: unknown): PolicyDocument {
   const result = parsePolicyDocument(input);
@@ -23,9 +23,7 @@ export function allow(
   });
 }
 
-const eventsDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'shared', 'events');
-
 /** A labelled third-party CloudTrail record from ../shared/events (tests only). */
 export function sharedRecord(file: string): Record<string, Record<string, unknown>> {
-  return JSON.parse(readFileSync(path.join(eventsDir, file), 'utf8')) as Record<string, Record<string, unknown>>;
+  return JSON.parse(readFileSync(path.join(sharedEventsDir, file), 'utf8')) as Record<string, Record<string, unknown>>;
 }

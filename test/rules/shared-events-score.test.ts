@@ -17,9 +17,10 @@ import { DEFAULT_DETECTION_SETTINGS } from '../../shared/rules/detection-setting
 import type { Finding } from '../../shared/rules/finding.js';
 import { EMPTY_CONTEXT } from '../../shared/rules/rule-context.js';
 import { atLeast } from '../../shared/rules/severity.js';
+import { sharedEventsDir } from '../helpers/shared-events-dir.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const eventsDir = path.resolve(repoRoot, '..', 'shared', 'events');
+const eventsDir = sharedEventsDir;
 
 interface Label {
   readonly file: string;
