@@ -20,7 +20,7 @@ import type { ActionEnv } from '../../shared/actions/action.js';
 import { sdkClientConfig } from '../../shared/aws/aws-client-options.js';
 import type { PrincipalKind } from '../../shared/actions/action-kinds.js';
 import { detachPolicy } from '../../shared/actions/detach-policy.js';
-import { attachedPolicyArns, actionEnv, priorStateOf } from '../helpers/action-env.js';
+import { attachedPolicyArns, actionEnv, priorStateOf, silentLogger } from '../helpers/action-env.js';
 import { DEFAULT_ACCOUNT, useMotoServer } from '../helpers/moto-server.js';
 import { iamFailingOn } from '../helpers/aws-error-response.js';
 import { applyAction } from '../../shared/actions/apply-action.js';
@@ -127,6 +127,76 @@ describe.each<PrincipalKind>(['user', 'group', 'role'])('detach-policy from a %s
       reason: `${kind} target no longer exists`,
       retryable: false,
     });
+  });
+});
+
+describe('detach-policy says what it did', () => {
+  const params = { principalKind: 'group' as const, principalName: 'target', policyArn: ADMIN };
+
+  it('messages and log lines of apply, a repeat, undo and a repeated undo', async () => {
+    const env = await arrange('group');
+    const logger = silentLogger();
+    const logged = { ...env, logger };
+
+    expect(await applyAction(detachPolicy, params, logged)).toEqual({
+      status: 'applied',
+      priorState: { attached: true },
+      message: `Detached ${ADMIN} from group target`,
+    });
+    expect(await applyAction(detachPolicy, params, logged)).toEqual({
+      status: 'already-applied',
+      priorState: { attached: false },
+      message: `${ADMIN} was not attached to group target`,
+    });
+    // A change whose inspection saw nothing attached does not call IAM.
+    expect(await detachPolicy.change(params, { attached: false }, logged)).toEqual({
+      status: 'already-applied',
+      priorState: { attached: false },
+      message: `${ADMIN} was not attached to group target`,
+    });
+    expect(await detachPolicy.undo(params, { attached: false }, logged)).toEqual({
+      status: 'already-undone',
+      message: `${ADMIN} was not attached before; nothing to undo`,
+    });
+    expect(await detachPolicy.undo(params, { attached: true }, logged)).toEqual({
+      status: 'undone',
+      message: `Re-attached ${ADMIN} to group target`,
+    });
+    expect(await detachPolicy.undo(params, { attached: true }, logged)).toEqual({
+      status: 'already-undone',
+      message: `${ADMIN} is already attached to group target`,
+    });
+    expect(await attachedPolicyArns(env.iam, 'group', 'target')).toEqual([ADMIN, READ_ONLY]);
+    expect(logger.lines).toEqual([
+      {
+        level: 'info',
+        message: 'policy detached',
+        extra: { principalKind: 'group', principalName: 'target', policyArn: ADMIN },
+      },
+      {
+        level: 'info',
+        message: 'policy re-attached',
+        extra: { principalKind: 'group', principalName: 'target', policyArn: ADMIN },
+      },
+    ]);
+  });
+
+  it('undo when the principal is gone before the read is cannot-undo, naming it', async () => {
+    const env = actionEnv(moto.server.clientOptions);
+    expect(await detachPolicy.undo(params, { attached: true }, env)).toEqual({
+      status: 'cannot-undo',
+      reason: `group target was deleted after Warden detached ${ADMIN}`,
+    });
+  });
+
+  it('names a policy by the last part of its ARN, and an odd ARN in full', () => {
+    const describeFor = (policyArn: string) =>
+      detachPolicy.describe({ principalKind: 'role', principalName: 'r', policyArn });
+    expect(describeFor('arn:aws:iam::123456789012:policy/team/ops/Deploy')).toBe('Detach Deploy from role r');
+    expect(describeFor('no-slash')).toBe('Detach no-slash from role r');
+    expect(describeFor('arn:aws:iam::123456789012:policy/')).toBe(
+      'Detach arn:aws:iam::123456789012:policy/ from role r',
+    );
   });
 });
 
