@@ -421,4 +421,59 @@ describe('decide', () => {
       decide({ finding: sampleFinding(), ruleDefaultMode: 'approve', config: cfg, autoActionsThisHour: 5 }),
     ).toMatchObject({ mode: 'approve', notes: [] });
   });
+
+  it('an actor without an ARN is read as the aws partition: break-glass still protects the target', () => {
+    const decision = decide({
+      finding: sampleFinding({ actor: { type: 'AWSService', invokedBy: 'ec2.amazonaws.com' } }),
+      ruleDefaultMode: 'auto',
+      config: config({ dryRun: false, breakGlass: ['arn:aws:iam::123456789012:user/bob'] }),
+      autoActionsThisHour: 0,
+    });
+    expect(decision).toMatchObject({ mode: 'alert', steps: [] });
+    expect(decision.notes).toEqual([
+      'bob is a break-glass principal; Warden never touches it: not detach AdministratorAccess from user bob',
+    ]);
+  });
+
+  it('keeps steps that change no principal (a trail), whatever the break-glass list says', () => {
+    const startLogging = step(
+      'start-logging',
+      { trailName: 'org-trail' },
+      'approve',
+      'Start logging org-trail',
+      '123456789012',
+    );
+    const decision = decide({
+      finding: sampleFinding({ remediation: [startLogging] }),
+      ruleDefaultMode: 'auto',
+      config: config({ dryRun: false, breakGlass: ['*'], allowList: { principals: ['*'] } }),
+      autoActionsThisHour: 0,
+    });
+    // The actor pattern `*` allow-lists the caller: Warden only alerts.
+    expect(decision.notes).toEqual(['arn:aws:iam::123456789012:user/mallory is allow-listed: Warden only alerts']);
+    const kept = decide({
+      finding: sampleFinding({ remediation: [startLogging] }),
+      ruleDefaultMode: 'auto',
+      config: config({ dryRun: false, breakGlass: ['*'] }),
+      autoActionsThisHour: 0,
+    });
+    expect(kept).toMatchObject({ mode: 'auto', steps: [startLogging], notes: [] });
+  });
+
+  it('an alert-only decision in an allow-listed account carries no allow-list note', () => {
+    const decision = decide({
+      finding: sampleFinding(),
+      ruleDefaultMode: 'alert',
+      config: config({ dryRun: false, allowList: { accounts: ['123456789012'] } }),
+      autoActionsThisHour: 0,
+    });
+    expect(decision).toEqual({
+      notify: true,
+      severity: 'critical',
+      mode: 'alert',
+      dryRun: false,
+      steps: [],
+      notes: [],
+    });
+  });
 });
