@@ -61,8 +61,8 @@ export function decide(input: DecisionInput): Decision {
     );
   }
 
+  // Nothing to remediate leaves `steps` empty: the check after the guardrails below makes it `alert`.
   let steps = mode === 'alert' ? [] : [...finding.remediation];
-  if (steps.length === 0 && mode !== 'alert') mode = 'alert';
 
   if (steps.length > 0) {
     if (finding.account && config.allowList.accounts.includes(finding.account)) {

@@ -20,8 +20,9 @@ import type { ActionEnv } from '../../shared/actions/action.js';
 import { sdkClientConfig } from '../../shared/aws/aws-client-options.js';
 import type { PrincipalKind } from '../../shared/actions/action-kinds.js';
 import { detachPolicy } from '../../shared/actions/detach-policy.js';
-import { attachedPolicyArns, actionEnv, priorStateOf } from '../helpers/action-env.js';
+import { attachedPolicyArns, actionEnv, priorStateOf, silentLogger } from '../helpers/action-env.js';
 import { DEFAULT_ACCOUNT, useMotoServer } from '../helpers/moto-server.js';
+import { iamFailingOn } from '../helpers/aws-error-response.js';
 import { applyAction } from '../../shared/actions/apply-action.js';
 
 const moto = useMotoServer();
@@ -129,6 +130,76 @@ describe.each<PrincipalKind>(['user', 'group', 'role'])('detach-policy from a %s
   });
 });
 
+describe('detach-policy says what it did', () => {
+  const params = { principalKind: 'group' as const, principalName: 'target', policyArn: ADMIN };
+
+  it('messages and log lines of apply, a repeat, undo and a repeated undo', async () => {
+    const env = await arrange('group');
+    const logger = silentLogger();
+    const logged = { ...env, logger };
+
+    expect(await applyAction(detachPolicy, params, logged)).toEqual({
+      status: 'applied',
+      priorState: { attached: true },
+      message: `Detached ${ADMIN} from group target`,
+    });
+    expect(await applyAction(detachPolicy, params, logged)).toEqual({
+      status: 'already-applied',
+      priorState: { attached: false },
+      message: `${ADMIN} was not attached to group target`,
+    });
+    // A change whose inspection saw nothing attached does not call IAM.
+    expect(await detachPolicy.change(params, { attached: false }, logged)).toEqual({
+      status: 'already-applied',
+      priorState: { attached: false },
+      message: `${ADMIN} was not attached to group target`,
+    });
+    expect(await detachPolicy.undo(params, { attached: false }, logged)).toEqual({
+      status: 'already-undone',
+      message: `${ADMIN} was not attached before; nothing to undo`,
+    });
+    expect(await detachPolicy.undo(params, { attached: true }, logged)).toEqual({
+      status: 'undone',
+      message: `Re-attached ${ADMIN} to group target`,
+    });
+    expect(await detachPolicy.undo(params, { attached: true }, logged)).toEqual({
+      status: 'already-undone',
+      message: `${ADMIN} is already attached to group target`,
+    });
+    expect(await attachedPolicyArns(env.iam, 'group', 'target')).toEqual([ADMIN, READ_ONLY]);
+    expect(logger.lines).toEqual([
+      {
+        level: 'info',
+        message: 'policy detached',
+        extra: { principalKind: 'group', principalName: 'target', policyArn: ADMIN },
+      },
+      {
+        level: 'info',
+        message: 'policy re-attached',
+        extra: { principalKind: 'group', principalName: 'target', policyArn: ADMIN },
+      },
+    ]);
+  });
+
+  it('undo when the principal is gone before the read is cannot-undo, naming it', async () => {
+    const env = actionEnv(moto.server.clientOptions);
+    expect(await detachPolicy.undo(params, { attached: true }, env)).toEqual({
+      status: 'cannot-undo',
+      reason: `group target was deleted after Warden detached ${ADMIN}`,
+    });
+  });
+
+  it('names a policy by the last part of its ARN, and an odd ARN in full', () => {
+    const describeFor = (policyArn: string) =>
+      detachPolicy.describe({ principalKind: 'role', principalName: 'r', policyArn });
+    expect(describeFor('arn:aws:iam::123456789012:policy/team/ops/Deploy')).toBe('Detach Deploy from role r');
+    expect(describeFor('no-slash')).toBe('Detach no-slash from role r');
+    expect(describeFor('arn:aws:iam::123456789012:policy/')).toBe(
+      'Detach arn:aws:iam::123456789012:policy/ from role r',
+    );
+  });
+});
+
 describe('detach-policy drift', () => {
   it('undo after the policy was deleted is cannot-undo and the deletion stands', async () => {
     const env = actionEnv(moto.server.clientOptions);
@@ -216,4 +287,112 @@ it('detach-policy declares exactly the calls it makes and describes the step', (
   expect(detachPolicy.describe({ principalKind: 'user', principalName: 'alice', policyArn: ADMIN })).toBe(
     'Detach AdministratorAccess from user alice',
   );
+});
+
+describe('detach-policy when AWS refuses or the SDK breaks', () => {
+  const params = { principalKind: 'user' as const, principalName: 'target', policyArn: ADMIN };
+
+  it('throttling on the read is a retryable failure that names the call, and nothing changes', async () => {
+    const env = await arrange('user');
+    const iam = iamFailingOn(moto.server.clientOptions, {
+      operation: 'ListAttachedUserPolicies',
+      status: 400,
+      code: 'Throttling',
+    });
+    expect(await applyAction(detachPolicy, params, { ...env, iam })).toEqual({
+      status: 'failed',
+      reason: 'read the policies of user target: AWS refused the call (Throttling)',
+      retryable: true,
+    });
+    expect(await attachedPolicyArns(env.iam, 'user', 'target')).toEqual([ADMIN, READ_ONLY]);
+  });
+
+  it('a service error on the detach is a retryable failure; the policy stays attached', async () => {
+    const env = await arrange('user');
+    const iam = iamFailingOn(moto.server.clientOptions, {
+      operation: 'DetachUserPolicy',
+      status: 500,
+      code: 'ServiceFailure',
+    });
+    expect(await applyAction(detachPolicy, params, { ...env, iam })).toEqual({
+      status: 'failed',
+      reason: `detach ${ADMIN} from user target: AWS refused the call (ServiceFailureException)`,
+      retryable: true,
+    });
+    expect(await attachedPolicyArns(env.iam, 'user', 'target')).toEqual([ADMIN, READ_ONLY]);
+    expect(env.logger).toMatchObject({ lines: [] });
+  });
+
+  it('access denied on the detach is a failure that is not retried', async () => {
+    const env = await arrange('user');
+    const iam = iamFailingOn(moto.server.clientOptions, {
+      operation: 'DetachUserPolicy',
+      status: 403,
+      code: 'AccessDenied',
+    });
+    expect(await applyAction(detachPolicy, params, { ...env, iam })).toEqual({
+      status: 'failed',
+      reason: `detach ${ADMIN} from user target: AWS refused the call (AccessDenied)`,
+      retryable: false,
+    });
+  });
+
+  it('throttling while checking whether the principal still exists is retryable', async () => {
+    // The principal is gone (NoSuchEntity on the list); the follow-up GetUser is throttled.
+    const env = actionEnv(moto.server.clientOptions);
+    const iam = iamFailingOn(moto.server.clientOptions, { operation: 'GetUser', status: 400, code: 'Throttling' });
+    expect(await applyAction(detachPolicy, params, { ...env, iam })).toEqual({
+      status: 'failed',
+      reason: 'read user target: AWS refused the call (Throttling)',
+      retryable: true,
+    });
+  });
+
+  it('undo: throttling on the read and on the re-attach are retryable failures; a later undo re-attaches', async () => {
+    const env = await arrange('user');
+    const applied = await applyAction(detachPolicy, params, env);
+    const prior = priorStateOf(applied);
+
+    const readThrottled = iamFailingOn(moto.server.clientOptions, {
+      operation: 'ListAttachedUserPolicies',
+      status: 400,
+      code: 'Throttling',
+    });
+    expect(await detachPolicy.undo(params, prior, { ...env, iam: readThrottled })).toEqual({
+      status: 'failed',
+      reason: `re-attach ${ADMIN} to user target: AWS refused the call (Throttling)`,
+      retryable: true,
+    });
+    const attachThrottled = iamFailingOn(moto.server.clientOptions, {
+      operation: 'AttachUserPolicy',
+      status: 400,
+      code: 'Throttling',
+    });
+    expect(await detachPolicy.undo(params, prior, { ...env, iam: attachThrottled })).toEqual({
+      status: 'failed',
+      reason: `re-attach ${ADMIN} to user target: AWS refused the call (Throttling)`,
+      retryable: true,
+    });
+    expect(await attachedPolicyArns(env.iam, 'user', 'target')).toEqual([READ_ONLY]);
+
+    expect(await detachPolicy.undo(params, prior, env)).toEqual({
+      status: 'undone',
+      message: `Re-attached ${ADMIN} to user target`,
+    });
+    expect(await attachedPolicyArns(env.iam, 'user', 'target')).toEqual([ADMIN, READ_ONLY]);
+  });
+
+  it('a plain Error (a bug, not an AWS answer) is rethrown, never reported as a failure', async () => {
+    const env = await arrange('user');
+    const bug = new Error('serializer exploded');
+    env.iam.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (context.commandName === 'DetachUserPolicyCommand') throw bug;
+        return next(args);
+      },
+      { step: 'initialize', name: 'plainError' },
+    );
+    await expect(applyAction(detachPolicy, params, env)).rejects.toBe(bug);
+    expect(await attachedPolicyArns(env.iam, 'user', 'target')).toEqual([ADMIN, READ_ONLY]);
+  });
 });

@@ -156,4 +156,324 @@ describe('decide', () => {
     expect(limited.mode).toBe('approve');
     expect(limited.notes[0]).toMatch(/Blast-radius limit reached \(3 automatic actions in account 123456789012/);
   });
+
+  const detachStep = (principalName: string, account = '123456789012') =>
+    step(
+      'detach-policy',
+      { principalKind: 'user', principalName, policyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' },
+      'approve',
+      `Detach AdministratorAccess from user ${principalName}`,
+      account,
+    );
+  const iacFinding = (iac: 'cloudformation' | 'configured-deploy-role') =>
+    sampleFinding({ actor: { ...sampleFinding().actor, iac } });
+
+  it('iac.handling none treats an IaC change like any other: full severity, automatic, no note', () => {
+    for (const iac of ['cloudformation', 'configured-deploy-role'] as const) {
+      const decision = decide({
+        finding: iacFinding(iac),
+        ruleDefaultMode: 'auto',
+        config: config({ dryRun: false, iac: { handling: 'none' } }),
+        autoActionsThisHour: 0,
+      });
+      expect(decision, iac).toEqual({
+        notify: true,
+        severity: 'critical',
+        mode: 'auto',
+        dryRun: false,
+        steps: [detachStep('bob')],
+        notes: [],
+      });
+    }
+  });
+
+  it('downgrades IaC changes one level with the reason people read, and never raises alert or approve', () => {
+    const cloudformation = decide({
+      finding: iacFinding('cloudformation'),
+      ruleDefaultMode: 'auto',
+      config: config({ dryRun: false }),
+      autoActionsThisHour: 0,
+    });
+    expect(cloudformation).toEqual({
+      notify: true,
+      severity: 'high',
+      mode: 'approve',
+      dryRun: false,
+      steps: [detachStep('bob')],
+      notes: ['Made through CloudFormation (invokedBy, set by AWS): severity lowered, never automatic'],
+    });
+    const deployRole = decide({
+      finding: { ...iacFinding('configured-deploy-role'), severity: 'medium' },
+      ruleDefaultMode: 'approve',
+      config: config({ dryRun: false }),
+      autoActionsThisHour: 0,
+    });
+    expect(deployRole).toMatchObject({ severity: 'low', mode: 'approve' });
+    expect(deployRole.notes).toEqual(['Made by a configured deploy role: severity lowered, never automatic']);
+    const alertRule = decide({
+      finding: iacFinding('cloudformation'),
+      ruleDefaultMode: 'alert',
+      config: config({ dryRun: false }),
+      autoActionsThisHour: 0,
+    });
+    expect(alertRule).toMatchObject({ mode: 'alert', steps: [], severity: 'high' });
+    // The lowest severity stays the lowest.
+    const info = decide({
+      finding: { ...iacFinding('cloudformation'), severity: 'info' },
+      ruleDefaultMode: 'approve',
+      config: config({ dryRun: false }),
+      autoActionsThisHour: 0,
+    });
+    expect(info.severity).toBe('info');
+  });
+
+  it('an ignored IaC change is not notified, with the reason recorded', () => {
+    expect(
+      decide({
+        finding: iacFinding('configured-deploy-role'),
+        ruleDefaultMode: 'auto',
+        config: config({ dryRun: false, iac: { handling: 'ignore' } }),
+        autoActionsThisHour: 0,
+      }),
+    ).toEqual({
+      notify: false,
+      severity: 'critical',
+      mode: 'off',
+      dryRun: false,
+      steps: [],
+      notes: ['IaC change ignored'],
+    });
+    // Without an AWS-set IaC marker, `ignore` changes nothing.
+    expect(
+      decide({
+        finding: sampleFinding({ actor: { ...sampleFinding().actor, userAgentTool: 'terraform' } }),
+        ruleDefaultMode: 'auto',
+        config: config({ dryRun: false, iac: { handling: 'ignore' } }),
+        autoActionsThisHour: 0,
+      }),
+    ).toMatchObject({ notify: true, mode: 'auto', severity: 'critical', notes: [] });
+  });
+
+  it('a rule configured to alert stays alert, whatever its catalogue default', () => {
+    for (const ruleDefaultMode of ['auto', 'approve', 'off'] as const) {
+      const decision = decide({
+        finding: sampleFinding(),
+        ruleDefaultMode,
+        config: config({ dryRun: false, rules: { 'iam.admin-policy-attached': 'alert' } }),
+        autoActionsThisHour: 0,
+      });
+      expect(decision, ruleDefaultMode).toEqual({
+        notify: true,
+        severity: 'critical',
+        mode: 'alert',
+        dryRun: false,
+        steps: [],
+        notes: [],
+      });
+    }
+    const alertDefault = decide({
+      finding: sampleFinding(),
+      ruleDefaultMode: 'alert',
+      config: config({ dryRun: true }),
+      autoActionsThisHour: 0,
+    });
+    // Alert mode plans nothing, so a dry run has nothing to say either.
+    expect(alertDefault).toMatchObject({ mode: 'alert', steps: [], notes: [], dryRun: true });
+  });
+
+  it('a rule that is off is not notified and keeps its configured severity', () => {
+    expect(
+      decide({
+        finding: sampleFinding(),
+        ruleDefaultMode: 'auto',
+        config: config({ dryRun: false, rules: { 'iam.admin-policy-attached': { mode: 'off', severity: 'low' } } }),
+        autoActionsThisHour: 0,
+      }),
+    ).toEqual({ notify: false, severity: 'low', mode: 'off', dryRun: false, steps: [], notes: [] });
+  });
+
+  it('a finding with nothing to remediate is alert-only, even under auto', () => {
+    const decision = decide({
+      finding: sampleFinding({ remediation: [] }),
+      ruleDefaultMode: 'auto',
+      config: config({ dryRun: true }),
+      autoActionsThisHour: 0,
+    });
+    expect(decision).toEqual({ notify: true, severity: 'critical', mode: 'alert', dryRun: true, steps: [], notes: [] });
+  });
+
+  it('protects break-glass principals in the aws-us-gov partition', () => {
+    const gov = 'arn:aws-us-gov:iam::123456789012';
+    const finding = sampleFinding({
+      actor: { ...sampleFinding().actor, arn: `${gov}:user/mallory` },
+      target: { type: 'user', name: 'bob', arn: `${gov}:user/bob` },
+    });
+    const decision = decide({
+      finding,
+      ruleDefaultMode: 'auto',
+      config: config({ dryRun: false, breakGlass: [`${gov}:user/bob`] }),
+      autoActionsThisHour: 0,
+    });
+    expect(decision).toMatchObject({ mode: 'alert', steps: [] });
+    expect(decision.notes).toEqual([
+      'bob is a break-glass principal; Warden never touches it: not detach AdministratorAccess from user bob',
+    ]);
+    // A commercial-partition pattern does not name the GovCloud user.
+    const commercialPattern = decide({
+      finding,
+      ruleDefaultMode: 'auto',
+      config: config({ dryRun: false, breakGlass: ['arn:aws:iam::123456789012:user/bob'] }),
+      autoActionsThisHour: 0,
+    });
+    expect(commercialPattern).toMatchObject({ mode: 'auto', steps: [detachStep('bob')], notes: [] });
+  });
+
+  it('an allow-listed target (not actor) is left alone, saying why', () => {
+    const decision = decide({
+      finding: sampleFinding({
+        remediation: [detachStep('bob'), detachStep('carol')],
+      }),
+      ruleDefaultMode: 'auto',
+      config: config({ dryRun: false, allowList: { principals: ['arn:aws:iam::123456789012:user/bob'] } }),
+      autoActionsThisHour: 0,
+    });
+    expect(decision).toMatchObject({ mode: 'auto', steps: [detachStep('carol')] });
+    expect(decision.notes).toEqual(['bob is allow-listed: not detach AdministratorAccess from user bob']);
+    const only = decide({
+      finding: sampleFinding(),
+      ruleDefaultMode: 'approve',
+      config: config({ dryRun: false, allowList: { principals: ['arn:aws:iam::*:user/b*'] } }),
+      autoActionsThisHour: 0,
+    });
+    expect(only).toMatchObject({ mode: 'alert', steps: [] });
+    expect(only.notes).toEqual(['bob is allow-listed: not detach AdministratorAccess from user bob']);
+  });
+
+  it('says which account or actor is allow-listed', () => {
+    const account = decide({
+      finding: sampleFinding(),
+      ruleDefaultMode: 'auto',
+      config: config({ dryRun: false, allowList: { accounts: ['123456789012'] } }),
+      autoActionsThisHour: 0,
+    });
+    expect(account).toMatchObject({ notify: true, mode: 'alert', steps: [] });
+    expect(account.notes).toEqual(['Account 123456789012 is allow-listed: Warden only alerts']);
+    const actor = decide({
+      finding: sampleFinding(),
+      ruleDefaultMode: 'auto',
+      config: config({ dryRun: false, allowList: { principals: ['arn:aws:iam::123456789012:user/mallory'] } }),
+      autoActionsThisHour: 0,
+    });
+    expect(actor.notes).toEqual(['arn:aws:iam::123456789012:user/mallory is allow-listed: Warden only alerts']);
+    const otherAccount = decide({
+      finding: sampleFinding(),
+      ruleDefaultMode: 'auto',
+      config: config({ dryRun: false, allowList: { accounts: ['999999999999'] } }),
+      autoActionsThisHour: 0,
+    });
+    expect(otherAccount).toMatchObject({ mode: 'auto', steps: [detachStep('bob')], notes: [] });
+  });
+
+  it('dry run says exactly what would have been done or asked, every step', () => {
+    const finding = sampleFinding({ remediation: [detachStep('bob'), detachStep('carol')] });
+    const auto = decide({ finding, ruleDefaultMode: 'auto', config: config({ dryRun: true }), autoActionsThisHour: 0 });
+    expect(auto).toMatchObject({ mode: 'auto', dryRun: true, steps: [detachStep('bob'), detachStep('carol')] });
+    expect(auto.notes).toEqual([
+      'Dry run: would have done: Detach AdministratorAccess from user bob; Detach AdministratorAccess from user carol',
+    ]);
+    const approve = decide({
+      finding,
+      ruleDefaultMode: 'approve',
+      config: config({ dryRun: true }),
+      autoActionsThisHour: 0,
+    });
+    expect(approve.notes).toEqual([
+      'Dry run: would have asked to approve: Detach AdministratorAccess from user bob; Detach AdministratorAccess from user carol',
+    ]);
+    const live = decide({
+      finding,
+      ruleDefaultMode: 'auto',
+      config: config({ dryRun: false }),
+      autoActionsThisHour: 0,
+    });
+    expect(live).toMatchObject({ dryRun: false, notes: [] });
+  });
+
+  it('names the limit and the account when the blast-radius guard asks instead of acting', () => {
+    const cfg = config({ dryRun: false, rateLimit: { autoActionsPerAccountPerHour: 1 } });
+    expect(
+      decide({ finding: sampleFinding(), ruleDefaultMode: 'auto', config: cfg, autoActionsThisHour: 5 }).notes,
+    ).toEqual([
+      'Blast-radius limit reached (1 automatic actions in account 123456789012 this hour): asking for approval instead',
+    ]);
+    const noAccount = decide({
+      finding: sampleFinding({ account: undefined, remediation: [detachStep('bob')] }),
+      ruleDefaultMode: 'auto',
+      config: cfg,
+      autoActionsThisHour: 1,
+    });
+    expect(noAccount).toMatchObject({ mode: 'approve' });
+    expect(noAccount.notes).toEqual([
+      'Blast-radius limit reached (1 automatic actions in account unknown this hour): asking for approval instead',
+    ]);
+    // The guard only ever holds back automatic actions; an approve rule is unchanged.
+    expect(
+      decide({ finding: sampleFinding(), ruleDefaultMode: 'approve', config: cfg, autoActionsThisHour: 5 }),
+    ).toMatchObject({ mode: 'approve', notes: [] });
+  });
+
+  it('an actor without an ARN is read as the aws partition: break-glass still protects the target', () => {
+    const decision = decide({
+      finding: sampleFinding({ actor: { type: 'AWSService', invokedBy: 'ec2.amazonaws.com' } }),
+      ruleDefaultMode: 'auto',
+      config: config({ dryRun: false, breakGlass: ['arn:aws:iam::123456789012:user/bob'] }),
+      autoActionsThisHour: 0,
+    });
+    expect(decision).toMatchObject({ mode: 'alert', steps: [] });
+    expect(decision.notes).toEqual([
+      'bob is a break-glass principal; Warden never touches it: not detach AdministratorAccess from user bob',
+    ]);
+  });
+
+  it('keeps steps that change no principal (a trail), whatever the break-glass list says', () => {
+    const startLogging = step(
+      'start-logging',
+      { trailName: 'org-trail' },
+      'approve',
+      'Start logging org-trail',
+      '123456789012',
+    );
+    const decision = decide({
+      finding: sampleFinding({ remediation: [startLogging] }),
+      ruleDefaultMode: 'auto',
+      config: config({ dryRun: false, breakGlass: ['*'], allowList: { principals: ['*'] } }),
+      autoActionsThisHour: 0,
+    });
+    // The actor pattern `*` allow-lists the caller: Warden only alerts.
+    expect(decision.notes).toEqual(['arn:aws:iam::123456789012:user/mallory is allow-listed: Warden only alerts']);
+    const kept = decide({
+      finding: sampleFinding({ remediation: [startLogging] }),
+      ruleDefaultMode: 'auto',
+      config: config({ dryRun: false, breakGlass: ['*'] }),
+      autoActionsThisHour: 0,
+    });
+    expect(kept).toMatchObject({ mode: 'auto', steps: [startLogging], notes: [] });
+  });
+
+  it('an alert-only decision in an allow-listed account carries no allow-list note', () => {
+    const decision = decide({
+      finding: sampleFinding(),
+      ruleDefaultMode: 'alert',
+      config: config({ dryRun: false, allowList: { accounts: ['123456789012'] } }),
+      autoActionsThisHour: 0,
+    });
+    expect(decision).toEqual({
+      notify: true,
+      severity: 'critical',
+      mode: 'alert',
+      dryRun: false,
+      steps: [],
+      notes: [],
+    });
+  });
 });
