@@ -31,6 +31,30 @@ if missing:
     sys.exit(f"moto's managed policy data lacks: {sorted(missing)}")
 iam_models.aws_managed_policies_data = json.dumps(subset)
 
+# Real DynamoDB applies each write (and each transaction) atomically, so of two
+# concurrent conditional writes exactly one wins. moto's threaded server checks the
+# condition and writes without a lock, so two concurrent deliveries could both
+# "win". One lock around every DynamoDB write gives the tests DynamoDB's behaviour.
+import functools  # noqa: E402
+import threading  # noqa: E402
+
+import moto.dynamodb.models as dynamodb_models  # noqa: E402
+
+_dynamodb_write_lock = threading.RLock()
+
+
+def _atomic(method):
+    @functools.wraps(method)
+    def locked(*args, **kwargs):
+        with _dynamodb_write_lock:
+            return method(*args, **kwargs)
+
+    return locked
+
+
+for _name in ("put_item", "update_item", "delete_item", "transact_write_items", "batch_write_item"):
+    setattr(dynamodb_models.DynamoDBBackend, _name, _atomic(getattr(dynamodb_models.DynamoDBBackend, _name)))
+
 from moto.server import main  # noqa: E402
 
 if __name__ == "__main__":
