@@ -1,9 +1,7 @@
-import { CloudTrailClient, CreateTrailCommand } from '@aws-sdk/client-cloudtrail';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CreateAccountCommand, CreateOrganizationCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
-import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type AwsClientOptions, sdkClientConfig } from '../../shared/aws/aws-client-options.js';
+import { sdkClientConfig } from '../../shared/aws/aws-client-options.js';
 import { readRuntimeEnv } from '../../shared/config.js';
 import type { DigestPoster } from '../../shared/engine/digest-poster.js';
 import { runAccountSweeps } from '../../shared/engine/sweep-accounts.js';
@@ -13,6 +11,7 @@ import { TrailFactsStore } from '../../shared/store/trail-facts-store.js';
 import { type AssumeRoleGate, startAssumeRoleGate } from '../helpers/assume-role-gate.js';
 import { restoreEnvironmentAfterEach, setHandlerEnvironment } from '../helpers/handler-environment.js';
 import { DEFAULT_ACCOUNT, useMotoServer } from '../helpers/moto-server.js';
+import { trailIn } from '../helpers/moto-trail.js';
 import { createWardenTable } from '../helpers/warden-table.js';
 
 const moto = useMotoServer();
@@ -33,48 +32,6 @@ afterEach(async () => {
   await Promise.all(gates.map((gate) => gate.close()));
   gates = [];
 });
-
-/** Client options acting in `account` (moto switches accounts on an assumed role's credentials). */
-async function optionsIn(account: string): Promise<AwsClientOptions> {
-  if (account === DEFAULT_ACCOUNT) return moto.server.clientOptions;
-  const sts = new STSClient(sdkClientConfig(moto.server.clientOptions));
-  const { Credentials } = await sts.send(
-    new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${account}:role/setup`, RoleSessionName: 'setup' }),
-  );
-  return {
-    ...moto.server.clientOptions,
-    credentials: {
-      accessKeyId: Credentials!.AccessKeyId!,
-      secretAccessKey: Credentials!.SecretAccessKey!,
-      sessionToken: Credentials!.SessionToken!,
-    },
-  };
-}
-
-/**
- * CreateBucket in moto for the account the options act in (Warden has no S3
- * client: moto reads the account from the access key in the Authorization
- * header and does not check the signature).
- */
-async function createBucket(options: AwsClientOptions, bucket: string): Promise<void> {
-  const accessKeyId = options.credentials?.accessKeyId ?? 'testing';
-  const response = await fetch(`${moto.server.endpoint}/${bucket}`, {
-    method: 'PUT',
-    headers: {
-      authorization: `AWS4-HMAC-SHA256 Credential=${accessKeyId}/20260101/us-east-1/s3/aws4_request, SignedHeaders=host, Signature=0`,
-    },
-  });
-  if (!response.ok) throw new Error(`CreateBucket ${bucket}: ${response.status} ${await response.text()}`);
-}
-
-/** A bucket and a trail delivering to it, created in `account`. */
-export async function trailIn(account: string, trailName: string, bucket: string): Promise<void> {
-  const options = await optionsIn(account);
-  await createBucket(options, bucket);
-  await new CloudTrailClient(sdkClientConfig(options)).send(
-    new CreateTrailCommand({ Name: trailName, S3BucketName: bucket, IsMultiRegionTrail: true }),
-  );
-}
 
 async function organisationWithMember(): Promise<string> {
   const organizations = new OrganizationsClient(sdkClientConfig(moto.server.clientOptions));
@@ -106,8 +63,8 @@ const bucketsByAccount = async () =>
 describe('the sweep reads every swept account’s trails', () => {
   it('stores the bucket of the hub’s trail and, through WardenReader, of a member’s', async () => {
     const member = await organisationWithMember();
-    await trailIn(DEFAULT_ACCOUNT, 'org-trail', 'hub-trail-logs-5531');
-    await trailIn(member, 'dev-trail', 'dev-trail-logs-5531');
+    await trailIn(moto.server, DEFAULT_ACCOUNT, 'org-trail', 'hub-trail-logs-5531');
+    await trailIn(moto.server, member, 'dev-trail', 'dev-trail-logs-5531');
 
     const before = Date.now();
     const gate = await deployedSweep();
@@ -126,7 +83,7 @@ describe('the sweep reads every swept account’s trails', () => {
   });
 
   it('an account without trails is stored with no bucket (a later read can remove one)', async () => {
-    await trailIn(DEFAULT_ACCOUNT, 'org-trail', 'hub-trail-logs-5532');
+    await trailIn(moto.server, DEFAULT_ACCOUNT, 'org-trail', 'hub-trail-logs-5532');
     await trails.put({
       account: DEFAULT_ACCOUNT,
       buckets: ['old-trail-logs-5532'],
@@ -139,7 +96,7 @@ describe('the sweep reads every swept account’s trails', () => {
   });
 
   it('DescribeTrails failing keeps the previous item and does not fail the sweep', async () => {
-    await trailIn(DEFAULT_ACCOUNT, 'org-trail', 'hub-trail-logs-5533');
+    await trailIn(moto.server, DEFAULT_ACCOUNT, 'org-trail', 'hub-trail-logs-5533');
     const previous = {
       account: DEFAULT_ACCOUNT,
       buckets: ['kept-trail-logs-5533'],
