@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
+import { IAMClient } from '@aws-sdk/client-iam';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { type ClientSet, DEFAULT_READER_ROLE } from '../aws/account-clients.js';
 import { sdkClientConfig } from '../aws/aws-client-options.js';
@@ -9,16 +10,22 @@ import type { AccountSweepsDependencies } from '../engine/sweep-accounts.js';
 import { readRuntimeConfig } from '../settings/read-runtime-config.js';
 import { refreshOrganizationFacts } from '../sweep/refresh-organization-facts.js';
 import { refreshTrailFacts } from '../sweep/read-trail-buckets.js';
-import { IAM_CLIENT, runtimeClients } from './runtime-clients.js';
+import { runtimeClients } from './runtime-clients.js';
 import { runtimeNotifier } from './runtime-notifier.js';
 
 /** The STS session name of the sweep's WardenReader sessions (member CloudTrail shows it). */
 export const SWEEP_SESSION_NAME = 'warden-sweep';
 
-/** CloudTrail, read-only through WardenReader: the sweep's DescribeTrails (shared/sweep/read-trail-buckets.ts). */
-const CLOUDTRAIL_READ_CLIENT: ClientSet<CloudTrailClient> = {
-  kind: 'cloudtrail-read',
-  build: (options) => new CloudTrailClient(sdkClientConfig(options)),
+/**
+ * IAM and CloudTrail (DescribeTrails, shared/sweep/read-trail-buckets.ts) from
+ * one set, so each member account is entered once per sweep (one WardenReader session).
+ */
+const SWEEP_CLIENTS: ClientSet<{ readonly iam: IAMClient; readonly cloudtrail: CloudTrailClient }> = {
+  kind: 'sweep',
+  build: (options) => ({
+    iam: new IAMClient(sdkClientConfig(options)),
+    cloudtrail: new CloudTrailClient(sdkClientConfig(options)),
+  }),
 };
 
 /**
@@ -33,12 +40,11 @@ const CLOUDTRAIL_READ_CLIENT: ClientSet<CloudTrailClient> = {
 export function sweepDependencies(env: RuntimeEnv, poster?: DigestPoster): AccountSweepsDependencies {
   const config = readRuntimeConfig(env.configPath, env);
   const runtime = runtimeClients(env, 'warden-sweep', { roleName: DEFAULT_READER_ROLE });
-  const iamIn = runtime.clientsIn(IAM_CLIENT);
-  const cloudtrailIn = runtime.clientsIn(CLOUDTRAIL_READ_CLIENT);
+  const clientsIn = runtime.clientsIn(SWEEP_CLIENTS);
   const organizations = new OrganizationsClient(sdkClientConfig(runtime.options));
   return {
     hubAccountId: runtime.hubAccountId,
-    iamIn: (accountId) => iamIn(accountId, SWEEP_SESSION_NAME),
+    iamIn: async (accountId) => (await clientsIn(accountId, SWEEP_SESSION_NAME)).iam,
     organization: () =>
       refreshOrganizationFacts({
         organizations,
@@ -49,7 +55,7 @@ export function sweepDependencies(env: RuntimeEnv, poster?: DigestPoster): Accou
     trails: (accountId) =>
       refreshTrailFacts(
         {
-          cloudtrailIn: (account) => cloudtrailIn(account, SWEEP_SESSION_NAME),
+          cloudtrailIn: async (account) => (await clientsIn(account, SWEEP_SESSION_NAME)).cloudtrail,
           store: runtime.trailFacts,
           clock: runtime.clock,
           logger: runtime.logger,
