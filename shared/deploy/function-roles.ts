@@ -3,6 +3,7 @@ import {
   type CfnStatement,
   type CfnValue,
   DETECT_IAM_READS,
+  SWEEP_CLOUDTRAIL_READS,
   SWEEP_IAM_READS,
   SWEEP_ORGANIZATIONS_READS,
   remediationStatements,
@@ -55,6 +56,8 @@ interface FunctionNeeds {
   readonly memberRole?: string;
   /** Reads the organisation (DescribeOrganization, ListAccounts) with its own credentials. */
   readonly readsOrganization?: boolean;
+  /** Reads its own account's trails (DescribeTrails) with its own credentials. */
+  readonly readsTrails?: boolean;
   /** Replaces the document snapshot (shared/store/document-snapshot-store.ts): deletes entries it no longer sees. */
   readonly refreshesSnapshot?: boolean;
 }
@@ -83,6 +86,7 @@ export const FUNCTION_NEEDS: { readonly [N in FunctionName]: FunctionNeeds } = O
     iam: 'credential-report',
     memberRole: DEFAULT_READER_ROLE,
     readsOrganization: true,
+    readsTrails: true,
     refreshesSnapshot: true,
   },
 });
@@ -175,6 +179,7 @@ export function functionPolicyStatements(name: FunctionName, options: HubOptions
     });
   }
   if (needs.readsOrganization) statements.push(...scopedStatements('ReadOrganization', SWEEP_ORGANIZATIONS_READS));
+  if (needs.readsTrails) statements.push(...scopedStatements('ReadTrails', SWEEP_CLOUDTRAIL_READS));
   switch (needs.iam) {
     case 'read':
       statements.push(...scopedStatements('ReadIam', DETECT_IAM_READS));

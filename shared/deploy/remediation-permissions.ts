@@ -135,14 +135,23 @@ export const SWEEP_ORGANIZATIONS_READS: readonly string[] = Object.freeze([
   'organizations:ListAccounts',
 ]);
 
+/**
+ * What functions/sweep reads from CloudTrail in every account it sweeps (own
+ * credentials in the hub, WardenReader elsewhere; shared/sweep/read-trail-buckets.ts):
+ * the trails and the buckets they deliver to.
+ */
+export const SWEEP_CLOUDTRAIL_READS: readonly string[] = Object.freeze(['cloudtrail:DescribeTrails']);
+
 /** What reading a member account's document snapshot needs (shared/sweep/capture-snapshot.ts). */
 export const SNAPSHOT_IAM_READS: readonly string[] = Object.freeze(['iam:GetAccountAuthorizationDetails']);
 
 /**
  * WardenReader in member accounts: read-only IAM for detect (policy and group
- * contents), for the sweep (credential report and the facts around it) and for
- * the sweep's document snapshot of the account.
+ * contents), for the sweep (credential report and the facts around it), for
+ * the sweep's document snapshot of the account and its trails' buckets.
  */
 export function readerStatements(): CfnStatement[] {
-  return scopedStatements('WardenRead', [...new Set([...DETECT_IAM_READS, ...SWEEP_IAM_READS, ...SNAPSHOT_IAM_READS])]);
+  return scopedStatements('WardenRead', [
+    ...new Set([...DETECT_IAM_READS, ...SWEEP_IAM_READS, ...SNAPSHOT_IAM_READS, ...SWEEP_CLOUDTRAIL_READS]),
+  ]);
 }

@@ -6,6 +6,7 @@ import {
   unreadableAccountsNotice,
 } from '../slack/unreadable-accounts-notice.js';
 import type { StoredOrganizationFacts } from '../store/organization-facts-store.js';
+import type { StoredTrailFacts } from '../store/trail-facts-store.js';
 import { sweepableAccounts } from '../sweep/read-organization.js';
 import { mapConcurrently } from './map-concurrently.js';
 import { runSweep, type SweepDependencies, type SweepOutcome } from './run-sweep.js';
@@ -22,6 +23,11 @@ export interface AccountSweepsDependencies extends Omit<SweepDependencies, 'iam'
   readonly iamIn: (accountId: string) => Promise<IAMClient>;
   /** Reads Organizations and stores the facts (undefined when it could not be read this time). */
   readonly organization?: () => Promise<StoredOrganizationFacts | undefined>;
+  /**
+   * Reads an account's trails and stores their buckets for detect (undefined
+   * when they could not be read; the stored item is then kept). Never throws.
+   */
+  readonly trails?: (accountId: string) => Promise<StoredTrailFacts | undefined>;
   readonly concurrency?: number;
 }
 
@@ -94,6 +100,8 @@ async function sweepOneAccount(
   } catch (error) {
     return unreadable(deps, account, error instanceof ConfigError ? 'no-external-id' : 'role-not-assumable', error);
   }
+  // Independent of the IAM sweep below: its failure is logged inside and changes nothing else.
+  await deps.trails?.(account);
   try {
     const outcome = await runSweep({
       ...deps,

@@ -22,10 +22,10 @@ export const trailDeleted = defineRule({
     'Keep CloudTrail logging in every account and region: deleting a trail removes the audit record of everything that follows, and deleting a CloudTrail Lake event data store removes the record of what came before, as does deleting the bucket a trail delivers to; all are common defence-evasion steps.',
   remediationSummary: 'none (alert)',
   defaultMode: 'alert',
-  match: (event, { settings }) => {
+  match: (event, { settings, context }) => {
     if (event.eventName === CloudTrailApiEvent.DeleteEventDataStore) return storeDeleted(event);
     if (event.eventName === CloudTrailApiEvent.DeleteTrail) return trailGone(event);
-    const bucket = trailBucketOf(event, settings);
+    const bucket = trailBucketOf(event, settings, context);
     return bucket
       ? {
           target: bucketTarget(bucket),

@@ -6,6 +6,7 @@ import { defineRule } from './define-rule.js';
 import { eventDataStoreReference, eventDataStoreTarget } from './event-data-store-reference.js';
 import type { RuleMatch } from './define-rule.js';
 import type { DetectionSettings } from './detection-settings.js';
+import type { IamContext } from './rule-context.js';
 import type { Severity } from './severity.js';
 import { looseBoolean, looseNumber } from './loose-value.js';
 import { bucketTarget, shortExpirations, trailBucketOf, TRAIL_BUCKET_EXPIRATION_FLOOR_DAYS } from './trail-bucket.js';
@@ -43,7 +44,7 @@ export const trailWeakened = defineRule({
     'Keep a multi-region, organisation-wide trail that records all management events, including global service events, with log-file validation and KMS encryption, delivered to the bucket and log group you monitor; keep CloudTrail Lake event data stores protected from termination and retained long enough to investigate; keep the policy and retention of the trail buckets as reviewed: each of these settings, once changed, silently removes evidence, sends it where the attacker controls it or makes it deniable.',
   remediationSummary: 'none (alert)',
   defaultMode: 'alert',
-  match: (event, { settings }) => {
+  match: (event, { settings, context }) => {
     if (event.eventName === CloudTrailApiEvent.UpdateEventDataStore) return eventDataStoreMatch(event);
     if (
       event.eventName === CloudTrailApiEvent.UpdateTrail ||
@@ -51,7 +52,7 @@ export const trailWeakened = defineRule({
     ) {
       return trailMatch(event);
     }
-    return trailBucketMatch(event, settings);
+    return trailBucketMatch(event, settings, context);
   },
 });
 
@@ -72,9 +73,9 @@ function trailMatch(event: CloudTrailEvent): RuleMatch | null {
   };
 }
 
-/** Policy and lifecycle changes on a configured trail bucket (`cloudtrail.trailBuckets`). */
-function trailBucketMatch(event: CloudTrailEvent, settings: DetectionSettings): RuleMatch | null {
-  const bucket = trailBucketOf(event, settings);
+/** Policy and lifecycle changes on a trail bucket (`cloudtrail.trailBuckets`, or one a trail was read delivering to). */
+function trailBucketMatch(event: CloudTrailEvent, settings: DetectionSettings, context: IamContext): RuleMatch | null {
+  const bucket = trailBucketOf(event, settings, context);
   if (!bucket) return null;
   let change: string;
   let severity: Severity | undefined;

@@ -44,6 +44,12 @@ export interface IamContext {
    * and `ListAccounts`, cached; or the config), when known.
    */
   organization?(): OrganizationFacts | undefined;
+  /**
+   * The S3 buckets the trails deliver to, as the sweep last read them
+   * (`DescribeTrails` in every account swept, cached), when known. They only
+   * widen `cloudtrail.trailBuckets`; replay has none.
+   */
+  trailBuckets?(): readonly string[] | undefined;
 }
 
 export interface OrganizationFacts {

@@ -1,11 +1,14 @@
 /**
  * S3 calls on a bucket that trails deliver to. Only buckets named exactly in
- * `cloudtrail.trailBuckets` count: S3 bucket names are global, and the call
- * succeeded on that bucket, so the name identifies it.
+ * `cloudtrail.trailBuckets`, or by a trail the sweep read (`DescribeTrails`,
+ * through the rule context), count: S3 bucket names are global, and the call
+ * succeeded on that bucket, so the name identifies it. The stored buckets only
+ * add to the config: no event and no failed read can remove a configured one.
  */
 import type { CloudTrailEvent, JsonObject } from '../cloudtrail/event.js';
 import { readPath, requestParam, requestString } from '../cloudtrail/request-parameter.js';
 import type { DetectionSettings } from './detection-settings.js';
+import type { IamContext } from './rule-context.js';
 import type { Target } from './finding.js';
 import { looseNumber } from './loose-value.js';
 
@@ -14,10 +17,16 @@ export const TRAIL_BUCKET_EXPIRATION_FLOOR_DAYS = 90;
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-/** The bucket the call names, when it is a configured trail bucket. */
-export function trailBucketOf(event: CloudTrailEvent, settings: DetectionSettings): string | undefined {
+/** The bucket the call names, when it is a configured trail bucket or one a trail was read delivering to. */
+export function trailBucketOf(
+  event: CloudTrailEvent,
+  settings: DetectionSettings,
+  context?: Pick<IamContext, 'trailBuckets'>,
+): string | undefined {
   const bucket = requestString(event, 'bucketName');
-  return bucket && (settings.trailBuckets ?? []).includes(bucket) ? bucket : undefined;
+  if (!bucket) return undefined;
+  const watched = (settings.trailBuckets ?? []).includes(bucket) || (context?.trailBuckets?.() ?? []).includes(bucket);
+  return watched ? bucket : undefined;
 }
 
 export function bucketTarget(bucket: string): Target {

@@ -3,6 +3,7 @@ import type { RuntimeEnv } from '../config.js';
 import { liveIamContext, PolicyVersionCache } from '../context/live-iam-context.js';
 import { OrganizationFactsCache, withOrganizationFacts } from '../context/organization-facts-context.js';
 import { snapshotIamContext } from '../context/snapshot-iam-context.js';
+import { TrailFactsCache, withTrailFacts } from '../context/trail-facts-context.js';
 import { createDetector } from '../engine/detect.js';
 import { selfOf } from '../engine/own-calls.js';
 import type { Notifier } from '../engine/notifier.js';
@@ -29,11 +30,20 @@ export function detectDependencies(env: RuntimeEnv, notifier?: Notifier): Detect
     clock: runtime.clock,
     logger: runtime.logger,
   });
+  // The trail buckets the sweep read (DescribeTrails in each account) widen cloudtrail.trailBuckets.
+  const trails = new TrailFactsCache({
+    read: () => runtime.trailFacts.list(),
+    clock: runtime.clock,
+    logger: runtime.logger,
+  });
   // Before-documents of trust and inline policy writes come from the snapshot in the table.
   const context = snapshotIamContext(
-    withOrganizationFacts(
-      liveIamContext({ iamFor: (accountId) => iamIn(accountId ?? ''), versionCache }),
-      organization,
+    withTrailFacts(
+      withOrganizationFacts(
+        liveIamContext({ iamFor: (accountId) => iamIn(accountId ?? ''), versionCache }),
+        organization,
+      ),
+      trails,
     ),
     { store: runtime.snapshots, logger: runtime.logger },
   );

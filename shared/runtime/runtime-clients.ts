@@ -12,6 +12,7 @@ import { configureActionCatalog } from '../policy/action-catalog.js';
 import { DynamoDbDocumentSnapshotStore } from '../store/document-snapshot-store.js';
 import { DynamoDbStore, createDocumentClient } from '../store/dynamodb-store.js';
 import { OrganizationFactsStore } from '../store/organization-facts-store.js';
+import { TrailFactsStore } from '../store/trail-facts-store.js';
 import { eventBridgePublisher } from '../bus/event-publisher.js';
 
 /** IAM alone: what detect reads in the hub and member accounts. */
@@ -73,6 +74,8 @@ export function runtimeClients(env: RuntimeEnv, serviceName: string, member: { r
     store: new DynamoDbStore({ client: documentClient, tableName: env.tableName, clock }),
     /** The organisation facts item (sweep writes it, detect reads it). */
     organizationFacts: new OrganizationFactsStore({ client: documentClient, tableName: env.tableName }),
+    /** The trail-facts items, one per account (sweep writes them, detect reads them). */
+    trailFacts: new TrailFactsStore({ client: documentClient, tableName: env.tableName }),
     /** The IAM document snapshot, in the same table. */
     snapshots: new DynamoDbDocumentSnapshotStore({ client: documentClient, tableName: env.tableName }),
     publisher: eventBridgePublisher(new EventBridgeClient(config), env.eventBusName),

@@ -156,7 +156,7 @@ export const WardenConfigSchema = v.strictObject({
   ),
   cloudtrail: v.optional(
     v.strictObject({
-      /** Exact names of the S3 buckets your trails deliver to; bucket names are global, so a name is exact. */
+      /** Exact names of the S3 buckets your trails deliver to; bucket names are global, so a name is exact. At run time the buckets the sweep reads from the live trails are added (never removed from this list). */
       trailBuckets: v.optional(v.array(s3BucketName), []),
     }),
     {},

@@ -18,6 +18,7 @@
  * | thread (root session) | `THREAD#<correlationKey>`            | `THREAD`                  |
  * | sweep item            | `SWEEP#<account>`                    | `ITEM#<itemKey>`          |
  * | organisation facts    | `ORGANIZATION`                       | `FACTS`                   |
+ * | trail facts           | `TRAILS`                             | `ACCOUNT#<account>`       |
  * | snapshot: trust       | `SNAP#<account>`                     | `TRUST#<role>`            |
  * | snapshot: inline      | `SNAP#<account>`                     | `INLINE#<kind>#<principal>#<policy>` |
  *
@@ -133,6 +134,14 @@ export function sweepItemsPartition(account: string): string {
 /** The one item holding what the sweep last read from Organizations (id, member accounts, when). */
 export function organizationFactsKey(): ItemKey {
   return { pk: 'ORGANIZATION', sk: 'FACTS' };
+}
+
+/** The partition holding every account's trail facts (one Query reads them all). */
+export const TRAIL_FACTS_PARTITION = 'TRAILS';
+
+/** What the sweep last read of one account's trails (DescribeTrails: their buckets, when). */
+export function trailFactsKey(account: string): ItemKey {
+  return { pk: TRAIL_FACTS_PARTITION, sk: join('ACCOUNT', part(account)) };
 }
 
 /** Every snapshot partition starts so (the sweep's DeleteItem grant is limited to these keys). */

@@ -1,7 +1,8 @@
 /**
  * What the function bundles must not carry (DESIGN §12 bundle budget): the
  * YAML parser (the config ships as JSON written at package time) and, in
- * detect, interact and sweep, the CloudTrail client only execute uses; in all
+ * detect and interact, the CloudTrail client only execute and the sweep
+ * (DescribeTrails) use; in all
  * but the sweep, the Organizations client. Built
  * with the options serverless.yml gives serverless-esbuild.
  */
@@ -43,8 +44,8 @@ describe('function bundles', () => {
     expect(packages).not.toContain('yaml');
   });
 
-  it.each(['detect', 'interact', 'sweep'])(
-    '%s carries no CloudTrail client (only execute calls CloudTrail)',
+  it.each(['detect', 'interact'])(
+    '%s carries no CloudTrail client (only execute and the sweep call CloudTrail; detect reads the stored trail facts)',
     async (name) => {
       expect(await bundledPackages(name)).not.toContain('@aws-sdk/client-cloudtrail');
     },
@@ -63,5 +64,9 @@ describe('function bundles', () => {
 
   it('execute carries the CloudTrail client its actions use', async () => {
     expect(await bundledPackages('execute')).toContain('@aws-sdk/client-cloudtrail');
+  });
+
+  it('the sweep carries the CloudTrail client it reads the trails with', async () => {
+    expect(await bundledPackages('sweep')).toContain('@aws-sdk/client-cloudtrail');
   });
 });

@@ -7,6 +7,7 @@ import {
   readerStatements,
   remediationStatements,
   SNAPSHOT_IAM_READS,
+  SWEEP_CLOUDTRAIL_READS,
   SWEEP_IAM_READS,
 } from '../../shared/deploy/remediation-permissions.js';
 import { functionPolicyStatements } from '../../shared/deploy/function-roles.js';
@@ -43,12 +44,15 @@ describe('read permissions follow the code that calls IAM', () => {
 
   it('WardenReader in member accounts reads what detect and the sweep read, document snapshot included', () => {
     const granted = readerStatements().flatMap((statement) => [...statement.Action]);
-    expect(granted.sort()).toEqual([...new Set([...DETECT_IAM_READS, ...SWEEP_IAM_READS])].sort());
+    expect(granted.sort()).toEqual(
+      [...new Set([...DETECT_IAM_READS, ...SWEEP_IAM_READS, ...SWEEP_CLOUDTRAIL_READS])].sort(),
+    );
     expect(SWEEP_IAM_READS).toEqual(expect.arrayContaining([...SNAPSHOT_IAM_READS]));
   });
 
   it('none of them is a write', () => {
-    for (const action of [...DETECT_IAM_READS, ...SWEEP_IAM_READS]) expect(isWriteAction(action), action).toBe(false);
+    for (const action of [...DETECT_IAM_READS, ...SWEEP_IAM_READS, ...SWEEP_CLOUDTRAIL_READS])
+      expect(isWriteAction(action), action).toBe(false);
   });
 });
 

@@ -271,6 +271,7 @@ describe('osls package (offline)', () => {
               'iam:DeleteAccountPasswordPolicy',
               'iam:GetAccountPasswordPolicy',
               'cloudtrail:LookupEvents',
+              'cloudtrail:DescribeTrails',
               'iam:GenerateCredentialReport',
               'iam:GetCredentialReport',
               'iam:ListRoles',

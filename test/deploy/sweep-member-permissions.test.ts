@@ -6,6 +6,7 @@ import { parse } from 'yaml';
 import { functionPolicyStatements } from '../../shared/deploy/function-roles.js';
 import {
   DETECT_IAM_READS,
+  SWEEP_CLOUDTRAIL_READS,
   SWEEP_IAM_READS,
   SWEEP_ORGANIZATIONS_READS,
 } from '../../shared/deploy/remediation-permissions.js';
@@ -36,7 +37,7 @@ describe('the sweep reads member accounts through WardenReader', () => {
   it('WardenReader grants exactly what detect and the sweep read, nothing more', () => {
     const [policy] = reader['Policies'] as { PolicyDocument: { Statement: Statement[] } }[];
     expect(actionsOf(policy!.PolicyDocument.Statement)).toEqual(
-      [...new Set([...DETECT_IAM_READS, ...SWEEP_IAM_READS])].sort(),
+      [...new Set([...DETECT_IAM_READS, ...SWEEP_IAM_READS, ...SWEEP_CLOUDTRAIL_READS])].sort(),
     );
   });
 
@@ -64,6 +65,28 @@ describe('the sweep reads member accounts through WardenReader', () => {
     ]);
     const iam = actionsOf(statements as readonly Statement[]).filter((action) => action.startsWith('iam:'));
     expect(iam).toEqual([...SWEEP_IAM_READS].sort());
+  });
+
+  it('the sweep role and WardenReader may list trails (DescribeTrails supports no resource type), and nothing else of CloudTrail', () => {
+    const statements = functionPolicyStatements('sweep', { stage: 'prod', slackSecretId: 'warden/prod/slack' });
+    expect(statements.filter((statement) => statement.Sid.startsWith('ReadTrails'))).toEqual([
+      { Sid: 'ReadTrailsAccountLevel', Effect: 'Allow', Action: ['cloudtrail:DescribeTrails'], Resource: '*' },
+    ]);
+    const cloudtrail = actionsOf(statements as readonly Statement[]).filter((action) =>
+      action.startsWith('cloudtrail:'),
+    );
+    expect(cloudtrail).toEqual(['cloudtrail:DescribeTrails']);
+    const [policy] = reader['Policies'] as { PolicyDocument: { Statement: Statement[] } }[];
+    const readerCloudTrail = actionsOf(policy!.PolicyDocument.Statement).filter((action) =>
+      action.startsWith('cloudtrail:'),
+    );
+    expect(readerCloudTrail).toEqual(['cloudtrail:DescribeTrails']);
+  });
+
+  it('the trail reads are exactly what shared/sweep/read-trail-buckets.ts calls', () => {
+    const source = readFileSync(path.join(root, 'shared', 'sweep', 'read-trail-buckets.ts'), 'utf8');
+    const calls = [...source.matchAll(/new (\w+)Command\(/g)].map((match) => `cloudtrail:${match[1]}`);
+    expect([...SWEEP_CLOUDTRAIL_READS].sort()).toEqual([...new Set(calls)].sort());
   });
 
   it('the organisation reads are exactly what shared/sweep/read-organization.ts calls', () => {

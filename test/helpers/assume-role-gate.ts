@@ -11,8 +11,8 @@ export interface AssumeRoleCall {
 
 /**
  * A proxy in front of moto that answers AssumeRole into chosen accounts as AWS
- * does when the role's trust refuses, and, when asked, Organizations as AWS
- * answers an account that may not read it.
+ * does when the role's trust refuses, and, when asked, Organizations (or
+ * CloudTrail) as AWS answers a caller that may not read it.
  */
 export interface AssumeRoleGate {
   readonly endpoint: string;
@@ -37,7 +37,7 @@ function accessDenied(roleArn: string): string {
 export async function startAssumeRoleGate(
   target: string,
   refusedAccounts: readonly string[],
-  options: { readonly refuseOrganizations?: boolean } = {},
+  options: { readonly refuseOrganizations?: boolean; readonly refuseCloudTrail?: boolean } = {},
 ): Promise<AssumeRoleGate> {
   const upstream = new URL(target);
   const calls: AssumeRoleCall[] = [];
@@ -55,6 +55,17 @@ export async function startAssumeRoleGate(
           JSON.stringify({
             __type: 'AccessDeniedException',
             Message: 'You don’t have permissions to access this resource.',
+          }),
+        );
+        return;
+      }
+      if (options.refuseCloudTrail && jsonTarget.includes('CloudTrail_20131101.')) {
+        // What CloudTrail answers a role without cloudtrail:DescribeTrails (a member stack not yet updated).
+        outgoing.writeHead(400, { 'content-type': 'application/x-amz-json-1.1' });
+        outgoing.end(
+          JSON.stringify({
+            __type: 'AccessDeniedException',
+            Message: 'User is not authorized to perform: cloudtrail:DescribeTrails',
           }),
         );
         return;

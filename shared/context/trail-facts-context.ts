@@ -1,0 +1,83 @@
+import type { ActionLogger } from '../actions/action.js';
+import type { CloudTrailEvent } from '../cloudtrail/event.js';
+import type { IamContext } from '../rules/rule-context.js';
+import type { StoredTrailFacts } from '../store/trail-facts-store.js';
+
+/** Re-read the stored facts at most this often in a warm container. */
+export const TRAIL_FACTS_TTL_MS = 15 * 60_000;
+/**
+ * An account's item older than this is not used: the sweep refreshes it daily,
+ * and one that stopped being refreshed may name a bucket a trail left long ago.
+ */
+export const TRAIL_FACTS_MAX_AGE_MS = 3 * 86_400_000;
+/** After a failed read, wait this long before trying again (no read per event while DynamoDB fails). */
+const RETRY_AFTER_FAILURE_MS = 60_000;
+
+export interface TrailFactsCacheOptions {
+  /** Reads the items functions/sweep writes (TrailFactsStore.list). */
+  readonly read: () => Promise<readonly StoredTrailFacts[]>;
+  readonly clock: () => Date;
+  readonly logger: ActionLogger;
+  readonly ttlMs?: number;
+}
+
+/**
+ * The buckets of every account's fresh item, merged: S3 bucket names are
+ * global, so a bucket one account's trail delivers to is that bucket wherever
+ * the call on it is made.
+ */
+export function trailBucketsOf(stored: readonly StoredTrailFacts[], now: Date): string[] {
+  const fresh = stored.filter((facts) => now.getTime() - Date.parse(facts.readAt) <= TRAIL_FACTS_MAX_AGE_MS);
+  return [...new Set(fresh.flatMap((facts) => facts.buckets))].sort();
+}
+
+/** The stored trail buckets, read at most every 15 minutes per warm container. */
+export class TrailFactsCache {
+  private current: readonly string[] | undefined;
+  private freshUntil = 0;
+  private loading: Promise<void> | undefined;
+
+  constructor(private readonly options: TrailFactsCacheOptions) {}
+
+  /** The buckets as last loaded (synchronous, for rules); undefined before the first successful read. */
+  buckets(): readonly string[] | undefined {
+    return this.current;
+  }
+
+  /**
+   * Loads the items when the cached copy is older than the TTL. A failed read
+   * keeps the previous buckets: a DynamoDB error must not shrink what is watched.
+   */
+  async refresh(): Promise<void> {
+    if (this.options.clock().getTime() < this.freshUntil) return;
+    this.loading ??= this.load().finally(() => {
+      this.loading = undefined;
+    });
+    return this.loading;
+  }
+
+  private async load(): Promise<void> {
+    const now = this.options.clock();
+    try {
+      this.current = trailBucketsOf(await this.options.read(), now);
+      this.freshUntil = now.getTime() + (this.options.ttlMs ?? TRAIL_FACTS_TTL_MS);
+    } catch (error) {
+      this.freshUntil = now.getTime() + RETRY_AFTER_FAILURE_MS;
+      this.options.logger.warn('trail facts unreadable', { error: error instanceof Error ? error.name : 'unknown' });
+    }
+  }
+}
+
+/**
+ * `context` plus `trailBuckets()` from the stored facts: prefetch loads them
+ * (cached) beside whatever the context itself prefetches.
+ */
+export function withTrailFacts(context: IamContext, cache: TrailFactsCache): IamContext {
+  return {
+    ...context,
+    async prefetch(event: CloudTrailEvent): Promise<void> {
+      await Promise.all([context.prefetch?.(event), cache.refresh()]);
+    },
+    trailBuckets: () => cache.buckets(),
+  };
+}
