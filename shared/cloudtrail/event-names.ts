@@ -70,6 +70,7 @@ export const S3Event = {
   PutBucketLifecycle: 'PutBucketLifecycle',
   PutBucketLifecycleConfiguration: 'PutBucketLifecycleConfiguration',
   PutBucketPolicy: 'PutBucketPolicy',
+  PutObjectLockConfiguration: 'PutObjectLockConfiguration',
 } as const;
 
 export const SignInEvent = {

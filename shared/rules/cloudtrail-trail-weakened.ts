@@ -9,7 +9,13 @@ import type { DetectionSettings } from './detection-settings.js';
 import type { IamContext } from './rule-context.js';
 import type { Severity } from './severity.js';
 import { looseBoolean, looseNumber } from './loose-value.js';
-import { bucketTarget, shortExpirations, trailBucketOf, TRAIL_BUCKET_EXPIRATION_FLOOR_DAYS } from './trail-bucket.js';
+import {
+  bucketTarget,
+  objectLockWeakenings,
+  shortExpirations,
+  trailBucketOf,
+  TRAIL_BUCKET_EXPIRATION_FLOOR_DAYS,
+} from './trail-bucket.js';
 import { advancedSelectorWeakenings, basicSelectorWeakenings } from './trail-event-selectors.js';
 import { trailReference, trailTarget } from './trail-reference.js';
 
@@ -39,6 +45,7 @@ export const trailWeakened = defineRule({
     S3Event.DeleteBucketPolicy,
     S3Event.PutBucketLifecycle,
     S3Event.PutBucketLifecycleConfiguration,
+    S3Event.PutObjectLockConfiguration,
   ],
   rationale:
     'Keep a multi-region, organisation-wide trail that records all management events, including global service events, with log-file validation and KMS encryption, delivered to the bucket and log group you monitor; keep CloudTrail Lake event data stores protected from termination and retained long enough to investigate; keep the policy and retention of the trail buckets as reviewed: each of these settings, once changed, silently removes evidence, sends it where the attacker controls it or makes it deniable.',
@@ -73,7 +80,7 @@ function trailMatch(event: CloudTrailEvent): RuleMatch | null {
   };
 }
 
-/** Policy and lifecycle changes on a trail bucket (`cloudtrail.trailBuckets`, or one a trail was read delivering to). */
+/** Policy, lifecycle and object-lock retention changes on a trail bucket (`cloudtrail.trailBuckets`, or one a trail was read delivering to). */
 function trailBucketMatch(event: CloudTrailEvent, settings: DetectionSettings, context: IamContext): RuleMatch | null {
   const bucket = trailBucketOf(event, settings, context);
   if (!bucket) return null;
@@ -85,6 +92,10 @@ function trailBucketMatch(event: CloudTrailEvent, settings: DetectionSettings, c
   } else if (event.eventName === S3Event.PutBucketPolicy) {
     // Replacing the policy can drop CloudTrail's write grant or let someone delete logs: a person must review it.
     change = "bucket policy replaced (check CloudTrail's write grant and who may delete or overwrite log objects)";
+  } else if (event.eventName === S3Event.PutObjectLockConfiguration) {
+    const weakenings = objectLockWeakenings(event);
+    if (weakenings.length === 0) return null;
+    change = weakenings.join('; ');
   } else {
     const expirations = shortExpirations(event);
     if (expirations.length === 0) return null;

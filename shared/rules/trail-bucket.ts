@@ -64,6 +64,30 @@ export function shortExpirations(event: CloudTrailEvent): string[] {
   return found;
 }
 
+/**
+ * What a PutObjectLockConfiguration on a trail bucket takes away: object lock
+ * cannot be switched off once enabled, but its default retention can be
+ * removed or shortened, after which new log objects can be deleted at once.
+ * Nothing when the record does not carry the configuration.
+ */
+export function objectLockWeakenings(event: CloudTrailEvent): string[] {
+  const configuration = requestParam(event, 'ObjectLockConfiguration');
+  if (!isObject(configuration)) return [];
+  const retention = readPath(configuration, 'Rule.DefaultRetention');
+  if (!isObject(retention)) {
+    return ['object lock default retention removed: new log objects can be deleted or overwritten at once'];
+  }
+  const days = looseNumber(readPath(retention, 'Days'));
+  const years = looseNumber(readPath(retention, 'Years'));
+  const retained = days ?? (years !== undefined ? years * 365 : undefined);
+  if (retained === undefined || retained >= TRAIL_BUCKET_EXPIRATION_FLOOR_DAYS) return [];
+  const mode = readPath(retention, 'Mode');
+  const modeText = typeof mode === 'string' ? ` (${mode.toLowerCase()} mode)` : '';
+  return [
+    `object lock default retention shortened to ${plural(retained)}${modeText}, below the ${TRAIL_BUCKET_EXPIRATION_FLOOR_DAYS}-day floor`,
+  ];
+}
+
 function asList(value: unknown): unknown[] {
   if (Array.isArray(value)) return value;
   return value === undefined ? [] : [value];
