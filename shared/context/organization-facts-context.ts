@@ -2,6 +2,7 @@ import type { ActionLogger } from '../actions/action.js';
 import type { CloudTrailEvent } from '../cloudtrail/event.js';
 import type { IamContext, OrganizationFacts } from '../rules/rule-context.js';
 import type { StoredOrganizationFacts } from '../store/organization-facts-store.js';
+import { StoredFactsCache } from './stored-facts-cache.js';
 
 /** Re-read the stored facts at most this often in a warm container. */
 export const ORGANIZATION_FACTS_TTL_MS = 15 * 60_000;
@@ -10,8 +11,6 @@ export const ORGANIZATION_FACTS_TTL_MS = 15 * 60_000;
  * list that stopped being refreshed may still hold an account that has left.
  */
 export const ORGANIZATION_FACTS_MAX_AGE_MS = 3 * 86_400_000;
-/** After a failed read, wait this long before trying again (no read per event while DynamoDB fails). */
-const RETRY_AFTER_FAILURE_MS = 60_000;
 
 export interface OrganizationFactsCacheOptions {
   /** Reads the item functions/sweep writes (OrganizationFactsStore.get). */
@@ -39,43 +38,27 @@ export function organizationFactsOf(
 }
 
 /** The stored organisation facts, read at most every 15 minutes per warm container. */
-export class OrganizationFactsCache {
-  private current: OrganizationFacts | undefined;
-  private freshUntil = 0;
-  private loading: Promise<void> | undefined;
-
-  constructor(private readonly options: OrganizationFactsCacheOptions) {}
+export class OrganizationFactsCache extends StoredFactsCache<StoredOrganizationFacts | undefined, OrganizationFacts> {
+  constructor(options: OrganizationFactsCacheOptions) {
+    const configured = options.configuredId;
+    super({
+      read: options.read,
+      interpret: (stored, now) => {
+        if (stored?.known && configured && configured.toLowerCase() !== stored.id.toLowerCase()) {
+          options.logger.warn('organisation id differs', { configured, organizations: stored.id });
+        }
+        return organizationFactsOf(stored, configured, now);
+      },
+      clock: options.clock,
+      logger: options.logger,
+      ttlMs: options.ttlMs ?? ORGANIZATION_FACTS_TTL_MS,
+      failureMessage: 'organisation facts unreadable',
+    });
+  }
 
   /** The facts as last loaded (synchronous, for rules). */
   facts(): OrganizationFacts | undefined {
-    return this.current;
-  }
-
-  /** Loads the item when the cached copy is older than the TTL; a failed read keeps the previous facts. */
-  async refresh(): Promise<void> {
-    if (this.options.clock().getTime() < this.freshUntil) return;
-    this.loading ??= this.load().finally(() => {
-      this.loading = undefined;
-    });
-    return this.loading;
-  }
-
-  private async load(): Promise<void> {
-    const now = this.options.clock();
-    try {
-      const stored = await this.options.read();
-      this.current = organizationFactsOf(stored, this.options.configuredId, now);
-      this.freshUntil = now.getTime() + (this.options.ttlMs ?? ORGANIZATION_FACTS_TTL_MS);
-      const configured = this.options.configuredId;
-      if (stored?.known && configured && configured.toLowerCase() !== stored.id.toLowerCase()) {
-        this.options.logger.warn('organisation id differs', { configured, organizations: stored.id });
-      }
-    } catch (error) {
-      this.freshUntil = now.getTime() + RETRY_AFTER_FAILURE_MS;
-      this.options.logger.warn('organisation facts unreadable', {
-        error: error instanceof Error ? error.name : 'unknown',
-      });
-    }
+    return this.value();
   }
 }
 

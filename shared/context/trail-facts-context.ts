@@ -2,6 +2,7 @@ import type { ActionLogger } from '../actions/action.js';
 import type { CloudTrailEvent } from '../cloudtrail/event.js';
 import type { IamContext } from '../rules/rule-context.js';
 import type { StoredTrailFacts } from '../store/trail-facts-store.js';
+import { StoredFactsCache } from './stored-facts-cache.js';
 
 /** Re-read the stored facts at most this often in a warm container. */
 export const TRAIL_FACTS_TTL_MS = 15 * 60_000;
@@ -10,8 +11,6 @@ export const TRAIL_FACTS_TTL_MS = 15 * 60_000;
  * and one that stopped being refreshed may name a bucket a trail left long ago.
  */
 export const TRAIL_FACTS_MAX_AGE_MS = 3 * 86_400_000;
-/** After a failed read, wait this long before trying again (no read per event while DynamoDB fails). */
-const RETRY_AFTER_FAILURE_MS = 60_000;
 
 export interface TrailFactsCacheOptions {
   /** Reads the items functions/sweep writes (TrailFactsStore.list). */
@@ -31,40 +30,25 @@ export function trailBucketsOf(stored: readonly StoredTrailFacts[], now: Date): 
   return [...new Set(fresh.flatMap((facts) => facts.buckets))].sort();
 }
 
-/** The stored trail buckets, read at most every 15 minutes per warm container. */
-export class TrailFactsCache {
-  private current: readonly string[] | undefined;
-  private freshUntil = 0;
-  private loading: Promise<void> | undefined;
-
-  constructor(private readonly options: TrailFactsCacheOptions) {}
+/**
+ * The stored trail buckets, read at most every 15 minutes per warm container.
+ * A failed read keeps the previous buckets: a DynamoDB error must not shrink what is watched.
+ */
+export class TrailFactsCache extends StoredFactsCache<readonly StoredTrailFacts[], readonly string[]> {
+  constructor(options: TrailFactsCacheOptions) {
+    super({
+      read: options.read,
+      interpret: trailBucketsOf,
+      clock: options.clock,
+      logger: options.logger,
+      ttlMs: options.ttlMs ?? TRAIL_FACTS_TTL_MS,
+      failureMessage: 'trail facts unreadable',
+    });
+  }
 
   /** The buckets as last loaded (synchronous, for rules); undefined before the first successful read. */
   buckets(): readonly string[] | undefined {
-    return this.current;
-  }
-
-  /**
-   * Loads the items when the cached copy is older than the TTL. A failed read
-   * keeps the previous buckets: a DynamoDB error must not shrink what is watched.
-   */
-  async refresh(): Promise<void> {
-    if (this.options.clock().getTime() < this.freshUntil) return;
-    this.loading ??= this.load().finally(() => {
-      this.loading = undefined;
-    });
-    return this.loading;
-  }
-
-  private async load(): Promise<void> {
-    const now = this.options.clock();
-    try {
-      this.current = trailBucketsOf(await this.options.read(), now);
-      this.freshUntil = now.getTime() + (this.options.ttlMs ?? TRAIL_FACTS_TTL_MS);
-    } catch (error) {
-      this.freshUntil = now.getTime() + RETRY_AFTER_FAILURE_MS;
-      this.options.logger.warn('trail facts unreadable', { error: error instanceof Error ? error.name : 'unknown' });
-    }
+    return this.value();
   }
 }
 
