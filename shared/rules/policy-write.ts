@@ -79,12 +79,13 @@ const DETACH: Partial<Record<string, PrincipalKind>> = {
   [IamEvent.DetachGroupPolicy]: 'group',
   [IamEvent.DetachRolePolicy]: 'role',
 };
-const PUT_INLINE: Partial<Record<string, PrincipalKind>> = {
+/** The principal kind of each inline-policy write (also what the document snapshot follows). */
+export const PUT_INLINE: Partial<Record<string, PrincipalKind>> = {
   [IamEvent.PutUserPolicy]: 'user',
   [IamEvent.PutGroupPolicy]: 'group',
   [IamEvent.PutRolePolicy]: 'role',
 };
-const DELETE_INLINE: Partial<Record<string, PrincipalKind>> = {
+export const DELETE_INLINE: Partial<Record<string, PrincipalKind>> = {
   [IamEvent.DeleteUserPolicy]: 'user',
   [IamEvent.DeleteGroupPolicy]: 'group',
   [IamEvent.DeleteRolePolicy]: 'role',

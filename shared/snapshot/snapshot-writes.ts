@@ -11,6 +11,7 @@ import { IamEvent } from '../cloudtrail/event-names.js';
 import { requestParam, requestString } from '../cloudtrail/request-parameter.js';
 import { parsePolicyDocument } from '../policy/parse-policy-document.js';
 import type { PolicyDocument } from '../policy/policy-document.js';
+import { DELETE_INLINE, PUT_INLINE } from '../rules/policy-write.js';
 import { roleNameOf, trustDocument } from '../rules/trust-write.js';
 
 /** One document of the snapshot. Names keep the case IAM reported; keys compare them case-insensitively. */
@@ -31,16 +32,6 @@ export type SnapshotChange =
   /** The principal is gone, or new (CreateRole): none of its documents exist any more. */
   | { readonly type: 'delete-principal'; readonly principalKind: PrincipalKind; readonly principalName: string };
 
-const PUT_INLINE: Partial<Record<string, PrincipalKind>> = {
-  [IamEvent.PutUserPolicy]: 'user',
-  [IamEvent.PutGroupPolicy]: 'group',
-  [IamEvent.PutRolePolicy]: 'role',
-};
-const DELETE_INLINE: Partial<Record<string, PrincipalKind>> = {
-  [IamEvent.DeleteUserPolicy]: 'user',
-  [IamEvent.DeleteGroupPolicy]: 'group',
-  [IamEvent.DeleteRolePolicy]: 'role',
-};
 const DELETE_PRINCIPAL: Partial<Record<string, PrincipalKind>> = {
   [IamEvent.DeleteUser]: 'user',
   [IamEvent.DeleteGroup]: 'group',
