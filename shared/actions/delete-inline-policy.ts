@@ -15,7 +15,7 @@ import {
 } from '@aws-sdk/client-iam';
 import type { ActionDefinition, NoChange } from './action.js';
 import { failureFrom, isNoSuchEntity } from './action-failure.js';
-import { principalExists } from './principal-exists.js';
+import { principalGoneFailure } from './principal-exists.js';
 import type { PrincipalKind } from './action-kinds.js';
 import { ACTION_PERMISSIONS } from './action-permissions.js';
 
@@ -213,14 +213,9 @@ async function policyAbsent(
   kind: PrincipalKind,
   name: string,
 ): Promise<NoChange<DeleteInlinePolicyPrior>> {
+  const gone = await principalGoneFailure(iam, kind, name);
+  if (gone) return gone;
   const target = `${kind} ${name}`;
-  try {
-    if (!(await principalExists(iam, kind, name))) {
-      return { status: 'failed', reason: `${target} no longer exists`, retryable: false };
-    }
-  } catch (error) {
-    return failureFrom(error, `read ${target}`);
-  }
   return {
     status: 'already-applied',
     priorState: { deleted: false, note: `the inline policy was deleted meanwhile; Warden deleted nothing` },

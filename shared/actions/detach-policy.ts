@@ -15,7 +15,7 @@ import type { ActionDefinition, NoChange, UndoResult } from './action.js';
 import { failureFrom, isNoSuchEntity } from './action-failure.js';
 import type { PrincipalKind } from './action-kinds.js';
 import { ACTION_PERMISSIONS } from './action-permissions.js';
-import { principalExists } from './principal-exists.js';
+import { principalExists, principalGoneFailure } from './principal-exists.js';
 
 /** What apply saw: whether the policy was attached when Warden looked. */
 export type DetachPolicyPrior = { readonly attached: boolean };
@@ -77,14 +77,9 @@ async function alreadyDetached(
   policyArn: string,
   priorState: DetachPolicyPrior,
 ): Promise<NoChange<DetachPolicyPrior>> {
+  const gone = await principalGoneFailure(iam, kind, name);
+  if (gone) return gone;
   const target = `${kind} ${name}`;
-  try {
-    if (!(await principalExists(iam, kind, name))) {
-      return { status: 'failed', reason: `${target} no longer exists`, retryable: false };
-    }
-  } catch (error) {
-    return failureFrom(error, `read ${target}`);
-  }
   return { status: 'already-applied', priorState, message: `${policyArn} was already detached from ${target}` };
 }
 

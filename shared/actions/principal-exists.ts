@@ -1,5 +1,5 @@
 import { GetGroupCommand, GetRoleCommand, GetUserCommand, type IAMClient } from '@aws-sdk/client-iam';
-import { isNoSuchEntity } from './action-failure.js';
+import { type ActionFailure, failureFrom, isNoSuchEntity } from './action-failure.js';
 import type { PrincipalKind } from './action-kinds.js';
 
 /**
@@ -18,4 +18,23 @@ export async function principalExists(iam: IAMClient, kind: PrincipalKind, name:
     if (isNoSuchEntity(error)) return false;
     throw error;
   }
+}
+
+/**
+ * After NoSuchEntity on a detach or delete: the failure to report when the
+ * principal is gone (final) or cannot be read (as the read failed); undefined
+ * when it exists, so the caller reports "already so".
+ */
+export async function principalGoneFailure(
+  iam: IAMClient,
+  kind: PrincipalKind,
+  name: string,
+): Promise<ActionFailure | undefined> {
+  const target = `${kind} ${name}`;
+  try {
+    if (await principalExists(iam, kind, name)) return undefined;
+  } catch (error) {
+    return failureFrom(error, `read ${target}`);
+  }
+  return { status: 'failed', reason: `${target} no longer exists`, retryable: false };
 }
