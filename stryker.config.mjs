@@ -16,8 +16,10 @@ const config = {
     'shared/policy/**/*.ts',
     'shared/slack/verify-signature.ts',
     'shared/slack/authorise-clicker.ts',
+    'shared/cloudtrail/ignore-reason.ts',
     'shared/engine/decide.ts',
     'shared/engine/own-calls.ts',
+    'shared/engine/protected-principals.ts',
     'shared/actions/**/*.ts',
   ],
   // Re-tests only mutants whose code or covering tests changed since the last run.
