@@ -3,7 +3,7 @@
  * (`parse-input.ts`, `normalise-record.ts`) turns every accepted input into this;
  * rules, the engine and the CLI only ever see this type.
  */
-import { readKey } from './request-parameter.js';
+import { type JsonObject, readKey } from './json-object.js';
 
 /** `userIdentity.type` values CloudTrail documents; anything else is kept as-is. */
 export type IdentityType =
@@ -46,9 +46,6 @@ export interface UserIdentity {
     readonly sourceIdentity?: string;
   };
 }
-
-/** A JSON object as found in `requestParameters` / `responseElements` (keys as sent). */
-export type JsonObject = { readonly [key: string]: unknown };
 
 export interface CloudTrailEvent {
   /** CloudTrail `eventID`; synthesised (and flagged in `quirks`) when absent. */

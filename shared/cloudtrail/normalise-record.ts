@@ -8,7 +8,8 @@
  * `requestParameters` / `responseElements`; only broken parts are rebuilt.
  */
 import { hash } from 'node:crypto';
-import type { CloudTrailEvent, JsonObject, SessionIssuer, UserIdentity } from './event.js';
+import type { CloudTrailEvent, SessionIssuer, UserIdentity } from './event.js';
+import type { JsonObject } from './json-object.js';
 import { EVENT_SOURCE, isKnownEventName } from './event-names.js';
 import { normaliseEventTime } from './normalise-event-time.js';
 import type { SkipReason } from './skip-reason.js';

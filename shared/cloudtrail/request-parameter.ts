@@ -4,7 +4,8 @@
  * every key) and may be dotted paths such as `accessKey.userName`. `null`,
  * `"None"` and missing values all read as `undefined`; nothing here throws.
  */
-import type { CloudTrailEvent, JsonObject } from './event.js';
+import type { CloudTrailEvent } from './event.js';
+import { isObject, type JsonObject, readKey } from './json-object.js';
 
 /** A value from `requestParameters`, or undefined. */
 export function requestParam(event: CloudTrailEvent, key: string): unknown {
@@ -58,16 +59,6 @@ export function readPath(root: JsonObject | null | undefined, key: string): unkn
   return current;
 }
 
-/** One key of one object: exact match, else the first key equal ignoring case. */
-export function readKey(object: JsonObject, key: string): unknown {
-  if (Object.hasOwn(object, key)) return object[key];
-  const lower = key.toLowerCase();
-  for (const candidate of Object.keys(object)) {
-    if (candidate.toLowerCase() === lower) return object[candidate];
-  }
-  return undefined;
-}
-
 function present(value: unknown): unknown {
   if (value === null || value === 'None') return undefined;
   return value;
@@ -78,8 +69,4 @@ function asString(value: unknown): string | undefined {
   if (typeof value === 'number' && Number.isFinite(value)) return String(value);
   if (typeof value === 'boolean') return String(value);
   return undefined;
-}
-
-function isObject(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

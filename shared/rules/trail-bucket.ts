@@ -5,7 +5,8 @@
  * succeeded on that bucket, so the name identifies it. The stored buckets only
  * add to the config: no event and no failed read can remove a configured one.
  */
-import type { CloudTrailEvent, JsonObject } from '../cloudtrail/event.js';
+import type { CloudTrailEvent } from '../cloudtrail/event.js';
+import type { JsonObject } from '../cloudtrail/json-object.js';
 import { readPath, requestParam, requestString } from '../cloudtrail/request-parameter.js';
 import type { DetectionSettings } from './detection-settings.js';
 import type { IamContext } from './rule-context.js';

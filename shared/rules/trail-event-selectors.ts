@@ -4,8 +4,7 @@
  * selector still records the management writes. Keys are read ignoring case
  * (Security Lake exports lower-case them).
  */
-import type { JsonObject } from '../cloudtrail/event.js';
-import { readKey } from '../cloudtrail/request-parameter.js';
+import { type JsonObject, readKey } from '../cloudtrail/json-object.js';
 import { looseBoolean } from './loose-value.js';
 
 /** Management event sources whose writes are the IAM and audit evidence Warden relies on. */

@@ -1,10 +1,12 @@
-import { type RetryOptions, WebClient } from '@slack/web-api';
+import type { RetryOptions } from '@slack/web-api';
 import type { RuntimeEnv } from '../config.js';
 import type { InteractionDependencies } from '../engine/handle-interaction.js';
 import { ConfigError } from '../errors/warden-error.js';
 import { readRuntimeConfig } from '../settings/read-runtime-config.js';
 import { cachedSlackDirectory } from '../slack/authorise-clicker.js';
+import { findingRenderSettings } from '../slack/render-finding.js';
 import { slackCredentials } from '../slack/slack-credentials.js';
+import { slackGateway } from '../slack/slack-gateway.js';
 import { runtimeClients } from './runtime-clients.js';
 
 /**
@@ -27,28 +29,23 @@ export function interactDependencies(env: RuntimeEnv): InteractionDependencies {
     return credentials.get();
   };
 
-  let client: { token: string; web: WebClient } | undefined;
-  async function web(): Promise<WebClient> {
-    const { botToken } = await readCredentials();
-    if (client?.token !== botToken) {
-      client = {
-        token: botToken,
-        web: new WebClient(botToken, {
-          retryConfig: INTERACTION_SLACK_RETRY,
-          timeout: INTERACTION_SLACK_TIMEOUT_MS,
-          ...(env.slackApiUrl ? { slackApiUrl: env.slackApiUrl } : {}),
-        }),
-      };
-    }
-    return client.web;
-  }
+  const gateway = slackGateway({
+    credentials: { get: readCredentials },
+    logger: runtime.logger,
+    retryConfig: INTERACTION_SLACK_RETRY,
+    timeoutMs: INTERACTION_SLACK_TIMEOUT_MS,
+    // No time to wait out a 429 within Slack's 3 s.
+    maxRetryAfterSeconds: 0,
+    ...(env.slackApiUrl ? { slackApiUrl: env.slackApiUrl } : {}),
+  });
 
   return {
     store: runtime.store,
     publisher: runtime.publisher,
-    slack: web,
-    directory: cachedSlackDirectory(web, { clock: runtime.clock }),
+    slack: gateway,
+    directory: cachedSlackDirectory(async () => gateway.directory, { clock: runtime.clock }),
     config,
+    render: findingRenderSettings(config),
     clock: runtime.clock,
     logger: runtime.logger,
     signingSecret: async () => (await readCredentials()).signingSecret,

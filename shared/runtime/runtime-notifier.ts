@@ -6,6 +6,8 @@ import { type DigestPoster, loggingDigestPoster } from '../engine/digest-poster.
 import { loggingNotifier, type Notifier } from '../engine/notifier.js';
 import type { WardenConfig } from '../settings/warden-config.js';
 import { slackCredentials } from '../slack/slack-credentials.js';
+import { findingRenderSettings } from '../slack/render-finding.js';
+import { slackGateway } from '../slack/slack-gateway.js';
 import { slackNotifier } from '../slack/slack-notifier.js';
 import type { WardenStore } from '../store/store.js';
 
@@ -27,12 +29,11 @@ export function runtimeNotifier(
 ): Notifier & DigestPoster {
   if (!env.slackSecretId) return { ...loggingNotifier(runtime.logger), ...loggingDigestPoster(runtime.logger) };
   const clientConfig = sdkClientConfig(runtime.options);
-  return slackNotifier({
+  const gateway = slackGateway({
     credentials: slackCredentials({ secretId: env.slackSecretId, clientOptions: runtime.options }),
-    config,
-    store: runtime.store,
     logger: runtime.logger,
     ...(env.snsTopicArn ? { fallback: { sns: new SNSClient(clientConfig), topicArn: env.snsTopicArn } } : {}),
     ...(env.slackApiUrl ? { slackApiUrl: env.slackApiUrl } : {}),
   });
+  return slackNotifier({ gateway, config, render: findingRenderSettings(config), store: runtime.store });
 }

@@ -10,6 +10,8 @@ import type { Finding } from '../../shared/rules/finding.js';
 import { rawRequestOf } from '../../shared/runtime/http-api-request.js';
 import { WardenConfigSchema } from '../../shared/settings/warden-config.js';
 import { cachedSlackDirectory } from '../../shared/slack/authorise-clicker.js';
+import { findingRenderSettings } from '../../shared/slack/render-finding.js';
+import { slackGateway } from '../../shared/slack/slack-gateway.js';
 import { createDocumentClient, DynamoDbStore } from '../../shared/store/dynamodb-store.js';
 import type { NewAction } from '../../shared/store/store.js';
 import { type ApiGatewayAdapter, startApiGatewayAdapter } from '../helpers/api-gateway-adapter.js';
@@ -101,18 +103,26 @@ async function seed(
 }
 
 function buildDeps(overrides: Partial<InteractionDependencies> = {}): InteractionDependencies {
-  const client = webClient();
+  const logger: InteractionDependencies['logger'] = {
+    info: (message, extra) => logs.push({ message, ...(extra ? { extra } : {}) }),
+    warn: (message, extra) => logs.push({ message, ...(extra ? { extra } : {}) }),
+  };
+  const gateway = slackGateway({
+    credentials: { get: async () => ({ botToken: FAKE_SLACK_TOKEN }) },
+    logger,
+    slackApiUrl: slack.server.url,
+    retryConfig: { retries: 0 },
+    maxRetryAfterSeconds: 0,
+  });
   return {
     store,
     publisher: eventBridgePublisher(queue.events, BUS),
-    slack: async () => client,
-    directory: cachedSlackDirectory(async () => client, { clock: () => now }),
+    slack: gateway,
+    directory: cachedSlackDirectory(async () => gateway.directory, { clock: () => now }),
     config,
+    render: findingRenderSettings(config),
     clock: () => now,
-    logger: {
-      info: (message, extra) => logs.push({ message, ...(extra ? { extra } : {}) }),
-      warn: (message, extra) => logs.push({ message, ...(extra ? { extra } : {}) }),
-    },
+    logger,
     signingSecret: async () => SIGNING_SECRET,
     ...overrides,
   };

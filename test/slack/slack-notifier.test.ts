@@ -6,7 +6,9 @@ import type { ActionNotice } from '../../shared/engine/notifier.js';
 import type { Finding } from '../../shared/rules/finding.js';
 import { WardenConfigSchema } from '../../shared/settings/warden-config.js';
 import type { SlackCredentialsSource } from '../../shared/slack/slack-credentials.js';
-import { slackNotifier, snsSubject, type SlackNotifierDependencies } from '../../shared/slack/slack-notifier.js';
+import { findingRenderSettings } from '../../shared/slack/render-finding.js';
+import { slackGateway, type SlackGatewayOptions, snsSubject } from '../../shared/slack/slack-gateway.js';
+import { slackNotifier } from '../../shared/slack/slack-notifier.js';
 import type { ActionStatus } from '../../shared/store/action-status.js';
 import type { ActionRecord } from '../../shared/store/store.js';
 import { FAKE_SLACK_TOKEN, type SlackCall, useFakeSlackServer } from '../helpers/fake-slack-server.js';
@@ -73,11 +75,9 @@ beforeEach(async () => {
   slept.length = 0;
 });
 
-function notifier(overrides: Partial<SlackNotifierDependencies> = {}) {
-  return slackNotifier({
+function notifier(overrides: Partial<SlackGatewayOptions> = {}) {
+  const gateway = slackGateway({
     credentials: credentials(),
-    config: CONFIG,
-    store: { listActions: async () => stored },
     fallback: { sns: topic.sns, topicArn: topic.topicArn },
     logger: log.logger,
     slackApiUrl: slack.server.url,
@@ -86,6 +86,12 @@ function notifier(overrides: Partial<SlackNotifierDependencies> = {}) {
       slept.push(ms);
     },
     ...overrides,
+  });
+  return slackNotifier({
+    gateway,
+    config: CONFIG,
+    render: findingRenderSettings(CONFIG),
+    store: { listActions: async () => stored },
   });
 }
 

@@ -3,7 +3,7 @@ import type { Finding } from '../../shared/rules/finding.js';
 import type { Severity } from '../../shared/rules/severity.js';
 import { hygieneDigest } from '../../shared/slack/hygiene-digest.js';
 import type { SlackButton } from '../../shared/slack/slack-message.js';
-import { slackLimitProblems } from '../../shared/slack/slack-limits.js';
+import { slackLimitProblems } from '../../shared/slack/slack-limit-check.js';
 import type { ActionRecord } from '../../shared/store/store.js';
 
 const SWEPT = '2025-06-03T07:00:00.000Z';

@@ -22,7 +22,7 @@ import { validateConfig } from '../../shared/settings/load-config.js';
 import type { WardenConfigInput } from '../../shared/settings/warden-config.js';
 import { hygieneDigest } from '../../shared/slack/hygiene-digest.js';
 import type { SlackButton, SlackMessage } from '../../shared/slack/slack-message.js';
-import { slackLimitProblems } from '../../shared/slack/slack-limits.js';
+import { slackLimitProblems } from '../../shared/slack/slack-limit-check.js';
 import { createDocumentClient, DynamoDbStore } from '../../shared/store/dynamodb-store.js';
 import { hygieneRuleFacts } from '../../shared/sweep/hygiene-checks.js';
 import { accessKeyStatuses, silentLogger } from '../helpers/action-env.js';
