@@ -252,6 +252,8 @@ describe('slackNotifier: actionCompleted', () => {
     const [update] = slack.server.callsTo('chat.update');
     expect(update?.args).toMatchObject({ channel: ref.channel, ts: ref.ts });
     expect(buttonIds(update)).toEqual([['undo:1', applied.id]]);
+    // The update is the same rendering as the first message: the on-call mention stays.
+    expect(String(update?.args['text'])).toMatch(/^<!subteam\^S0ONCALL> \[CRITICAL\]/);
     const [message, line] = slack.server.messages();
     expect(message!.updates).toBe(1);
     expect(line).toMatchObject({ channel: ref.channel, threadTs: ref.ts });
