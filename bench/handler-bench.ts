@@ -20,7 +20,7 @@ import { build } from 'esbuild';
 import { sdkClientConfig } from '../shared/aws/aws-client-options.js';
 import { readRuntimeEnv } from '../shared/config.js';
 import { processEvent } from '../shared/engine/process-event.js';
-import { detectDependencies } from '../shared/runtime/detect-dependencies.js';
+import { detectDependencies } from '../functions/detect/dependencies.js';
 import { launchMotoServer, type MotoServer } from '../test/helpers/moto-launcher.js';
 import { ensureMoto } from '../test/helpers/moto-install.js';
 import { createWardenTable, wardenTableResource } from '../test/helpers/warden-table.js';

@@ -1,4 +1,4 @@
-import { ANY_EVENT, type Rule } from '../shared/rules/define-rule.js';
+import { ANY_EVENT, type Rule } from '../shared/rules/support/define-rule.js';
 
 export const RULES_FORMATS = ['table', 'markdown', 'json'] as const;
 export type RulesFormat = (typeof RULES_FORMATS)[number];

@@ -13,7 +13,7 @@ import type { Finding } from '../shared/rules/finding.js';
 import { defaultConfig, detectionSettingsOf } from '../shared/settings/load-config.js';
 import { loadConfigForCli } from './config-command.js';
 import { WardenError } from '../shared/errors/warden-error.js';
-import { EMPTY_CONTEXT, type IamContext } from '../shared/rules/rule-context.js';
+import { EMPTY_CONTEXT, type IamContext } from '../shared/rules/support/rule-context.js';
 import { atLeast, isSeverity, SEVERITIES, type Severity } from '../shared/rules/severity.js';
 import { findingMessage } from '../shared/slack/finding-message.js';
 import { CliError, type CliIo } from './cli-io.js';

@@ -3,7 +3,7 @@
 // registry, alarms): `${file(./infra/serverless-values.cjs):<key>}`.
 //
 // Serverless reads JS files with require(), and the sources are TypeScript
-// (ESM). So this shim bundles shared/deploy/serverless-values.ts with esbuild
+// (ESM). So this shim bundles infra/stack/serverless-values.ts with esbuild
 // (already a dev dependency) at package time, imports the result once and
 // hands serverless the values for the stage being packaged. Nothing is
 // generated into the repository, so nothing can go stale.
@@ -14,7 +14,7 @@ const { importTypeScript } = require('../scripts/import-typescript.cjs');
 let loading;
 
 function loadModule() {
-  loading ??= importTypeScript('shared/deploy/serverless-values.ts');
+  loading ??= importTypeScript('infra/stack/serverless-values.ts');
   return loading;
 }
 

@@ -10,7 +10,7 @@ const { pathToFileURL } = require('node:url');
 
 const root = path.resolve(__dirname, '..');
 
-/** `entry` relative to the repository root, e.g. `shared/deploy/serverless-values.ts`. */
+/** `entry` relative to the repository root, e.g. `infra/stack/serverless-values.ts`. */
 async function importTypeScript(entry) {
   const esbuild = require('esbuild');
   const dir = path.join(root, 'node_modules', '.cache', 'warden-deploy');

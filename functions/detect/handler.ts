@@ -2,7 +2,7 @@ import middy from '@middy/core';
 import type { EventBridgeEvent } from 'aws-lambda';
 import { readRuntimeEnv } from '../../shared/config.js';
 import { type EventOutcome, processEvent, type DetectDependencies } from '../../shared/engine/process-event.js';
-import { detectDependencies } from '../../shared/runtime/detect-dependencies.js';
+import { detectDependencies } from './dependencies.js';
 
 let dependencies: DetectDependencies | undefined;
 

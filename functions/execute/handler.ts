@@ -3,7 +3,7 @@ import type { EventBridgeEvent } from 'aws-lambda';
 import { type ActionRequestedDetail, WardenDetailType } from '../../shared/bus/warden-events.js';
 import { readRuntimeEnv } from '../../shared/config.js';
 import { type ExecuteDependencies, type ExecuteOutcome, executeRequest } from '../../shared/engine/execute-action.js';
-import { executeDependencies } from '../../shared/runtime/execute-dependencies.js';
+import { executeDependencies } from './dependencies.js';
 
 let dependencies: ExecuteDependencies | undefined;
 

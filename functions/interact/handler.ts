@@ -3,7 +3,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 import { readRuntimeEnv } from '../../shared/config.js';
 import { handleInteraction, type InteractionDependencies } from '../../shared/engine/handle-interaction.js';
 import { rawRequestOf } from '../../shared/runtime/http-api-request.js';
-import { interactDependencies } from '../../shared/runtime/interact-dependencies.js';
+import { interactDependencies } from './dependencies.js';
 
 let dependencies: InteractionDependencies | undefined;
 

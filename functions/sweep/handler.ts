@@ -6,7 +6,7 @@ import {
   type AccountSweepsOutcome,
   runAccountSweeps,
 } from '../../shared/engine/sweep-accounts.js';
-import { sweepDependencies } from '../../shared/runtime/sweep-dependencies.js';
+import { sweepDependencies } from './dependencies.js';
 
 let dependencies: AccountSweepsDependencies | undefined;
 

@@ -1,4 +1,4 @@
-import type { PasswordBaseline } from '../rules/detection-settings.js';
+import type { PasswordBaseline } from '../rules/support/detection-settings.js';
 
 /**
  * The remediation vocabulary (DESIGN §4). Rules plan steps with these kinds and

@@ -3,7 +3,7 @@
  * shown in findings (name, session, MFA, IP, user agent, IaC marker).
  */
 import type { Actor, ClaimedTool, IacTool } from '../rules/finding.js';
-import type { DetectionSettings } from '../rules/detection-settings.js';
+import type { DetectionSettings } from '../rules/support/detection-settings.js';
 import type { CloudTrailEvent } from './event.js';
 import { SignInEvent } from './event-names.js';
 import { additionalData } from './request-parameter.js';

@@ -12,7 +12,7 @@
 import { ConfigError } from '../errors/warden-error.js';
 import type { PolicyDocument } from '../policy/policy-document.js';
 import { parsePolicyDocument } from '../policy/parse-policy-document.js';
-import type { GroupPermissions, IamContext } from '../rules/rule-context.js';
+import type { GroupPermissions, IamContext } from '../rules/support/rule-context.js';
 
 const LIST_KEYS = ['UserDetailList', 'GroupDetailList', 'RoleDetailList', 'Policies'] as const;
 

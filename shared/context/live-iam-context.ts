@@ -14,7 +14,7 @@ import { requestString } from '../cloudtrail/request-parameter.js';
 import { isAdminManagedPolicyArn } from '../policy/admin-equivalent.js';
 import { parsePolicyDocument } from '../policy/parse-policy-document.js';
 import type { PolicyDocument } from '../policy/policy-document.js';
-import type { GroupPermissions, IamContext } from '../rules/rule-context.js';
+import type { GroupPermissions, IamContext } from '../rules/support/rule-context.js';
 
 /**
  * Policy versions never change once created, so their documents are cached

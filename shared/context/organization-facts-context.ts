@@ -1,6 +1,6 @@
 import type { ActionLogger } from '../actions/action.js';
 import type { CloudTrailEvent } from '../cloudtrail/event.js';
-import type { IamContext, OrganizationFacts } from '../rules/rule-context.js';
+import type { IamContext, OrganizationFacts } from '../rules/support/rule-context.js';
 import type { StoredOrganizationFacts } from '../store/organization-facts-store.js';
 import { StoredFactsCache } from './stored-facts-cache.js';
 

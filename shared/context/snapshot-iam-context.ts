@@ -1,6 +1,6 @@
 import type { CloudTrailEvent } from '../cloudtrail/event.js';
 import type { PolicyDocument } from '../policy/policy-document.js';
-import type { IamContext } from '../rules/rule-context.js';
+import type { IamContext } from '../rules/support/rule-context.js';
 import type { SnapshotFollower } from '../snapshot/snapshot-follower.js';
 import {
   documentOfText,

@@ -1,6 +1,6 @@
 import type { ActionLogger } from '../actions/action.js';
 import type { CloudTrailEvent } from '../cloudtrail/event.js';
-import type { IamContext } from '../rules/rule-context.js';
+import type { IamContext } from '../rules/support/rule-context.js';
 import type { StoredTrailFacts } from '../store/trail-facts-store.js';
 import { StoredFactsCache } from './stored-facts-cache.js';
 

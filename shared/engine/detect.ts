@@ -5,10 +5,10 @@ import type { EventName } from '../cloudtrail/event-names.js';
 import { actorOf } from '../cloudtrail/identity.js';
 import { ignoreReason } from '../cloudtrail/ignore-reason.js';
 import { CATALOGUE } from '../rules/catalogue.js';
-import { ANY_EVENT, type Rule, type RuleInput, type RuleMatch } from '../rules/define-rule.js';
-import { DEFAULT_DETECTION_SETTINGS, type DetectionSettings } from '../rules/detection-settings.js';
+import { ANY_EVENT, type Rule, type RuleInput, type RuleMatch } from '../rules/support/define-rule.js';
+import { DEFAULT_DETECTION_SETTINGS, type DetectionSettings } from '../rules/support/detection-settings.js';
 import type { Actor, Finding } from '../rules/finding.js';
-import { EMPTY_CONTEXT, type IamContext } from '../rules/rule-context.js';
+import { EMPTY_CONTEXT, type IamContext } from '../rules/support/rule-context.js';
 
 /**
  * Evaluates the rule catalogue against one CloudTrail event at a time (DESIGN §1

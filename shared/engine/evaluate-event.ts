@@ -2,7 +2,7 @@ import type { Mode } from '../actions/action-kinds.js';
 import type { CloudTrailEvent } from '../cloudtrail/event.js';
 import type { Finding } from '../rules/finding.js';
 import type { SnapshotFollower } from '../snapshot/snapshot-follower.js';
-import type { IamContext } from '../rules/rule-context.js';
+import type { IamContext } from '../rules/support/rule-context.js';
 import type { WardenConfig } from '../settings/warden-config.js';
 import type { WardenStore } from '../store/store.js';
 import { type Decision, decide } from './decide.js';

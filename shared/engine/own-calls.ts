@@ -2,7 +2,7 @@ import { DEFAULT_REMEDIATION_ROLE, partitionOf } from '../aws/account-clients.js
 import { ACTION_PERMISSIONS } from '../actions/action-permissions.js';
 import type { CloudTrailEvent } from '../cloudtrail/event.js';
 import { parseIdentityArn } from '../cloudtrail/identity.js';
-import { stageResources } from '../deploy/stage-resources.js';
+import { stageResources } from '../settings/stage-resources.js';
 import type { ActionStatus } from '../store/action-status.js';
 import type { ActionRecord, WardenStore } from '../store/store.js';
 import type { WardenConfig } from '../settings/warden-config.js';

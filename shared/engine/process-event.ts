@@ -5,7 +5,7 @@ import { type ActionRequestedDetail, WardenDetailType } from '../bus/warden-even
 import type { CloudTrailEvent } from '../cloudtrail/event.js';
 import { normaliseRecord } from '../cloudtrail/normalise-record.js';
 import type { Finding } from '../rules/finding.js';
-import type { IamContext } from '../rules/rule-context.js';
+import type { IamContext } from '../rules/support/rule-context.js';
 import type { WardenConfig } from '../settings/warden-config.js';
 import type { SnapshotFollower } from '../snapshot/snapshot-follower.js';
 import type { ActionRecord, WardenStore } from '../store/store.js';

@@ -1,6 +1,6 @@
 import type { RemediationStep } from '../actions/action-kinds.js';
 import { wildcardMatch } from '../policy/wildcard-match.js';
-import { wardenOwnRoleReason } from '../rules/warden-resources.js';
+import { wardenOwnRoleReason } from '../rules/support/warden-resources.js';
 import type { WardenConfig } from '../settings/warden-config.js';
 
 /** The IAM principal a remediation step would change, as an ARN (path-less; patterns use `*`). */

@@ -1,7 +1,7 @@
 import { trailDeleted } from './cloudtrail-trail-deleted.js';
 import { loggingStopped } from './cloudtrail-logging-stopped.js';
 import { trailWeakened } from './cloudtrail-trail-weakened.js';
-import type { Rule } from './define-rule.js';
+import type { Rule } from './support/define-rule.js';
 import { accessKeyCreatedForOtherUser } from './iam-access-key-created-for-other-user.js';
 import { accessKeyCreated } from './iam-access-key-created.js';
 import { adminInlinePolicy } from './iam-admin-inline-policy.js';

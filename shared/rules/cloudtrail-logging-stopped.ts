@@ -1,9 +1,9 @@
 import { step } from '../actions/action-kinds.js';
 import { CloudTrailApiEvent } from '../cloudtrail/event-names.js';
-import { callerName } from './caller-name.js';
-import { defineRule } from './define-rule.js';
-import { eventDataStoreReference, eventDataStoreTarget } from './event-data-store-reference.js';
-import { trailReference, trailTarget } from './trail-reference.js';
+import { callerName } from './support/caller-name.js';
+import { defineRule } from './support/define-rule.js';
+import { eventDataStoreReference, eventDataStoreTarget } from './support/event-data-store-reference.js';
+import { trailReference, trailTarget } from './support/trail-reference.js';
 
 /** A stopped trail (or event data store no longer ingesting) blinds every detection, this one included. */
 export const loggingStopped = defineRule({

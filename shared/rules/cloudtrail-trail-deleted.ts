@@ -1,11 +1,11 @@
 import type { CloudTrailEvent } from '../cloudtrail/event.js';
 import { CloudTrailApiEvent, S3Event } from '../cloudtrail/event-names.js';
-import { callerName } from './caller-name.js';
-import { defineRule } from './define-rule.js';
-import type { RuleMatch } from './define-rule.js';
-import { eventDataStoreReference, eventDataStoreTarget } from './event-data-store-reference.js';
-import { bucketTarget, trailBucketOf } from './trail-bucket.js';
-import { trailReference, trailTarget } from './trail-reference.js';
+import { callerName } from './support/caller-name.js';
+import { defineRule } from './support/define-rule.js';
+import type { RuleMatch } from './support/define-rule.js';
+import { eventDataStoreReference, eventDataStoreTarget } from './support/event-data-store-reference.js';
+import { bucketTarget, trailBucketOf } from './support/trail-bucket.js';
+import { trailReference, trailTarget } from './support/trail-reference.js';
 
 /**
  * A deleted trail cannot be restarted: its configuration has to be rebuilt.

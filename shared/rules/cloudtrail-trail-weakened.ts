@@ -1,23 +1,23 @@
 import type { CloudTrailEvent } from '../cloudtrail/event.js';
 import { CloudTrailApiEvent, S3Event } from '../cloudtrail/event-names.js';
 import { requestParam } from '../cloudtrail/request-parameter.js';
-import { callerName } from './caller-name.js';
-import { defineRule } from './define-rule.js';
-import { eventDataStoreReference, eventDataStoreTarget } from './event-data-store-reference.js';
-import type { RuleMatch } from './define-rule.js';
-import type { DetectionSettings } from './detection-settings.js';
-import type { IamContext } from './rule-context.js';
+import { callerName } from './support/caller-name.js';
+import { defineRule } from './support/define-rule.js';
+import { eventDataStoreReference, eventDataStoreTarget } from './support/event-data-store-reference.js';
+import type { RuleMatch } from './support/define-rule.js';
+import type { DetectionSettings } from './support/detection-settings.js';
+import type { IamContext } from './support/rule-context.js';
 import type { Severity } from './severity.js';
-import { looseBoolean, looseNumber } from './loose-value.js';
+import { looseBoolean, looseNumber } from './support/loose-value.js';
 import {
   bucketTarget,
   objectLockWeakenings,
   shortExpirations,
   trailBucketOf,
   TRAIL_BUCKET_EXPIRATION_FLOOR_DAYS,
-} from './trail-bucket.js';
-import { advancedSelectorWeakenings, basicSelectorWeakenings } from './trail-event-selectors.js';
-import { trailReference, trailTarget } from './trail-reference.js';
+} from './support/trail-bucket.js';
+import { advancedSelectorWeakenings, basicSelectorWeakenings } from './support/trail-event-selectors.js';
+import { trailReference, trailTarget } from './support/trail-reference.js';
 
 /**
  * Shortest CloudTrail Lake retention (days) Warden accepts without an alert:

@@ -1,7 +1,7 @@
 import { IamEvent } from '../cloudtrail/event-names.js';
-import { callerName } from './caller-name.js';
-import { accessKeyTarget, createdAccessKey, disableKeySteps } from './created-access-key.js';
-import { defineRule } from './define-rule.js';
+import { callerName } from './support/caller-name.js';
+import { accessKeyTarget, createdAccessKey, disableKeySteps } from './support/created-access-key.js';
+import { defineRule } from './support/define-rule.js';
 
 /** Long-lived access keys leak; people should use roles and temporary credentials. */
 export const accessKeyCreated = defineRule({

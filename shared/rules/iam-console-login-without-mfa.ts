@@ -1,6 +1,6 @@
 import { SignInEvent } from '../cloudtrail/event-names.js';
-import { callerUserName } from './caller-name.js';
-import { defineRule } from './define-rule.js';
+import { callerUserName } from './support/caller-name.js';
+import { defineRule } from './support/define-rule.js';
 
 /**
  * An IAM user signing in with a password alone. Sign-ins through IAM Identity

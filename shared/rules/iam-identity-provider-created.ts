@@ -1,8 +1,8 @@
 import { IamEvent } from '../cloudtrail/event-names.js';
 import { isAwsServiceCall } from '../cloudtrail/identity.js';
 import { requestString, responseParam } from '../cloudtrail/request-parameter.js';
-import { callerName, lastArnSegment } from './caller-name.js';
-import { defineRule } from './define-rule.js';
+import { callerName, lastArnSegment } from './support/caller-name.js';
+import { defineRule } from './support/define-rule.js';
 
 /** A new identity provider is a new door into the account: whoever controls it can assume the roles that trust it. */
 export const identityProviderCreated = defineRule({

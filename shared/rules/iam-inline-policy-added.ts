@@ -1,8 +1,8 @@
 import { IamEvent } from '../cloudtrail/event-names.js';
-import { callerName } from './caller-name.js';
-import { defineRule } from './define-rule.js';
+import { callerName } from './support/caller-name.js';
+import { defineRule } from './support/define-rule.js';
 import { diffPolicies } from '../policy/policy-diff.js';
-import { policyDiffLines, policyWriteTarget, principalPhrase, readPolicyWrite, inlineLabel } from './policy-write.js';
+import { policyDiffLines, policyWriteTarget, principalPhrase, readPolicyWrite, inlineLabel } from './support/policy-write.js';
 
 /** Any inline policy put on a user, group or role. */
 export const inlinePolicyAdded = defineRule({

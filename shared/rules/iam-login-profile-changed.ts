@@ -2,9 +2,9 @@ import { step } from '../actions/action-kinds.js';
 import { IamEvent } from '../cloudtrail/event-names.js';
 import { isRoot } from '../cloudtrail/identity.js';
 import { requestParam, requestString } from '../cloudtrail/request-parameter.js';
-import { looseBoolean } from './loose-value.js';
-import { callerName, callerSessionName, callerUserNames, sameIamName } from './caller-name.js';
-import { defineRule } from './define-rule.js';
+import { looseBoolean } from './support/loose-value.js';
+import { callerName, callerSessionName, callerUserNames, sameIamName } from './support/caller-name.js';
+import { defineRule } from './support/define-rule.js';
 
 /** Setting someone else's console password lets the setter sign in as them. */
 export const loginProfileChanged = defineRule({

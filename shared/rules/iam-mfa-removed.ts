@@ -1,8 +1,8 @@
 import { IamEvent } from '../cloudtrail/event-names.js';
 import { step } from '../actions/action-kinds.js';
-import { callerName, callerUserName, lastArnSegment } from './caller-name.js';
-import { defineRule } from './define-rule.js';
-import { removedMfaDevice } from './mfa-device.js';
+import { callerName, callerUserName, lastArnSegment } from './support/caller-name.js';
+import { defineRule } from './support/define-rule.js';
+import { removedMfaDevice } from './support/mfa-device.js';
 
 /** An IAM user losing MFA is the usual prelude to using a stolen password. */
 export const mfaRemoved = defineRule({

@@ -2,10 +2,10 @@ import { step } from '../actions/action-kinds.js';
 import type { CloudTrailEvent } from '../cloudtrail/event.js';
 import { IamEvent } from '../cloudtrail/event-names.js';
 import { requestParam } from '../cloudtrail/request-parameter.js';
-import { callerName } from './caller-name.js';
-import { defineRule } from './define-rule.js';
-import type { PasswordBaseline } from './detection-settings.js';
-import { looseBoolean, looseNumber } from './loose-value.js';
+import { callerName } from './support/caller-name.js';
+import { defineRule } from './support/define-rule.js';
+import type { PasswordBaseline } from './support/detection-settings.js';
+import { looseBoolean, looseNumber } from './support/loose-value.js';
 
 /** AWS's own minimum length when a policy does not set one. */
 const AWS_DEFAULT_MINIMUM_LENGTH = 8;

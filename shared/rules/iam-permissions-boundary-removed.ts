@@ -2,8 +2,8 @@ import { step } from '../actions/action-kinds.js';
 import { IamEvent } from '../cloudtrail/event-names.js';
 import { diffPolicies } from '../policy/policy-diff.js';
 import { isAdminEquivalent } from '../policy/admin-equivalent.js';
-import { callerName } from './caller-name.js';
-import { defineRule } from './define-rule.js';
+import { callerName } from './support/caller-name.js';
+import { defineRule } from './support/define-rule.js';
 import {
   policyDiffLines,
   policyLabel,
@@ -11,7 +11,7 @@ import {
   principalPhrase,
   readPolicyWrite,
   type PolicyWrite,
-} from './policy-write.js';
+} from './support/policy-write.js';
 
 /**
  * A permissions boundary removed from a user or role, or replaced by a

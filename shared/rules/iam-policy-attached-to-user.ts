@@ -1,7 +1,7 @@
 import { IamEvent } from '../cloudtrail/event-names.js';
-import { callerName } from './caller-name.js';
-import { defineRule } from './define-rule.js';
-import { policyLabel, policyWriteTarget, readPolicyWrite } from './policy-write.js';
+import { callerName } from './support/caller-name.js';
+import { defineRule } from './support/define-rule.js';
+import { policyLabel, policyWriteTarget, readPolicyWrite } from './support/policy-write.js';
 
 /** A managed policy attached directly to an IAM user instead of through a group. */
 export const policyAttachedToUser = defineRule({

@@ -1,6 +1,6 @@
 import type { CloudTrailEvent } from '../cloudtrail/event.js';
-import { callerName } from './caller-name.js';
-import { defineRule } from './define-rule.js';
+import { callerName } from './support/caller-name.js';
+import { defineRule } from './support/define-rule.js';
 import {
   POLICY_WRITE_EVENTS,
   inlineLabel,
@@ -10,9 +10,9 @@ import {
   principalPhrase,
   readPolicyWrite,
   type PolicyWrite,
-} from './policy-write.js';
-import type { RuleMatch } from './define-rule.js';
-import { readTrustWrite, TRUST_WRITE_EVENTS, type TrustWrite } from './trust-write.js';
+} from './support/policy-write.js';
+import type { RuleMatch } from './support/define-rule.js';
+import { readTrustWrite, TRUST_WRITE_EVENTS, type TrustWrite } from './support/trust-write.js';
 
 /**
  * Every IAM policy write — managed policies and their versions, attachments,

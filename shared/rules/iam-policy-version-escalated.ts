@@ -2,10 +2,10 @@ import { IamEvent } from '../cloudtrail/event-names.js';
 import { adminEquivalence } from '../policy/admin-equivalent.js';
 import { diffPolicies } from '../policy/policy-diff.js';
 import { findPrivilegeEscalations } from '../policy/privilege-escalation.js';
-import { callerName } from './caller-name.js';
-import { defineRule } from './define-rule.js';
-import { MAX_DIFF_LINES, policyLabel, readPolicyWrite } from './policy-write.js';
-import { policyWriteRemediation } from './policy-write-remediation.js';
+import { callerName } from './support/caller-name.js';
+import { defineRule } from './support/define-rule.js';
+import { MAX_DIFF_LINES, policyLabel, readPolicyWrite } from './support/policy-write.js';
+import { policyWriteRemediation } from './support/policy-write-remediation.js';
 
 /**
  * A new default version of a managed policy that is broader than the previous

@@ -1,7 +1,7 @@
 import { IamEvent } from '../cloudtrail/event-names.js';
 import { findPrivilegeEscalations, type EscalationGrant } from '../policy/privilege-escalation.js';
-import { callerName } from './caller-name.js';
-import { defineRule } from './define-rule.js';
+import { callerName } from './support/caller-name.js';
+import { defineRule } from './support/define-rule.js';
 import {
   policyDiffLines,
   policyLabel,
@@ -10,8 +10,8 @@ import {
   readPolicyWrite,
   type PolicyWrite,
   inlineLabel,
-} from './policy-write.js';
-import { policyWriteRemediation } from './policy-write-remediation.js';
+} from './support/policy-write.js';
+import { policyWriteRemediation } from './support/policy-write-remediation.js';
 
 /**
  * A policy write that puts in force a known privilege-escalation combination

@@ -2,11 +2,11 @@ import { step } from '../actions/action-kinds.js';
 import type { CloudTrailEvent } from '../cloudtrail/event.js';
 import { IamEvent } from '../cloudtrail/event-names.js';
 import { analyseTrustPolicy, type TrustIssue, type TrustSettings } from '../policy/trust-analysis.js';
-import { callerName } from './caller-name.js';
-import { defineRule } from './define-rule.js';
-import type { DetectionSettings } from './detection-settings.js';
-import type { IamContext } from './rule-context.js';
-import { readTrustWrite, roleNameOf, TRUST_WRITE_EVENTS } from './trust-write.js';
+import { callerName } from './support/caller-name.js';
+import { defineRule } from './support/define-rule.js';
+import type { DetectionSettings } from './support/detection-settings.js';
+import type { IamContext } from './support/rule-context.js';
+import { readTrustWrite, roleNameOf, TRUST_WRITE_EVENTS } from './support/trust-write.js';
 
 /**
  * A role whose trust policy lets in anyone (`*`), an account outside the

@@ -8,10 +8,10 @@ import {
 } from '../policy/admin-equivalent.js';
 import type { PolicyDocument, PolicyStatement } from '../policy/policy-document.js';
 import type { StatementCondition } from '../policy/statement-conditions.js';
-import { callerName } from './caller-name.js';
-import { defineRule } from './define-rule.js';
-import { isAwsManagedPolicyArn, policyNameFromArn } from './policy-write.js';
-import type { GroupPermissions, IamContext } from './rule-context.js';
+import { callerName } from './support/caller-name.js';
+import { defineRule } from './support/define-rule.js';
+import { isAwsManagedPolicyArn, policyNameFromArn } from './support/policy-write.js';
+import type { GroupPermissions, IamContext } from './support/rule-context.js';
 
 /**
  * A user added to a group whose effective policy — attached managed policies

@@ -1,7 +1,7 @@
 import { IamEvent } from '../cloudtrail/event-names.js';
 import { requestString, responseParam } from '../cloudtrail/request-parameter.js';
-import { callerName } from './caller-name.js';
-import { defineRule } from './define-rule.js';
+import { callerName } from './support/caller-name.js';
+import { defineRule } from './support/define-rule.js';
 
 /** New IAM users mean new long-lived identities; people should come through federation. */
 export const userCreated = defineRule({

@@ -1,8 +1,8 @@
 import { IamEvent } from '../cloudtrail/event-names.js';
 import { isAdminEquivalent } from '../policy/admin-equivalent.js';
 import { findWriteWildcards, type WildcardGrant } from '../policy/write-wildcards.js';
-import { callerName } from './caller-name.js';
-import { defineRule } from './define-rule.js';
+import { callerName } from './support/caller-name.js';
+import { defineRule } from './support/define-rule.js';
 import {
   policyDiffLines,
   policyLabel,
@@ -11,7 +11,7 @@ import {
   readPolicyWrite,
   type PolicyWrite,
   inlineLabel,
-} from './policy-write.js';
+} from './support/policy-write.js';
 
 /**
  * A policy document written (CreatePolicy, CreatePolicyVersion, an inline

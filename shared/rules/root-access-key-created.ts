@@ -1,8 +1,8 @@
 import { IamEvent } from '../cloudtrail/event-names.js';
 import { isRoot } from '../cloudtrail/identity.js';
 import { requestString, responseParam } from '../cloudtrail/request-parameter.js';
-import { accountTarget } from './account-target.js';
-import { defineRule } from './define-rule.js';
+import { accountTarget } from './support/account-target.js';
+import { defineRule } from './support/define-rule.js';
 
 /** Root access keys are never needed for daily work and can do anything, forever. */
 export const rootAccessKeyCreated = defineRule({

@@ -1,7 +1,7 @@
 import { SignInEvent } from '../cloudtrail/event-names.js';
 import { isAwsServiceCall, isRoot } from '../cloudtrail/identity.js';
-import { accountTarget } from './account-target.js';
-import { ANY_EVENT, defineRule } from './define-rule.js';
+import { accountTarget } from './support/account-target.js';
+import { ANY_EVENT, defineRule } from './support/define-rule.js';
 
 /**
  * Any call made with root credentials (console or keys), in any service. A

@@ -1,8 +1,8 @@
 import { isFailedCall } from '../cloudtrail/event.js';
 import { SignInEvent } from '../cloudtrail/event-names.js';
 import { isRoot } from '../cloudtrail/identity.js';
-import { accountTarget } from './account-target.js';
-import { defineRule } from './define-rule.js';
+import { accountTarget } from './support/account-target.js';
+import { defineRule } from './support/define-rule.js';
 
 /** The root user should sign in only for the few tasks that need it, and always with MFA. */
 export const rootConsoleLogin = defineRule({

@@ -1,7 +1,7 @@
 import { IamEvent } from '../cloudtrail/event-names.js';
-import { accountTarget } from './account-target.js';
-import { defineRule } from './define-rule.js';
-import { removedMfaDevice } from './mfa-device.js';
+import { accountTarget } from './support/account-target.js';
+import { defineRule } from './support/define-rule.js';
+import { removedMfaDevice } from './support/mfa-device.js';
 
 /** Root without MFA is one password away from full control of the account. */
 export const rootMfaRemoved = defineRule({

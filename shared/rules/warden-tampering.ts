@@ -1,9 +1,9 @@
 import type { CloudTrailEvent } from '../cloudtrail/event.js';
 import { DeploymentEvent, EVENT_SOURCE, IamEvent, type EventName } from '../cloudtrail/event-names.js';
 import { requestParam, requestString } from '../cloudtrail/request-parameter.js';
-import { callerName, lastArnSegment } from './caller-name.js';
-import { defineRule } from './define-rule.js';
-import { type WardenDeployment, type WardenResourceKind, wardenResourceReason } from './warden-resources.js';
+import { callerName, lastArnSegment } from './support/caller-name.js';
+import { defineRule } from './support/define-rule.js';
+import { type WardenDeployment, type WardenResourceKind, wardenResourceReason } from './support/warden-resources.js';
 
 /**
  * Someone other than Warden changing Warden itself: its roles (the hub's and

@@ -1,6 +1,6 @@
 import * as v from 'valibot';
 import { MODES } from '../actions/action-kinds.js';
-import { DEFAULT_PASSWORD_BASELINE } from '../rules/detection-settings.js';
+import { DEFAULT_PASSWORD_BASELINE } from '../rules/support/detection-settings.js';
 import { SEVERITIES } from '../rules/severity.js';
 
 /**

@@ -11,8 +11,8 @@ import { IamEvent } from '../cloudtrail/event-names.js';
 import { requestParam, requestString } from '../cloudtrail/request-parameter.js';
 import { parsePolicyDocument } from '../policy/parse-policy-document.js';
 import type { PolicyDocument } from '../policy/policy-document.js';
-import { DELETE_INLINE, PUT_INLINE } from '../rules/policy-write.js';
-import { roleNameOf, trustDocument } from '../rules/trust-write.js';
+import { DELETE_INLINE, PUT_INLINE } from '../rules/support/policy-write.js';
+import { roleNameOf, trustDocument } from '../rules/support/trust-write.js';
 
 /** One document of the snapshot. Names keep the case IAM reported; keys compare them case-insensitively. */
 export type SnapshotRef =

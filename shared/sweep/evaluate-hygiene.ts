@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { type RemediationStep, step } from '../actions/action-kinds.js';
 import type { Finding, Target } from '../rules/finding.js';
-import { disableKeySteps } from '../rules/created-access-key.js';
+import { disableKeySteps } from '../rules/support/created-access-key.js';
 import type { Severity } from '../rules/severity.js';
 import type { WardenConfig } from '../settings/warden-config.js';
 import { type CredentialReport, type CredentialReportRow, dateOf, type ReportAccessKey } from './credential-report.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ACTION_KINDS, type ActionKind, type ActionParams } from '../../shared/actions/action-kinds.js';
 import { ACTION_REGISTRY, actionFor, allActionPermissions } from '../../shared/actions/registry.js';
-import { DEFAULT_PASSWORD_BASELINE } from '../../shared/rules/detection-settings.js';
+import { DEFAULT_PASSWORD_BASELINE } from '../../shared/rules/support/detection-settings.js';
 
 /** One realistic parameter set per kind, and a word its description must mention. */
 const SAMPLES: { readonly [K in ActionKind]: { params: ActionParams[K]; mentions: string } } = {

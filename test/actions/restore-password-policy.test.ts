@@ -8,7 +8,7 @@ import {
 } from '@aws-sdk/client-iam';
 import { describe, expect, it } from 'vitest';
 import { restorePasswordPolicy } from '../../shared/actions/restore-password-policy.js';
-import { DEFAULT_PASSWORD_BASELINE } from '../../shared/rules/detection-settings.js';
+import { DEFAULT_PASSWORD_BASELINE } from '../../shared/rules/support/detection-settings.js';
 import { actionEnv, priorStateOf } from '../helpers/action-env.js';
 import { useMotoServer } from '../helpers/moto-server.js';
 import { applyAction } from '../../shared/actions/apply-action.js';

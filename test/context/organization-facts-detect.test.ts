@@ -11,7 +11,7 @@ import {
 } from '../../shared/context/organization-facts-context.js';
 import { loggingNotifier } from '../../shared/engine/notifier.js';
 import type { Finding } from '../../shared/rules/finding.js';
-import { detectDependencies } from '../../shared/runtime/detect-dependencies.js';
+import { detectDependencies } from '../../functions/detect/dependencies.js';
 import { createDocumentClient } from '../../shared/store/dynamodb-store.js';
 import { OrganizationFactsStore } from '../../shared/store/organization-facts-store.js';
 import { readOrganization } from '../../shared/sweep/read-organization.js';

@@ -5,7 +5,7 @@ import { snapshotIamContext } from '../../shared/context/snapshot-iam-context.js
 import { createDetector } from '../../shared/engine/detect.js';
 import { evaluateEvent, type EvaluationDependencies } from '../../shared/engine/evaluate-event.js';
 import { CATALOGUE, catalogueRuleFacts } from '../../shared/rules/catalogue.js';
-import { EMPTY_CONTEXT } from '../../shared/rules/rule-context.js';
+import { EMPTY_CONTEXT } from '../../shared/rules/support/rule-context.js';
 import { validateConfig } from '../../shared/settings/load-config.js';
 import { documentText } from '../../shared/snapshot/snapshot-writes.js';
 import { DynamoDbDocumentSnapshotStore } from '../../shared/store/document-snapshot-store.js';

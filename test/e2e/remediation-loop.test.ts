@@ -14,7 +14,7 @@ import {
   type ActionRequestedDetail,
   WardenDetailType,
 } from '../../shared/bus/warden-events.js';
-import { detectEvents, executeEvents } from '../../shared/deploy/detect-event-sources.js';
+import { detectEvents, executeEvents } from '../../infra/stack/detect-event-sources.js';
 import type { ExecuteOutcome } from '../../shared/engine/execute-action.js';
 import type { EventOutcome } from '../../shared/engine/process-event.js';
 import { DynamoDbStore, createDocumentClient } from '../../shared/store/dynamodb-store.js';

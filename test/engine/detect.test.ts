@@ -4,7 +4,7 @@ import { step } from '../../shared/actions/action-kinds.js';
 import type { CloudTrailEvent } from '../../shared/cloudtrail/event.js';
 import { IamEvent, SignInEvent } from '../../shared/cloudtrail/event-names.js';
 import { createDetector, findingId } from '../../shared/engine/detect.js';
-import { ANY_EVENT, defineRule, type Rule } from '../../shared/rules/define-rule.js';
+import { ANY_EVENT, defineRule, type Rule } from '../../shared/rules/support/define-rule.js';
 
 function event(overrides: Partial<CloudTrailEvent> = {}): CloudTrailEvent {
   return {

@@ -10,7 +10,7 @@ import type { ActionNotice, FindingNotice, Notifier } from '../../shared/engine/
 import { type DetectDependencies, noiseKeys, processEvent } from '../../shared/engine/process-event.js';
 import { normaliseRecord } from '../../shared/cloudtrail/normalise-record.js';
 import { CATALOGUE, catalogueRuleFacts } from '../../shared/rules/catalogue.js';
-import { EMPTY_CONTEXT } from '../../shared/rules/rule-context.js';
+import { EMPTY_CONTEXT } from '../../shared/rules/support/rule-context.js';
 import { validateConfig } from '../../shared/settings/load-config.js';
 import type { WardenConfigInput } from '../../shared/settings/warden-config.js';
 import { DynamoDbStore, createDocumentClient } from '../../shared/store/dynamodb-store.js';

@@ -1,6 +1,6 @@
 import { parsePolicyDocument } from '../../shared/policy/parse-policy-document.js';
 import type { PolicyDocument } from '../../shared/policy/policy-document.js';
-import type { GroupPermissions, IamContext, OrganizationFacts } from '../../shared/rules/rule-context.js';
+import type { GroupPermissions, IamContext, OrganizationFacts } from '../../shared/rules/support/rule-context.js';
 
 /**
  * The IAM knowledge a rule fixture brings along (test/fixtures/cloudtrail/<rule-id>/*.json,

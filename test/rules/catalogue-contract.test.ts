@@ -3,7 +3,7 @@ import { ACTION_KINDS, MODES } from '../../shared/actions/action-kinds.js';
 import { isKnownEventName } from '../../shared/cloudtrail/event-names.js';
 import { createDetector } from '../../shared/engine/detect.js';
 import { CATALOGUE } from '../../shared/rules/catalogue.js';
-import { ANY_EVENT } from '../../shared/rules/define-rule.js';
+import { ANY_EVENT } from '../../shared/rules/support/define-rule.js';
 import type { Finding } from '../../shared/rules/finding.js';
 import { isSeverity } from '../../shared/rules/severity.js';
 import { fixtureRuleIds, ruleFixtures, type RuleFixture } from '../helpers/rule-fixtures.js';

@@ -7,10 +7,10 @@ import { describe, expect, it } from 'vitest';
 import type { CloudTrailEvent } from '../../shared/cloudtrail/event.js';
 import { normaliseRecord } from '../../shared/cloudtrail/normalise-record.js';
 import { createDetector } from '../../shared/engine/detect.js';
-import { DEFAULT_DETECTION_SETTINGS, type DetectionSettings } from '../../shared/rules/detection-settings.js';
+import { DEFAULT_DETECTION_SETTINGS, type DetectionSettings } from '../../shared/rules/support/detection-settings.js';
 import type { Finding } from '../../shared/rules/finding.js';
 import { privilegeEscalationGranted } from '../../shared/rules/iam-privilege-escalation-granted.js';
-import type { IamContext } from '../../shared/rules/rule-context.js';
+import type { IamContext } from '../../shared/rules/support/rule-context.js';
 import { fixtureContext, type FixtureContext } from '../helpers/fixture-context.js';
 
 const ACCOUNT = '123456789012';

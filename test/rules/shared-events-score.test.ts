@@ -13,9 +13,9 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parseInput } from '../../shared/cloudtrail/parse-input.js';
 import { createDetector } from '../../shared/engine/detect.js';
-import { DEFAULT_DETECTION_SETTINGS } from '../../shared/rules/detection-settings.js';
+import { DEFAULT_DETECTION_SETTINGS } from '../../shared/rules/support/detection-settings.js';
 import type { Finding } from '../../shared/rules/finding.js';
-import { EMPTY_CONTEXT } from '../../shared/rules/rule-context.js';
+import { EMPTY_CONTEXT } from '../../shared/rules/support/rule-context.js';
 import { atLeast } from '../../shared/rules/severity.js';
 import { sharedEventsDir } from '../helpers/shared-events-dir.js';
 

@@ -12,7 +12,7 @@ import { sdkClientConfig } from '../../shared/aws/aws-client-options.js';
 import { readRuntimeEnv } from '../../shared/config.js';
 import type { DigestPoster } from '../../shared/engine/digest-poster.js';
 import { runAccountSweeps } from '../../shared/engine/sweep-accounts.js';
-import { sweepDependencies } from '../../shared/runtime/sweep-dependencies.js';
+import { sweepDependencies } from '../../functions/sweep/dependencies.js';
 import { sweepableAccounts } from '../../shared/sweep/read-organization.js';
 import { messageText } from '../../shared/slack/message-text.js';
 import type { SlackMessage } from '../../shared/slack/slack-message.js';

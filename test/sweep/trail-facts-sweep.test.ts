@@ -5,7 +5,7 @@ import { sdkClientConfig } from '../../shared/aws/aws-client-options.js';
 import { readRuntimeEnv } from '../../shared/config.js';
 import type { DigestPoster } from '../../shared/engine/digest-poster.js';
 import { runAccountSweeps } from '../../shared/engine/sweep-accounts.js';
-import { sweepDependencies } from '../../shared/runtime/sweep-dependencies.js';
+import { sweepDependencies } from '../../functions/sweep/dependencies.js';
 import { createDocumentClient } from '../../shared/store/dynamodb-store.js';
 import { TrailFactsStore } from '../../shared/store/trail-facts-store.js';
 import { type AssumeRoleGate, startAssumeRoleGate } from '../helpers/assume-role-gate.js';
