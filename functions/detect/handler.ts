@@ -1,9 +1,12 @@
 import middy from '@middy/core';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { EventBridgeEvent } from 'aws-lambda';
 import { readRuntimeEnv } from '../../shared/config.js';
+import { functionLogger } from '../../shared/runtime/function-logger.js';
 import { type EventOutcome, processEvent, type DetectDependencies } from '../../shared/engine/process-event.js';
 import { detectDependencies } from './dependencies.js';
 
+const logger = functionLogger('warden-detect');
 let dependencies: DetectDependencies | undefined;
 
 /**
@@ -14,4 +17,4 @@ let dependencies: DetectDependencies | undefined;
 export const handler = middy(async (event: EventBridgeEvent<string, unknown>): Promise<EventOutcome> => {
   dependencies ??= detectDependencies(readRuntimeEnv());
   return processEvent(event, dependencies);
-});
+}).use(injectLambdaContext(logger, { resetKeys: true }));

@@ -1,10 +1,13 @@
 import middy from '@middy/core';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { readRuntimeEnv } from '../../shared/config.js';
+import { functionLogger } from '../../shared/runtime/function-logger.js';
 import { handleInteraction, type InteractionDependencies } from '../../shared/engine/handle-interaction.js';
 import { rawRequestOf } from '../../shared/runtime/http-api-request.js';
 import { interactDependencies } from './dependencies.js';
 
+const logger = functionLogger('warden-interact');
 let dependencies: InteractionDependencies | undefined;
 
 /**
@@ -17,4 +20,4 @@ let dependencies: InteractionDependencies | undefined;
 export const handler = middy(async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
   dependencies ??= interactDependencies(readRuntimeEnv());
   return handleInteraction(rawRequestOf(event), dependencies);
-});
+}).use(injectLambdaContext(logger, { resetKeys: true }));

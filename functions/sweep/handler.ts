@@ -1,6 +1,8 @@
 import middy from '@middy/core';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { ScheduledEvent } from 'aws-lambda';
 import { readRuntimeEnv } from '../../shared/config.js';
+import { functionLogger } from '../../shared/runtime/function-logger.js';
 import {
   type AccountSweepsDependencies,
   type AccountSweepsOutcome,
@@ -8,6 +10,7 @@ import {
 } from '../../shared/engine/sweep-accounts.js';
 import { sweepDependencies } from './dependencies.js';
 
+const logger = functionLogger('warden-sweep');
 let dependencies: AccountSweepsDependencies | undefined;
 
 /**
@@ -19,4 +22,4 @@ let dependencies: AccountSweepsDependencies | undefined;
 export const handler = middy(async (_event: ScheduledEvent): Promise<AccountSweepsOutcome> => {
   dependencies ??= sweepDependencies(readRuntimeEnv());
   return runAccountSweeps(dependencies);
-});
+}).use(injectLambdaContext(logger, { resetKeys: true }));

@@ -2,7 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import { Logger } from '@aws-lambda-powertools/logger';
+import type { Logger } from '@aws-lambda-powertools/logger';
 import type { LogAttributes } from '@aws-lambda-powertools/logger/types';
 import type { ActionLogger } from '../actions/action.js';
 import { type AwsClientOptions, sdkClientConfig } from '../aws/aws-client-options.js';
@@ -14,6 +14,7 @@ import { DynamoDbStore, createDocumentClient } from '../store/dynamodb-store.js'
 import { OrganizationFactsStore } from '../store/organization-facts-store.js';
 import { TrailFactsStore } from '../store/trail-facts-store.js';
 import { eventBridgePublisher } from '../bus/event-publisher.js';
+import { functionLogger } from './function-logger.js';
 
 /** IAM alone: what detect reads in the hub and member accounts. */
 export const IAM_CLIENT: ClientSet<IAMClient> = {
@@ -70,7 +71,7 @@ export function runtimeClients(env: RuntimeEnv, serviceName: string, member: { r
     clientsIn,
     /** The account whose own credentials the function has (env, else GetCallerIdentity). */
     hubAccountId,
-    logger: structuredLogger(new Logger({ serviceName })),
+    logger: structuredLogger(functionLogger(serviceName)),
     store: new DynamoDbStore({ client: documentClient, tableName: env.tableName, clock }),
     /** The organisation facts item (sweep writes it, detect reads it). */
     organizationFacts: new OrganizationFactsStore({ client: documentClient, tableName: env.tableName }),

@@ -71,7 +71,7 @@ async function deploy(secretId: string) {
     detect: (event: EventBridgeEvent<string, unknown>): Promise<EventOutcome> => detect.handler(event, LAMBDA_CONTEXT),
     execute: (detail: ActionRequestedDetail): Promise<ExecuteOutcome> =>
       execute.handler(
-        { detail, 'detail-type': 'Warden Action Requested' } as EventBridgeEvent<
+        { source: 'warden', detail, 'detail-type': 'Warden Action Requested' } as EventBridgeEvent<
           'Warden Action Requested',
           ActionRequestedDetail
         >,
