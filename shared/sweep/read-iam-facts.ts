@@ -7,7 +7,7 @@ import {
   ListUserPoliciesCommand,
 } from '@aws-sdk/client-iam';
 import { isNoSuchEntity } from '../actions/action-failure.js';
-import type { RoleUsage, UserFacts } from './evaluate-hygiene.js';
+import type { RoleUsage, UserFacts } from './hygiene-item.js';
 
 /** The IAM calls the sweep makes (besides the report), for the function's role. */
 export const SWEEP_READ_PERMISSIONS = [
