@@ -69,11 +69,11 @@ export const ESCALATION_PATHS: readonly EscalationPath[] = [
     'datapipeline:CreatePipeline',
     'datapipeline:PutPipelineDefinition',
   ]),
-  path('passrole-sagemaker-notebook', 'PassRole + SageMaker notebook (Create + presigned URL)', [
-    PASS_ROLE,
-    'sagemaker:CreateNotebookInstance',
-    'sagemaker:CreatePresignedNotebookInstanceUrl',
-  ]),
+  path(
+    'passrole-sagemaker-notebook',
+    'PassRole + SageMaker notebook (CreateNotebookInstance + CreatePresignedNotebookInstanceUrl)',
+    [PASS_ROLE, 'sagemaker:CreateNotebookInstance', 'sagemaker:CreatePresignedNotebookInstanceUrl'],
+  ),
   path('sagemaker-presigned-notebook-url', 'SageMaker CreatePresignedNotebookInstanceUrl (open an existing notebook)', [
     'sagemaker:CreatePresignedNotebookInstanceUrl',
   ]),

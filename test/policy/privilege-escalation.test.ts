@@ -16,6 +16,21 @@ describe('ESCALATION_PATHS', () => {
     }
   });
 
+  it('titles each path with the operations it needs, so the alert line says what was granted', () => {
+    for (const path of ESCALATION_PATHS) {
+      for (const action of path.requiredActions) {
+        expect(path.title, path.id).toContain(action.slice(action.indexOf(':') + 1));
+      }
+    }
+  });
+
+  it('has kebab-case ids and frozen entries', () => {
+    for (const path of ESCALATION_PATHS) {
+      expect(path.id).toMatch(/^[a-z0-9]+(-[a-z0-9]+)+$/);
+      expect(Object.isFrozen(path) && Object.isFrozen(path.requiredActions), path.id).toBe(true);
+    }
+  });
+
   it('has unique ids and titles', () => {
     expect(new Set(ESCALATION_PATHS.map((path) => path.id)).size).toBe(ESCALATION_PATHS.length);
     expect(new Set(ESCALATION_PATHS.map((path) => path.title)).size).toBe(ESCALATION_PATHS.length);
