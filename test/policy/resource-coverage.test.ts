@@ -8,6 +8,51 @@ describe('coveredResourceTypes', () => {
     ['arn:aws:s3:::uploads/*', 'iam', []],
     ['arn:aws:ec2:*:*:instance/*', 'ec2', ['instance']],
     ['arn:aws:iam::123456789012:ROLE/app', 'iam', []],
+    [' arn:aws:iam::123456789012:role/app ', 'iam', ['role']],
+    ['arn:aws:iam::123456789012:role/app', 'IAM', ['role']],
+    ['arn:aws:iam::123456789012:role/app', 'no-such-service', []],
+    // `?` is exactly one character, a colon included; never none.
+    ['arn:aws:iam::123456789012:rol?/app', 'iam', ['role']],
+    ['arn:aws:iam::123456789012?role/app', 'iam', ['role']],
+    ['arn:aws:iam::123456789012:role?', 'iam', ['role']],
+    ['arn:aws:iam::123456789012:role/?', 'iam', ['role']],
+    ['arn:aws:iam::123456789012:?role/app', 'iam', []],
+    ['arn:aws:iam::123456789012:rolex?', 'iam', []],
+    // A name in an ARN format holds no colon; the format spells the ones it has.
+    ['arn:aws:iam::123456789012:role/a:b', 'iam', []],
+    ['arn:aws:iam::aws:role-template/ecs.amazonaws.com/t:1', 'iam', ['role-template']],
+    ['arn:aws:iam::*:role-template/*', 'iam', ['role-template']],
+    // IAM's `*` spans colons: the account `*` reaches a role-template ARN whose version holds `role/`.
+    ['arn:aws:iam::*:role/*', 'iam', ['role', 'role-template']],
+    ['arn:aws:iam::123456789012:r*e/app', 'iam', ['role']],
+    ['arn:aws:iam::123456789012:r**e/app', 'iam', ['role']],
+    // `${*}`, `${?}`, `${$}` are the characters themselves; any other `${…}` is any text.
+    ['arn:aws:iam::123456789012:${*}', 'iam', []],
+    ['arn:aws:iam::123456789012:${?}ole/app', 'iam', []],
+    ['arn:aws:iam::123456789012:${$}role/app', 'iam', []],
+    ['arn:aws:iam::123456789012:role/${$}${?}${*}', 'iam', ['role']],
+    ['arn:aws:iam::123456789012:$role/app}', 'iam', []],
+    ['arn:aws:iam::123456789012:role/${app', 'iam', ['role']],
+    [
+      'arn:aws:iam::123456789012:${aws:username}',
+      'iam',
+      [
+        'access-report',
+        'assumed-role',
+        'delegation-request',
+        'federated-user',
+        'group',
+        'instance-profile',
+        'mfa',
+        'oidc-provider',
+        'policy',
+        'role',
+        'saml-provider',
+        'server-certificate',
+        'sms-mfa',
+        'user',
+      ],
+    ],
   ])('%s in %s', (pattern, service, expected) => {
     expect([...coveredResourceTypes(pattern, service)].sort()).toEqual(expected);
   });
@@ -33,6 +78,9 @@ describe('isOwnUserPattern', () => {
     ['arn:aws:iam::*:user/*${aws:username}', false],
     ['arn:aws:iam::*:user/${aws:username}*', false],
     ['arn:aws:iam::*:user/*', false],
+    [' arn:aws:iam::*:user/${AWS:UserName} ', true],
+    ['arn:aws:iam::*:user${aws:username}', false],
+    ['${aws:username}', false],
   ])('%s → %s', (pattern, expected) => {
     expect(isOwnUserPattern(pattern)).toBe(expected);
   });
