@@ -241,6 +241,39 @@ describe('findPrivilegeEscalations', () => {
       ['put-role-policy'],
     ],
     [
+      'SSM StartSession on instances only (it needs none of its resource types in particular)',
+      allow('ssm:StartSession', 'arn:aws:ec2:*:*:instance/*'),
+      ['ssm-start-session'],
+    ],
+    [
+      'an action without resource types needs "*": CreateEventSourceMapping on a function ARN is not enough',
+      allow(['iam:PassRole', 'lambda:*'], ['arn:aws:iam::*:role/*', 'arn:aws:lambda:*:*:function:*']),
+      ['lambda-update-function-code', 'passrole-lambda-invoke'],
+    ],
+    [
+      'a NotResource statement next to a narrow one grants on its own',
+      parsedPolicy({
+        Statement: [
+          { Effect: 'Allow', Action: 'iam:CreateAccessKey', Resource: 'arn:aws:s3:::y' },
+          { Effect: 'Allow', Action: 'iam:CreateAccessKey', NotResource: 'arn:aws:s3:::x' },
+        ],
+      }),
+      ['create-access-key'],
+    ],
+    ['padded action names', allow([' iam:PassRole ', ' ec2:RunInstances']), ['passrole-ec2']],
+    ['a wildcard in the service part', allow(['i*m:PassRole', 'ec2:RunInstances']), ['passrole-ec2']],
+    ['a wildcard without a colon', allow(['i*PassRole', 'ec2:RunInstances']), ['passrole-ec2']],
+    [
+      'a NotAction statement after a narrow one',
+      parsedPolicy({
+        Statement: [
+          { Effect: 'Allow', Action: 's3:GetObject', Resource: '*' },
+          { Effect: 'Allow', NotAction: 's3:*', Resource: 'arn:aws:iam::*:role/*' },
+        ],
+      }),
+      ['attach-role-policy', 'put-role-policy', 'update-assume-role-policy'],
+    ],
+    [
       'SSM SendCommand on one document and every instance',
       allow('ssm:SendCommand', ['arn:aws:ssm:*:*:document/ops-*', 'arn:aws:ec2:*:*:instance/*']),
       ['ssm-send-command'],
