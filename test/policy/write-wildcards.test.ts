@@ -190,4 +190,55 @@ describe('findWriteWildcards: counts and examples people read', () => {
     });
     expect(findWriteWildcards(conditional)[0]?.writeActionCount).toBe(3);
   });
+
+  it('never reports a Deny statement', () => {
+    const doc = parsedPolicy({
+      Statement: [
+        { Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::b/*' },
+        {
+          Effect: 'Deny',
+          Action: 'iam:*',
+          Resource: '*',
+          Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'false' } },
+        },
+      ],
+    });
+    expect(summary(doc)).toEqual([]);
+  });
+
+  it('reads a NotAction statement on every resource as both kinds', () => {
+    const doc = parsedPolicy({ Statement: [{ Effect: 'Allow', NotAction: 'iam:*', Resource: '*' }] });
+    const grants = findWriteWildcards(doc);
+    expect(grants.map((grant) => `${grant.kind}:${grant.pattern}`)).toEqual(['action:NotAction: iam:*', 'resource:*']);
+    expect(grants[1]?.writeActionCount).toBeGreaterThan(1000);
+    expect(grants[1]?.examples.some((action) => action.startsWith('iam:'))).toBe(false);
+  });
+
+  it('keeps NotAction lists apart even when their texts run together', () => {
+    const notAction = (...excluded: string[]) =>
+      findWriteWildcards(parsedPolicy({ Statement: [{ Effect: 'Allow', NotAction: excluded, Resource: USER }] }))[0]
+        ?.writeActionCount;
+    const apart = notAction('iam:get*', 's3:*');
+    const together = notAction('iam:get*s3:*');
+    expect(together).toBeGreaterThan(apart ?? Infinity);
+  });
+
+  it('counts padded patterns of a list like the trimmed ones', () => {
+    expect(findWriteWildcards(allow([' iam:PassRole ', 'iam:CreateAccessKey ']))).toEqual([
+      {
+        statementIndex: 0,
+        kind: 'resource',
+        pattern: '*',
+        writeActionCount: 2,
+        examples: ['iam:PassRole', 'iam:CreateAccessKey'],
+      },
+    ]);
+  });
+
+  it('names every entry of a NotResource list, and reports nothing for a statement without resources', () => {
+    const doc = parsedPolicy({ Statement: [{ Effect: 'Allow', Action: 'iam:PassRole', NotResource: ['x', 'y'] }] });
+    expect(summary(doc)).toEqual(['0:resource:NotResource: x, y']);
+    const bare = parsedPolicy({ Statement: [{ Effect: 'Allow', Action: 'iam:PassRole' }] });
+    expect(summary(bare)).toEqual([]);
+  });
 });
