@@ -225,7 +225,7 @@ describe('diffPolicies: the lines people read', () => {
   });
 
   it('lists dropped conditions in order', () => {
-    const cond = { Condition: { Bool: { 'aws:SecureTransport': 'true' }, StringEquals: { 'aws:SourceVpc': 'v' } } };
+    const cond = { Condition: { StringEquals: { 'aws:SourceVpc': 'v' }, Bool: { 'aws:SecureTransport': 'true' } } };
     expect(diffPolicies(allow('s3:GetObject', '*', cond), allow('s3:GetObject')).droppedConditions).toEqual([
       'aws:SecureTransport',
       'aws:SourceVpc',
@@ -325,5 +325,74 @@ describe('diffPolicies: the lines people read', () => {
       },
     );
     expect(diffPolicies(allow(['s3:GetObject', 's3:DeleteObject']), conditional).removedActions).toEqual([]);
+  });
+
+  it('reports nothing for an action no side grants (denied everywhere)', () => {
+    const denied = statements(
+      { Effect: 'Allow', Action: 's3:DeleteObject', Resource: '*' },
+      { Effect: 'Deny', Action: 's3:DeleteObject', Resource: '*' },
+    );
+    expect(diffPolicies(undefined, denied).lines).toEqual([]);
+    expect(diffPolicies(denied, undefined).lines).toEqual([]);
+  });
+
+  it('treats a Deny statement as no grant, even one that removes nothing everywhere', () => {
+    const after = statements(
+      { Effect: 'Allow', Action: 's3:GetObject', Resource: '*' },
+      {
+        Effect: 'Deny',
+        Action: 's3:PutObject',
+        Resource: '*',
+        Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+      },
+    );
+    expect(diffPolicies(allow('s3:GetObject'), after).lines).toEqual([]);
+  });
+
+  it('widens only past every before resource, and names them all', () => {
+    const before = allow('s3:GetObject', ['arn:aws:s3:::b/*', 'arn:aws:s3:::c/*']);
+    expect(diffPolicies(before, allow('s3:GetObject', 'arn:aws:s3:::c/x')).widenedResources).toEqual([]);
+    expect(diffPolicies(before, allow('s3:GetObject')).lines).toEqual([
+      'resource widened: arn:aws:s3:::b/*, arn:aws:s3:::c/* → * (s3:GetObject)',
+    ]);
+  });
+
+  it('names every resource of an added or removed action', () => {
+    const two = allow('iam:PassRole', ['arn:aws:iam::1:role/a', 'arn:aws:iam::1:role/b']);
+    expect(diffPolicies(undefined, two).lines).toEqual([
+      '+ iam:PassRole on arn:aws:iam::1:role/a, arn:aws:iam::1:role/b',
+    ]);
+    expect(diffPolicies(two, undefined).lines).toEqual([
+      '- iam:PassRole on arn:aws:iam::1:role/a, arn:aws:iam::1:role/b',
+    ]);
+  });
+
+  it('drops a condition when any after statement grants without it, not when all keep it', () => {
+    const cond = { Condition: { Bool: { 'aws:SecureTransport': 'true' } } };
+    const before = allow('s3:GetObject', '*', cond);
+    const oneWithout = statements(
+      { Effect: 'Allow', Action: 's3:GetObject', Resource: '*', ...cond },
+      { Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::b/*' },
+    );
+    expect(diffPolicies(before, oneWithout).droppedConditions).toEqual(['aws:SecureTransport']);
+    expect(diffPolicies(before, allow('s3:GetObject', '*', cond)).droppedConditions).toEqual([]);
+  });
+
+  it('does not call a NotResource grant widened when it stays the same', () => {
+    const except = (actions: string[]) =>
+      statements({ Effect: 'Allow', Action: actions, NotResource: 'arn:aws:s3:::secret/*' });
+    const diff = diffPolicies(except(['s3:GetObject']), except(['s3:GetObject', 's3:PutObject']));
+    expect(diff.widenedResources).toEqual([]);
+    expect(diff.lines).toEqual(['+ s3:PutObject on * except arn:aws:s3:::secret/*']);
+  });
+
+  it('names a NotAction list as written and identifies it sorted', () => {
+    const notAction = (...excluded: string[]) => ({ Effect: 'Allow', NotAction: excluded, Resource: '*' });
+    const diff = diffPolicies(undefined, statements(notAction('s3:*', 'iam:*'), notAction('iam:*', 's3:*')));
+    expect(diff.addedActions).toEqual(['NotAction: iam:*, s3:*']);
+    expect(diff.lines.filter((line) => line.startsWith('+ '))).toEqual(['+ every action except s3:*, iam:* on *']);
+    const empty = diffPolicies(undefined, statements({ Effect: 'Allow', NotAction: [], Resource: '*' }));
+    expect(empty.addedActions).toEqual(['*']);
+    expect(empty.lines[0]).toBe('+ * (all actions) on *');
   });
 });
