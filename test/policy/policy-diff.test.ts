@@ -284,6 +284,8 @@ describe('diffPolicies: the lines people read', () => {
     expect(diffPolicies(undefined, allow(' IAM:passrole ')).lines).toEqual(['+ iam:PassRole on *']);
     expect(diffPolicies(undefined, allow('Foo:BarBaz')).lines).toEqual(['+ Foo:BarBaz on *']);
     expect(diffPolicies(undefined, allow('s3:Zzz*')).lines).toEqual(['+ s3:Zzz* (no known actions) on *']);
+    expect(diffPolicies(undefined, allow(' s3:Zzz* ')).lines).toEqual(['+ s3:Zzz* (no known actions) on *']);
+    expect(diffPolicies(undefined, allow(' Foo:BarBaz ')).lines).toEqual(['+ Foo:BarBaz on *']);
     expect(diffPolicies(allow('S3:ZZZ*'), allow('s3:Zzz*')).lines).toEqual([]);
     expect(diffPolicies(allow('*'), allow('s3:Zzz*')).addedActions).toEqual([]);
   });

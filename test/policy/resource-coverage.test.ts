@@ -1,5 +1,16 @@
-import { describe, expect, it } from 'vitest';
-import { coveredResourceTypes, isOwnUserPattern } from '../../shared/policy/resource-coverage.js';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import type * as ResourceCoverage from '../../shared/policy/resource-coverage.js';
+
+let coverage: typeof ResourceCoverage;
+// A fresh module for each test: its coverage and format caches live as long as
+// the module, so a result computed earlier (by another test or run) would
+// otherwise answer instead of the code under test.
+beforeEach(async () => {
+  vi.resetModules();
+  coverage = await import('../../shared/policy/resource-coverage.js');
+});
+const coveredResourceTypes = (pattern: string, service: string) => coverage.coveredResourceTypes(pattern, service);
+const isOwnUserPattern = (pattern: string) => coverage.isOwnUserPattern(pattern);
 
 describe('coveredResourceTypes', () => {
   it.each([
@@ -33,6 +44,10 @@ describe('coveredResourceTypes', () => {
     ['arn:aws:iam::123456789012:role/${$}${?}${*}', 'iam', ['role']],
     ['arn:aws:iam::123456789012:$role/app}', 'iam', []],
     ['arn:aws:iam::123456789012:role/${app', 'iam', ['role']],
+    // Control characters are characters, never one of the matcher's run or `?` tokens.
+    ['arn:aws:iam::123456789012:\u0001', 'iam', []],
+    ['arn:aws:iam::123456789012:\u0002', 'iam', []],
+    ['arn:aws:iam::123456789012:role\u0003app', 'iam', []],
     [
       'arn:aws:iam::123456789012:${aws:username}',
       'iam',

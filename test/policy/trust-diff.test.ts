@@ -85,6 +85,10 @@ describe('diffTrustPolicies: who, in words', () => {
       { AWS: 'arn:aws:iam::9999888877771:root' },
       '+ AWS principal arn:aws:iam::9999888877771:root may sts:AssumeRole (no conditions)',
     ],
+    [
+      { AWS: 'arn:aws:iam::999988887777:root\nx' },
+      '+ AWS principal arn:aws:iam::999988887777:root\nx may sts:AssumeRole (no conditions)',
+    ],
     [{ Service: 'lambda.amazonaws.com' }, '+ service lambda.amazonaws.com may sts:AssumeRole (no conditions)'],
     [
       { Federated: 'cognito-identity.amazonaws.com' },
