@@ -397,4 +397,38 @@ describe('diffPolicies: the lines people read', () => {
     expect(empty.addedActions).toEqual(['*']);
     expect(empty.lines[0]).toBe('+ * (all actions) on *');
   });
+
+  it('grants a pattern without known actions only by that pattern or by "*"', () => {
+    expect(diffPolicies(getObject, allow('s3:Zzz*')).addedActions).toEqual(['s3:Zzz*']);
+  });
+
+  it('grants a large pattern by any spelling that matches all its actions', () => {
+    expect(diffPolicies(allow('ec2:*'), allow('ec2:?*')).removedActions).toEqual([]);
+  });
+
+  it('reads a statement without a resource element as every resource', () => {
+    const bare = statements({ Effect: 'Allow', Action: 's3:GetObject' });
+    expect(diffPolicies(undefined, bare).lines).toEqual(['+ s3:GetObject on *']);
+    const except = statements({
+      Effect: 'Allow',
+      Action: 's3:GetObject',
+      NotResource: ['arn:aws:s3:::a', 'arn:aws:s3:::b'],
+    });
+    expect(diffPolicies(undefined, except).lines).toEqual([
+      '+ s3:GetObject on * except arn:aws:s3:::a, arn:aws:s3:::b',
+    ]);
+  });
+
+  it('compares resource ARNs case-sensitively, as IAM does', () => {
+    expect(
+      diffPolicies(allow('s3:GetObject', 'arn:aws:s3:::B/*'), allow('s3:GetObject', 'arn:aws:s3:::b/x')).lines,
+    ).toEqual(['resource widened: arn:aws:s3:::B/* → arn:aws:s3:::b/x (s3:GetObject)']);
+  });
+
+  it('names a dropped condition key as the first statement first spelled it', () => {
+    const before = allow('s3:GetObject', '*', {
+      Condition: { StringEquals: { 'aws:SourceVpc': 'v' }, StringLike: { 'AWS:SOURCEVPC': 'v*' } },
+    });
+    expect(diffPolicies(before, allow('s3:GetObject')).droppedConditions).toEqual(['aws:SourceVpc']);
+  });
 });
