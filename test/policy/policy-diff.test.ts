@@ -431,4 +431,8 @@ describe('diffPolicies: the lines people read', () => {
     });
     expect(diffPolicies(before, allow('s3:GetObject')).droppedConditions).toEqual(['aws:SourceVpc']);
   });
+
+  it('finds nothing in a statement without Action or NotAction', () => {
+    expect(diffPolicies(undefined, statements({ Effect: 'Allow', Resource: '*' })).lines).toEqual([]);
+  });
 });

@@ -241,4 +241,8 @@ describe('findWriteWildcards: counts and examples people read', () => {
     const bare = parsedPolicy({ Statement: [{ Effect: 'Allow', Action: 'iam:PassRole' }] });
     expect(summary(bare)).toEqual([]);
   });
+
+  it('finds nothing in a statement without Action or NotAction', () => {
+    expect(findWriteWildcards(parsedPolicy({ Statement: [{ Effect: 'Allow', Resource: '*' }] }))).toEqual([]);
+  });
 });
