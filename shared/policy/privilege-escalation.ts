@@ -69,11 +69,11 @@ export const ESCALATION_PATHS: readonly EscalationPath[] = [
     'datapipeline:CreatePipeline',
     'datapipeline:PutPipelineDefinition',
   ]),
-  path('passrole-sagemaker-notebook', 'PassRole + SageMaker notebook (Create + presigned URL)', [
-    PASS_ROLE,
-    'sagemaker:CreateNotebookInstance',
-    'sagemaker:CreatePresignedNotebookInstanceUrl',
-  ]),
+  path(
+    'passrole-sagemaker-notebook',
+    'PassRole + SageMaker notebook (CreateNotebookInstance + CreatePresignedNotebookInstanceUrl)',
+    [PASS_ROLE, 'sagemaker:CreateNotebookInstance', 'sagemaker:CreatePresignedNotebookInstanceUrl'],
+  ),
   path('sagemaker-presigned-notebook-url', 'SageMaker CreatePresignedNotebookInstanceUrl (open an existing notebook)', [
     'sagemaker:CreatePresignedNotebookInstanceUrl',
   ]),
@@ -158,7 +158,6 @@ const OTHER_USER_ACTIONS: ReadonlySet<string> = new Set([
 
 function computePrivilegeEscalations(input: PolicyDocument): EscalationGrant[] {
   const doc = ensurePolicyDocument(input);
-  if (!doc.Statement.some((statement) => statement.Effect === 'Allow')) return [];
   const services = reachableServices(doc);
   const allowed = new Map<string, boolean>();
   const allows = (action: string): boolean => {
@@ -186,7 +185,6 @@ function resourcesReach(doc: PolicyDocument, action: string): boolean {
   if (statements.some(statementCoversAllResources)) return true;
   const info = actionInfo(action);
   if (!info) return true;
-  if (info.resourceTypes.length === 0) return false;
   const service = serviceOf(info.action);
   const skipOwnUser = OTHER_USER_ACTIONS.has(info.action);
   const covered = new Set<string>();
@@ -201,8 +199,6 @@ function resourcesReach(doc: PolicyDocument, action: string): boolean {
 /** Resource types (lower case) of `service` the statement's `Resource` patterns cover. */
 function statementCoverage(statement: PolicyStatement, service: string, skipOwnUser: boolean): ReadonlySet<string> {
   const patterns = (statement.Resource ?? []).filter((pattern) => !(skipOwnUser && isOwnUserPattern(pattern)));
-  const [only] = patterns;
-  if (patterns.length === 1 && only !== undefined) return coveredResourceTypes(only, service);
   const covered = new Set<string>();
   for (const pattern of patterns) for (const type of coveredResourceTypes(pattern, service)) covered.add(type);
   return covered;

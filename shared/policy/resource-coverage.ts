@@ -100,12 +100,13 @@ function formatTokens(format: string): readonly number[] {
   return tokens;
 }
 
-/** Consecutive runs collapse into one (`**` is `*`), keeping the tables small. */
+/**
+ * Consecutive runs collapse into one (`**` is `*`), keeping the tables small.
+ * A list holds one kind of run only (ANY in statement patterns, NO_COLON in
+ * formats), so equal neighbours are all there is to merge.
+ */
 function pushAny(tokens: number[], token: number): void {
-  const last = tokens[tokens.length - 1];
-  if (last === ANY) return;
-  if (last === NO_COLON && token === ANY) tokens[tokens.length - 1] = ANY;
-  else if (last !== token) tokens.push(token);
+  if (tokens[tokens.length - 1] !== token) tokens.push(token);
 }
 
 function isRun(token: number): boolean {

@@ -102,7 +102,6 @@ function statementActions(statement: PolicyStatement): ActionList {
   if (statement.NotAction && !statement.Action) return notActionList(statement);
   const patterns = (statement.Action ?? []).map((p) => p.trim());
   if (patterns.some(isAllActionsPattern)) return { key: '*', actions: everyAction };
-  if (patterns.length === 1 && patterns[0] !== undefined) return patternList(patterns[0]);
   const key = `l:${patterns
     .map((p) => p.toLowerCase())
     .sort()

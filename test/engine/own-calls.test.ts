@@ -6,8 +6,10 @@ import { normaliseRecord } from '../../shared/cloudtrail/normalise-record.js';
 import {
   actionMismatch,
   confirmOwnCall,
+  hubExecuteRoleArn,
   ownCallClaim,
   remediationSessionName,
+  selfOf,
   type WardenSelf,
 } from '../../shared/engine/own-calls.js';
 import { DynamoDbStore, createDocumentClient } from '../../shared/store/dynamodb-store.js';
@@ -295,5 +297,246 @@ describe('actionMismatch', () => {
     expect(actionMismatch({ ...event, requestParameters: { name: 'other-trail' } } as CloudTrailEvent, action)).toBe(
       'the call is not on org-trail',
     );
+  });
+});
+
+/** A stored action as the executor leaves it (applied), for the store-free checks. */
+function record(
+  overrides: Partial<Omit<ActionRecord, 'params'>> & { params?: Readonly<Record<string, unknown>> } = {},
+): ActionRecord {
+  return {
+    id: 'a-1',
+    findingId: 'a',
+    kind: 'detach-policy',
+    params: { principalKind: 'user', principalName: 'bob', policyArn: ADMIN },
+    account: MEMBER,
+    status: 'applied',
+    mode: 'auto',
+    createdAt: '2026-11-01T10:05:00.000Z',
+    changedAt: '2026-11-01T10:06:00.000Z',
+    changedBy: 'auto',
+    version: 3,
+    ...overrides,
+  } as ActionRecord;
+}
+
+const remediationCall = (extra: Partial<Parameters<typeof callBy>[0]> = {}) =>
+  callBy({ roleName: 'WardenRemediation', session: 'warden-a-1', ...extra });
+
+describe('ownCallClaim: what the caller is, from AWS-set fields', () => {
+  const hubCall = callBy({ account: HUB, roleName: 'warden-prod-execute', session: 's' });
+
+  it('needs both the hub account and the stage to recognise the execute role', () => {
+    expect(ownCallClaim(hubCall, { hubAccountId: HUB })).toBeUndefined();
+    expect(ownCallClaim(hubCall, { stage: 'prod' })).toBeUndefined();
+    expect(ownCallClaim(hubCall, { hubAccountId: MEMBER, stage: 'prod' })).toBeUndefined();
+  });
+
+  it('claims only an AssumedRole caller', () => {
+    const asUser = { ...hubCall, userIdentity: { ...hubCall.userIdentity, type: 'IAMUser' } } as CloudTrailEvent;
+    expect(ownCallClaim(asUser, SELF)).toBeUndefined();
+  });
+
+  it('takes the role from the session ARN when the issuer is missing or not a role', () => {
+    const bare = remediationCall();
+    const noIssuer = { ...bare, userIdentity: { ...bare.userIdentity, sessionContext: {} } } as CloudTrailEvent;
+    const expected = {
+      kind: 'remediation-session',
+      roleArn: `arn:aws:iam::${MEMBER}:role/WardenRemediation`,
+      account: MEMBER,
+      actionId: 'a-1',
+    };
+    expect(ownCallClaim(noIssuer, SELF)).toEqual(expected);
+    const notRole = {
+      ...bare,
+      userIdentity: {
+        ...bare.userIdentity,
+        sessionContext: {
+          sessionIssuer: { type: 'User', arn: `arn:aws:iam::${MEMBER}:role/other/WardenRemediation` },
+        },
+      },
+    } as CloudTrailEvent;
+    expect(ownCallClaim(notRole, SELF)).toEqual(expected);
+  });
+
+  it('refuses an issuer ARN without a 12-digit account', () => {
+    const bare = remediationCall();
+    const withIssuerAccount = (account: string) =>
+      ({
+        ...bare,
+        userIdentity: {
+          ...bare.userIdentity,
+          sessionContext: { sessionIssuer: { type: 'Role', arn: `arn:aws:iam::${account}:role/WardenRemediation` } },
+        },
+      }) as CloudTrailEvent;
+    expect(ownCallClaim(withIssuerAccount(''), SELF)).toBeUndefined();
+    expect(ownCallClaim(withIssuerAccount('22222222222'), SELF)).toBeUndefined();
+    expect(ownCallClaim(withIssuerAccount('2222222222223'), SELF)).toBeUndefined();
+    expect(ownCallClaim(withIssuerAccount('x222222222222'), SELF)).toBeUndefined();
+    expect(ownCallClaim(withIssuerAccount('22222222222x'), SELF)).toBeUndefined();
+  });
+
+  it('refuses a session ARN that names no role', () => {
+    const bare = remediationCall();
+    const odd = {
+      ...bare,
+      userIdentity: { ...bare.userIdentity, arn: `arn:aws:iam::${MEMBER}:user/WardenRemediation` },
+    } as CloudTrailEvent;
+    expect(ownCallClaim(odd, SELF)).toBeUndefined();
+  });
+
+  it('recognises a configured remediation role name instead of the default', () => {
+    const self: WardenSelf = { ...SELF, remediationRoleName: 'OrgGuardRemediation' };
+    expect(ownCallClaim(callBy({ roleName: 'OrgGuardRemediation', session: 'warden-a-1' }), self)).toMatchObject({
+      kind: 'remediation-session',
+      actionId: 'a-1',
+    });
+    expect(ownCallClaim(remediationCall(), self)).toBeUndefined();
+  });
+
+  it('reads the action id only from a session name that starts with "warden-"', () => {
+    expect(ownCallClaim(remediationCall({ session: 'xwarden-a-1' }), SELF)).toBeUndefined();
+    expect(ownCallClaim(remediationCall({ session: 'warden-' }), SELF)).toBeUndefined();
+    expect(ownCallClaim(remediationCall({ session: 'warden-a' }), SELF)).toMatchObject({ actionId: 'a' });
+    expect(ownCallClaim(remediationCall({ session: 'warden-a+=,.@_-9' }), SELF)).toMatchObject({
+      actionId: 'a+=,.@_-9',
+    });
+  });
+});
+
+describe('actionMismatch: every check on its own', () => {
+  it('confirms the matching call', () => {
+    expect(actionMismatch(remediationCall(), record())).toBeUndefined();
+  });
+
+  it.each(['planned', 'pending-approval', 'snoozed', 'dismissed', 'expired'] as const)(
+    'refuses an action that never ran (%s)',
+    (status) => {
+      expect(actionMismatch(remediationCall(), record({ status }))).toBe(`action a-1 never ran (${status})`);
+    },
+  );
+
+  it.each(['applying', 'applied', 'undo-requested', 'undoing', 'undone', 'failed'] as const)(
+    'accepts a call of an action that ran (%s)',
+    (status) => {
+      expect(actionMismatch(remediationCall(), record({ status }))).toBeUndefined();
+    },
+  );
+
+  it('compares the call with the kind’s permissions by service and name, in any case', () => {
+    const lower = { ...remediationCall(), eventName: 'detachuserpolicy' } as CloudTrailEvent;
+    expect(actionMismatch(lower, record())).toBeUndefined();
+    const otherService = { ...remediationCall(), eventSource: 'sts.amazonaws.com' } as CloudTrailEvent;
+    expect(actionMismatch(otherService, record())).toBe('detach-policy never calls DetachUserPolicy');
+    const noService = { ...remediationCall(), eventSource: '' } as CloudTrailEvent;
+    expect(actionMismatch(noService, record())).toBe('detach-policy never calls DetachUserPolicy');
+  });
+
+  it('names every target the call misses', () => {
+    const other = remediationCall({ userName: 'mallory', policyArn: 'arn:aws:iam::222222222222:policy/x' });
+    expect(actionMismatch(other, record())).toBe(`the call is not on bob, ${ADMIN}`);
+  });
+
+  it('reads each kind of target from its own parameter', () => {
+    const roleCall = {
+      ...remediationCall({ eventName: 'DetachRolePolicy' }),
+      requestParameters: { roleName: 'app', policyArn: ADMIN },
+    } as CloudTrailEvent;
+    expect(actionMismatch(roleCall, record({ params: { roleName: 'app', policyArn: ADMIN } }))).toBeUndefined();
+    expect(actionMismatch(roleCall, record({ params: { roleName: 'other', policyArn: ADMIN } }))).toBe(
+      'the call is not on other',
+    );
+    const groupCall = {
+      ...remediationCall({ eventName: 'DetachGroupPolicy' }),
+      requestParameters: { groupName: 'ops', policyArn: ADMIN },
+    } as CloudTrailEvent;
+    expect(actionMismatch(groupCall, record({ params: { groupName: 'ops', policyArn: ADMIN } }))).toBeUndefined();
+    expect(actionMismatch(groupCall, record({ params: { groupName: 'dev', policyArn: ADMIN } }))).toBe(
+      'the call is not on dev',
+    );
+    expect(actionMismatch(groupCall, record({ params: { userName: 'ops', policyArn: ADMIN } }))).toBeUndefined();
+  });
+
+  it('ignores empty and non-text parameters on both sides', () => {
+    const call = remediationCall();
+    expect(actionMismatch(call, record({ params: { principalName: 'bob', userName: '', policyArn: ADMIN } }))).toBe(
+      undefined,
+    );
+    expect(actionMismatch(call, record({ params: { principalName: 'bob', roleName: 7, policyArn: ADMIN } }))).toBe(
+      undefined,
+    );
+    const numeric = { ...call, requestParameters: { userName: 7, policyArn: ADMIN } } as unknown as CloudTrailEvent;
+    expect(actionMismatch(numeric, record())).toBe('the call is not on bob');
+    const none = { ...call, requestParameters: undefined } as unknown as CloudTrailEvent;
+    expect(actionMismatch(none, record())).toBe(`the call is not on bob, ${ADMIN}`);
+  });
+
+  it('reads a trail name out of an ARN only, not out of any name with a slash', () => {
+    const start = {
+      ...remediationCall({ eventName: 'StartLogging' }),
+      eventSource: 'cloudtrail.amazonaws.com',
+    } as CloudTrailEvent;
+    const action = record({ kind: 'start-logging', params: { trailName: 'org-trail' } });
+    expect(actionMismatch({ ...start, requestParameters: { name: 'org-trail' } } as CloudTrailEvent, action)).toBe(
+      undefined,
+    );
+    expect(actionMismatch({ ...start, requestParameters: { name: 'x/org-trail' } } as CloudTrailEvent, action)).toBe(
+      'the call is not on org-trail',
+    );
+    expect(
+      actionMismatch(
+        { ...start, requestParameters: { name: 'arn:aws:cloudtrail:org-trail' } } as CloudTrailEvent,
+        action,
+      ),
+    ).toBe('the call is not on org-trail');
+  });
+
+  it('allows two minutes of clock skew before creation and seventeen minutes after the last change', () => {
+    const at = (eventTime: string) => actionMismatch(remediationCall({ eventTime }), record());
+    const outside = 'the call is outside the lifetime of action a-1';
+    expect(at('2026-11-01T10:03:00.000Z')).toBeUndefined();
+    expect(at('2026-11-01T10:02:59.999Z')).toBe(outside);
+    expect(at('2026-11-01T10:23:00.000Z')).toBeUndefined();
+    expect(at('2026-11-01T10:23:00.001Z')).toBe(outside);
+  });
+
+  it('refuses a call whose time cannot be read', () => {
+    const call = { ...remediationCall(), eventTime: 'not a time' } as CloudTrailEvent;
+    expect(actionMismatch(call, record())).toBe('the call is outside the lifetime of action a-1');
+  });
+});
+
+describe('confirmOwnCall without a store (replay)', () => {
+  it('confirms the hub execute role without asking anything', async () => {
+    const event = callBy({ account: HUB, roleName: 'warden-prod-execute', session: 's' });
+    expect(await confirmOwnCall(event, ownCallClaim(event, SELF)!, SELF, undefined)).toEqual({ own: true });
+  });
+
+  it('trusts a remediation session in the hub account, and refuses it when nothing is configured', async () => {
+    const event = remediationCall({ account: HUB });
+    const claim = ownCallClaim(event, SELF)!;
+    expect(await confirmOwnCall(event, claim, SELF, undefined)).toEqual({ own: true });
+    expect(await confirmOwnCall(event, claim, {}, undefined)).toEqual({
+      own: false,
+      rejected: `account ${HUB} is not a configured member account`,
+    });
+  });
+});
+
+describe('hubExecuteRoleArn and selfOf', () => {
+  it('names the execute role in the hub’s partition', () => {
+    expect(hubExecuteRoleArn(SELF)).toBe(`arn:aws:iam::${HUB}:role/warden-prod-execute`);
+    expect(hubExecuteRoleArn(SELF, 'us-gov-west-1')).toBe(`arn:aws-us-gov:iam::${HUB}:role/warden-prod-execute`);
+    expect(hubExecuteRoleArn({ hubAccountId: HUB })).toBeUndefined();
+    expect(hubExecuteRoleArn({ stage: 'prod' })).toBeUndefined();
+  });
+
+  it('reads hub account, stage and member accounts from the config, leaving out what is not set', () => {
+    expect(selfOf({ hub: { accountId: HUB, stage: 'prod' }, memberAccounts: [MEMBER] })).toEqual({
+      hubAccountId: HUB,
+      stage: 'prod',
+      memberAccounts: [MEMBER],
+    });
+    expect(selfOf({ hub: {}, memberAccounts: [] })).toStrictEqual({ memberAccounts: [] });
   });
 });

@@ -146,3 +146,293 @@ describe('diffPolicies', () => {
     expect(diff.broader).toBe(false);
   });
 });
+
+describe('diffPolicies: the lines people read', () => {
+  const statements = (...list: object[]) => parsedPolicy({ Version: '2012-10-17', Statement: list });
+  const FIVE = ['s3:DeleteObject', 's3:GetBucketPolicy', 's3:GetObject', 's3:ListBucket', 's3:PutObject'];
+
+  it('names up to three actions of a widened resource, then how many more', () => {
+    const diff = diffPolicies(allow(FIVE, 'arn:aws:s3:::b/*'), allow(FIVE, '*'));
+    expect(diff.lines).toEqual([
+      'resource widened: arn:aws:s3:::b/* → * (s3:DeleteObject, s3:GetBucketPolicy, s3:GetObject and 2 more)',
+    ]);
+    const three = diffPolicies(allow(FIVE.slice(0, 3), 'arn:aws:s3:::b/*'), allow(FIVE.slice(0, 3), '*'));
+    expect(three.lines).toEqual([
+      'resource widened: arn:aws:s3:::b/* → * (s3:DeleteObject, s3:GetBucketPolicy, s3:GetObject)',
+    ]);
+  });
+
+  it('shows twenty lines in full and caps the twenty-first', () => {
+    const actions = [
+      ...FIVE,
+      's3:GetObjectAcl',
+      's3:PutObjectAcl',
+      's3:GetBucketAcl',
+      's3:PutBucketAcl',
+      's3:GetBucketTagging',
+      's3:PutBucketTagging',
+      's3:GetObjectTagging',
+      's3:PutObjectTagging',
+      's3:DeleteBucket',
+      's3:CreateBucket',
+      's3:GetBucketLocation',
+      's3:GetBucketVersioning',
+      's3:PutBucketVersioning',
+      's3:GetLifecycleConfiguration',
+      's3:PutLifecycleConfiguration',
+      's3:GetBucketLogging',
+    ];
+    const twenty = diffPolicies(undefined, allow(actions.slice(0, 20)));
+    expect(twenty.lines).toHaveLength(20);
+    expect(twenty.lines.every((line) => line.startsWith('+ s3:'))).toBe(true);
+    const more = diffPolicies(undefined, allow(actions));
+    expect(more.lines).toHaveLength(21);
+    expect(more.lines[20]).toBe('… and 1 more');
+    expect(more.addedActions).toHaveLength(21);
+  });
+
+  it('orders broad grants, escalations, widened resources, dropped conditions, added and removed actions', () => {
+    const before = statements(
+      { Effect: 'Allow', Action: ['s3:GetObject', 'sqs:SendMessage'], Resource: 'arn:aws:s3:::b/*' },
+      {
+        Effect: 'Allow',
+        Action: 'sns:Publish',
+        Resource: '*',
+        Condition: { Bool: { 'aws:SecureTransport': 'true' } },
+      },
+    );
+    const after = statements(
+      { Effect: 'Allow', Action: ['s3:GetObject', 'iam:CreatePolicyVersion'], Resource: '*' },
+      { Effect: 'Allow', Action: ['sns:Publish', 'ec2:*'], Resource: '*' },
+    );
+    const diff = diffPolicies(before, after);
+    expect(diff.lines[0]).toMatch(/^\+ ec2:\* \(\d+ actions\) on \*$/);
+    expect(diff.lines.slice(1)).toEqual([
+      'new escalation path: CreatePolicyVersion (rewrite a managed policy)',
+      'resource widened: arn:aws:s3:::b/* → * (s3:GetObject)',
+      'condition dropped: aws:SecureTransport',
+      '+ iam:CreatePolicyVersion on *',
+      '- sqs:SendMessage on arn:aws:s3:::b/*',
+    ]);
+    expect(diff).toMatchObject({
+      addedActions: ['iam:CreatePolicyVersion', 'ec2:*'],
+      removedActions: ['sqs:SendMessage'],
+      widenedResources: ['*'],
+      droppedConditions: ['aws:SecureTransport'],
+      newEscalations: ['CreatePolicyVersion (rewrite a managed policy)'],
+      broader: true,
+    });
+  });
+
+  it('lists dropped conditions in order', () => {
+    const cond = { Condition: { StringEquals: { 'aws:SourceVpc': 'v' }, Bool: { 'aws:SecureTransport': 'true' } } };
+    expect(diffPolicies(allow('s3:GetObject', '*', cond), allow('s3:GetObject')).droppedConditions).toEqual([
+      'aws:SecureTransport',
+      'aws:SourceVpc',
+    ]);
+  });
+
+  it('is broader for each kind of widening alone', () => {
+    expect(diffPolicies(allow('s3:GetObject', 'arn:aws:s3:::b/*'), allow('s3:GetObject')).broader).toBe(true);
+    const cond = { Condition: { Bool: { 'aws:SecureTransport': 'true' } } };
+    const dropped = diffPolicies(allow('s3:GetObject', '*', cond), allow('s3:GetObject'));
+    expect(dropped).toMatchObject({ addedActions: [], widenedResources: [], broader: true });
+    const escalation = diffPolicies(
+      allow('iam:CreatePolicyVersion', 'arn:aws:s3:::b'),
+      allow('iam:CreatePolicyVersion'),
+    );
+    expect(escalation).toMatchObject({
+      newEscalations: ['CreatePolicyVersion (rewrite a managed policy)'],
+      broader: true,
+    });
+  });
+
+  it('drops a condition key only when every granting statement before required it (any case)', () => {
+    const before = statements(
+      {
+        Effect: 'Allow',
+        Action: 's3:GetObject',
+        Resource: '*',
+        Condition: { StringEquals: { 'aws:SourceVpc': 'v', 'aws:PrincipalTag/team': 'a' } },
+      },
+      { Effect: 'Allow', Action: 's3:GetObject', Resource: '*', Condition: { StringLike: { 'aws:sourcevpc': 'v*' } } },
+    );
+    const after = allow('s3:GetObject', '*', { Condition: { StringEquals: { 'aws:PrincipalTag/team': 'a' } } });
+    expect(diffPolicies(before, after).droppedConditions).toEqual(['aws:SourceVpc']);
+    const kept = allow('s3:GetObject', '*', { Condition: { StringEquals: { 'AWS:SOURCEVPC': 'v' } } });
+    expect(diffPolicies(before, kept).droppedConditions).toEqual([]);
+  });
+
+  it('reads NotResource as every resource but the listed ones', () => {
+    const except = statements({ Effect: 'Allow', Action: 's3:GetObject', NotResource: 'arn:aws:s3:::secret/*' });
+    expect(diffPolicies(allow('s3:GetObject', 'arn:aws:s3:::b/*'), except).lines).toEqual([
+      'resource widened: arn:aws:s3:::b/* → * except arn:aws:s3:::secret/* (s3:GetObject)',
+    ]);
+    expect(diffPolicies(except, allow('s3:GetObject')).lines).toEqual([
+      'resource widened: * except arn:aws:s3:::secret/* → * (s3:GetObject)',
+    ]);
+    expect(diffPolicies(allow('s3:GetObject'), except).widenedResources).toEqual([]);
+    expect(diffPolicies(allow('s3:GetObject', 'arn:aws:s3:::*'), except).widenedResources).toEqual([
+      '* except arn:aws:s3:::secret/*',
+    ]);
+    expect(diffPolicies(except, undefined).lines).toEqual(['- s3:GetObject on * except arn:aws:s3:::secret/*']);
+    const nothing = statements({ Effect: 'Allow', Action: 's3:GetObject', NotResource: '*' });
+    expect(diffPolicies(undefined, nothing).lines).toEqual([]);
+  });
+
+  it('spells known actions canonically and keeps unknown ones as written', () => {
+    expect(diffPolicies(undefined, allow(' IAM:passrole ')).lines).toEqual(['+ iam:PassRole on *']);
+    expect(diffPolicies(undefined, allow('Foo:BarBaz')).lines).toEqual(['+ Foo:BarBaz on *']);
+    expect(diffPolicies(undefined, allow('s3:Zzz*')).lines).toEqual(['+ s3:Zzz* (no known actions) on *']);
+    expect(diffPolicies(undefined, allow(' s3:Zzz* ')).lines).toEqual(['+ s3:Zzz* (no known actions) on *']);
+    expect(diffPolicies(undefined, allow(' Foo:BarBaz ')).lines).toEqual(['+ Foo:BarBaz on *']);
+    expect(diffPolicies(allow('S3:ZZZ*'), allow('s3:Zzz*')).lines).toEqual([]);
+    expect(diffPolicies(allow('*'), allow('s3:Zzz*')).addedActions).toEqual([]);
+  });
+
+  it('compares NotAction lists by what they leave out', () => {
+    const notAction = (...excluded: string[]) => statements({ Effect: 'Allow', NotAction: excluded, Resource: '*' });
+    expect(diffPolicies(notAction('iam:*'), notAction(' IAM:* ')).lines).toEqual([]);
+    const widening = diffPolicies(notAction('iam:*', 's3:*'), notAction('iam:*'));
+    expect(widening.addedActions).toEqual(['NotAction: iam:*']);
+    expect(widening.removedActions).toEqual([]);
+    const narrowing = diffPolicies(notAction('iam:*'), notAction('s3:*', 'iam:*'));
+    expect(narrowing.addedActions).toEqual([]);
+    expect(narrowing.removedActions).toEqual(['NotAction: iam:*']);
+    expect(narrowing.lines).toEqual(['- every action except iam:* on *']);
+    expect(diffPolicies(allow('*'), notAction('iam:*')).addedActions).toEqual([]);
+  });
+
+  it('keeps a large pattern granted by the same pattern in other case, and by "*"', () => {
+    expect(diffPolicies(allow('ec2:*'), allow('EC2:*')).lines).toEqual([]);
+    expect(diffPolicies(allow('ec2:*'), allow('*')).removedActions).toEqual([]);
+    expect(diffPolicies(allow('ec2:*'), allow('ec2:Describe*')).removedActions).toEqual(['ec2:*']);
+  });
+
+  it('does not report an escalation path the document already had', () => {
+    const passLambda = ['iam:PassRole', 'lambda:CreateFunction', 'lambda:InvokeFunction'];
+    const diff = diffPolicies(allow(passLambda), allow([...passLambda, 's3:GetObject']));
+    expect(diff.newEscalations).toEqual([]);
+    expect(diff.lines).toEqual(['+ s3:GetObject on *']);
+  });
+
+  it('reads a Deny only for the actions it removes everywhere', () => {
+    const conditional = statements(
+      { Effect: 'Allow', Action: ['s3:GetObject', 's3:DeleteObject'], Resource: '*' },
+      {
+        Effect: 'Deny',
+        Action: 's3:DeleteObject',
+        Resource: '*',
+        Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'false' } },
+      },
+    );
+    expect(diffPolicies(allow(['s3:GetObject', 's3:DeleteObject']), conditional).removedActions).toEqual([]);
+  });
+
+  it('reports nothing for an action no side grants (denied everywhere)', () => {
+    const denied = statements(
+      { Effect: 'Allow', Action: 's3:DeleteObject', Resource: '*' },
+      { Effect: 'Deny', Action: 's3:DeleteObject', Resource: '*' },
+    );
+    expect(diffPolicies(undefined, denied).lines).toEqual([]);
+    expect(diffPolicies(denied, undefined).lines).toEqual([]);
+  });
+
+  it('treats a Deny statement as no grant, even one that removes nothing everywhere', () => {
+    const after = statements(
+      { Effect: 'Allow', Action: 's3:GetObject', Resource: '*' },
+      {
+        Effect: 'Deny',
+        Action: 's3:PutObject',
+        Resource: '*',
+        Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+      },
+    );
+    expect(diffPolicies(allow('s3:GetObject'), after).lines).toEqual([]);
+  });
+
+  it('widens only past every before resource, and names them all', () => {
+    const before = allow('s3:GetObject', ['arn:aws:s3:::b/*', 'arn:aws:s3:::c/*']);
+    expect(diffPolicies(before, allow('s3:GetObject', 'arn:aws:s3:::c/x')).widenedResources).toEqual([]);
+    expect(diffPolicies(before, allow('s3:GetObject')).lines).toEqual([
+      'resource widened: arn:aws:s3:::b/*, arn:aws:s3:::c/* → * (s3:GetObject)',
+    ]);
+  });
+
+  it('names every resource of an added or removed action', () => {
+    const two = allow('iam:PassRole', ['arn:aws:iam::1:role/a', 'arn:aws:iam::1:role/b']);
+    expect(diffPolicies(undefined, two).lines).toEqual([
+      '+ iam:PassRole on arn:aws:iam::1:role/a, arn:aws:iam::1:role/b',
+    ]);
+    expect(diffPolicies(two, undefined).lines).toEqual([
+      '- iam:PassRole on arn:aws:iam::1:role/a, arn:aws:iam::1:role/b',
+    ]);
+  });
+
+  it('drops a condition when any after statement grants without it, not when all keep it', () => {
+    const cond = { Condition: { Bool: { 'aws:SecureTransport': 'true' } } };
+    const before = allow('s3:GetObject', '*', cond);
+    const oneWithout = statements(
+      { Effect: 'Allow', Action: 's3:GetObject', Resource: '*', ...cond },
+      { Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::b/*' },
+    );
+    expect(diffPolicies(before, oneWithout).droppedConditions).toEqual(['aws:SecureTransport']);
+    expect(diffPolicies(before, allow('s3:GetObject', '*', cond)).droppedConditions).toEqual([]);
+  });
+
+  it('does not call a NotResource grant widened when it stays the same', () => {
+    const except = (actions: string[]) =>
+      statements({ Effect: 'Allow', Action: actions, NotResource: 'arn:aws:s3:::secret/*' });
+    const diff = diffPolicies(except(['s3:GetObject']), except(['s3:GetObject', 's3:PutObject']));
+    expect(diff.widenedResources).toEqual([]);
+    expect(diff.lines).toEqual(['+ s3:PutObject on * except arn:aws:s3:::secret/*']);
+  });
+
+  it('names a NotAction list as written and identifies it sorted', () => {
+    const notAction = (...excluded: string[]) => ({ Effect: 'Allow', NotAction: excluded, Resource: '*' });
+    const diff = diffPolicies(undefined, statements(notAction('s3:*', 'iam:*'), notAction('iam:*', 's3:*')));
+    expect(diff.addedActions).toEqual(['NotAction: iam:*, s3:*']);
+    expect(diff.lines.filter((line) => line.startsWith('+ '))).toEqual(['+ every action except s3:*, iam:* on *']);
+    const empty = diffPolicies(undefined, statements({ Effect: 'Allow', NotAction: [], Resource: '*' }));
+    expect(empty.addedActions).toEqual(['*']);
+    expect(empty.lines[0]).toBe('+ * (all actions) on *');
+  });
+
+  it('grants a pattern without known actions only by that pattern or by "*"', () => {
+    expect(diffPolicies(getObject, allow('s3:Zzz*')).addedActions).toEqual(['s3:Zzz*']);
+  });
+
+  it('grants a large pattern by any spelling that matches all its actions', () => {
+    expect(diffPolicies(allow('ec2:*'), allow('ec2:?*')).removedActions).toEqual([]);
+  });
+
+  it('reads a statement without a resource element as every resource', () => {
+    const bare = statements({ Effect: 'Allow', Action: 's3:GetObject' });
+    expect(diffPolicies(undefined, bare).lines).toEqual(['+ s3:GetObject on *']);
+    const except = statements({
+      Effect: 'Allow',
+      Action: 's3:GetObject',
+      NotResource: ['arn:aws:s3:::a', 'arn:aws:s3:::b'],
+    });
+    expect(diffPolicies(undefined, except).lines).toEqual([
+      '+ s3:GetObject on * except arn:aws:s3:::a, arn:aws:s3:::b',
+    ]);
+  });
+
+  it('compares resource ARNs case-sensitively, as IAM does', () => {
+    expect(
+      diffPolicies(allow('s3:GetObject', 'arn:aws:s3:::B/*'), allow('s3:GetObject', 'arn:aws:s3:::b/x')).lines,
+    ).toEqual(['resource widened: arn:aws:s3:::B/* → arn:aws:s3:::b/x (s3:GetObject)']);
+  });
+
+  it('names a dropped condition key as the first statement first spelled it', () => {
+    const before = allow('s3:GetObject', '*', {
+      Condition: { StringEquals: { 'aws:SourceVpc': 'v' }, StringLike: { 'AWS:SOURCEVPC': 'v*' } },
+    });
+    expect(diffPolicies(before, allow('s3:GetObject')).droppedConditions).toEqual(['aws:SourceVpc']);
+  });
+
+  it('finds nothing in a statement without Action or NotAction', () => {
+    expect(diffPolicies(undefined, statements({ Effect: 'Allow', Resource: '*' })).lines).toEqual([]);
+  });
+});

@@ -16,6 +16,21 @@ describe('ESCALATION_PATHS', () => {
     }
   });
 
+  it('titles each path with the operations it needs, so the alert line says what was granted', () => {
+    for (const path of ESCALATION_PATHS) {
+      for (const action of path.requiredActions) {
+        expect(path.title, path.id).toContain(action.slice(action.indexOf(':') + 1));
+      }
+    }
+  });
+
+  it('has kebab-case ids and frozen entries', () => {
+    for (const path of ESCALATION_PATHS) {
+      expect(path.id).toMatch(/^[a-z0-9]+(-[a-z0-9]+)+$/);
+      expect(Object.isFrozen(path) && Object.isFrozen(path.requiredActions), path.id).toBe(true);
+    }
+  });
+
   it('has unique ids and titles', () => {
     expect(new Set(ESCALATION_PATHS.map((path) => path.id)).size).toBe(ESCALATION_PATHS.length);
     expect(new Set(ESCALATION_PATHS.map((path) => path.title)).size).toBe(ESCALATION_PATHS.length);
@@ -224,6 +239,39 @@ describe('findPrivilegeEscalations', () => {
         Condition: { StringEquals: { 'aws:ResourceTag/team': 'x' } },
       }),
       ['put-role-policy'],
+    ],
+    [
+      'SSM StartSession on instances only (it needs none of its resource types in particular)',
+      allow('ssm:StartSession', 'arn:aws:ec2:*:*:instance/*'),
+      ['ssm-start-session'],
+    ],
+    [
+      'an action without resource types needs "*": CreateEventSourceMapping on a function ARN is not enough',
+      allow(['iam:PassRole', 'lambda:*'], ['arn:aws:iam::*:role/*', 'arn:aws:lambda:*:*:function:*']),
+      ['lambda-update-function-code', 'passrole-lambda-invoke'],
+    ],
+    [
+      'a NotResource statement next to a narrow one grants on its own',
+      parsedPolicy({
+        Statement: [
+          { Effect: 'Allow', Action: 'iam:CreateAccessKey', Resource: 'arn:aws:s3:::y' },
+          { Effect: 'Allow', Action: 'iam:CreateAccessKey', NotResource: 'arn:aws:s3:::x' },
+        ],
+      }),
+      ['create-access-key'],
+    ],
+    ['padded action names', allow([' iam:PassRole ', ' ec2:RunInstances']), ['passrole-ec2']],
+    ['a wildcard in the service part', allow(['i*m:PassRole', 'ec2:RunInstances']), ['passrole-ec2']],
+    ['a wildcard without a colon', allow(['i*PassRole', 'ec2:RunInstances']), ['passrole-ec2']],
+    [
+      'a NotAction statement after a narrow one',
+      parsedPolicy({
+        Statement: [
+          { Effect: 'Allow', Action: 's3:GetObject', Resource: '*' },
+          { Effect: 'Allow', NotAction: 's3:*', Resource: 'arn:aws:iam::*:role/*' },
+        ],
+      }),
+      ['attach-role-policy', 'put-role-policy', 'update-assume-role-policy'],
     ],
     [
       'SSM SendCommand on one document and every instance',

@@ -69,3 +69,180 @@ describe('findWriteWildcards', () => {
     expect(grants[1]?.writeActionCount).toBeLessThan(grants[0]?.writeActionCount ?? 0);
   });
 });
+
+describe('findWriteWildcards: counts and examples people read', () => {
+  const USER = 'arn:aws:iam::111122223333:user/u';
+
+  it('counts only write-level actions and lists permission management first, five at most', () => {
+    expect(findWriteWildcards(allow('iam:*User*', USER))).toEqual([
+      {
+        statementIndex: 0,
+        kind: 'action',
+        pattern: 'iam:*User*',
+        writeActionCount: 13,
+        examples: [
+          'iam:AttachUserPolicy',
+          'iam:DeleteUserPermissionsBoundary',
+          'iam:DeleteUserPolicy',
+          'iam:DetachUserPolicy',
+          'iam:PutUserPermissionsBoundary',
+        ],
+      },
+    ]);
+    expect(findWriteWildcards(allow('iam:*Group*', USER))[0]).toMatchObject({
+      writeActionCount: 9,
+      examples: [
+        'iam:AttachGroupPolicy',
+        'iam:DeleteGroupPolicy',
+        'iam:DetachGroupPolicy',
+        'iam:PutGroupPolicy',
+        'iam:AddUserToGroup',
+      ],
+    });
+    expect(findWriteWildcards(allow('iam:*LoginProfile', USER))[0]).toMatchObject({
+      writeActionCount: 3,
+      examples: ['iam:CreateLoginProfile', 'iam:DeleteLoginProfile', 'iam:UpdateLoginProfile'],
+    });
+  });
+
+  it('counts actions that support no resource type for an action wildcard, not for Resource "*"', () => {
+    expect(findWriteWildcards(allow('iam:*Account*'))).toEqual([
+      {
+        statementIndex: 0,
+        kind: 'action',
+        pattern: 'iam:*Account*',
+        writeActionCount: 7,
+        examples: [
+          'iam:DeleteAccountPasswordPolicy',
+          'iam:CreateAccountAlias',
+          'iam:DeleteAccountAlias',
+          'iam:PutAccountProperties',
+          'iam:UpdateAccountEmailAddress',
+        ],
+      },
+    ]);
+    expect(findWriteWildcards(allow(['iam:CreateAccountAlias', 'iam:PassRole']))).toEqual([
+      { statementIndex: 0, kind: 'resource', pattern: '*', writeActionCount: 1, examples: ['iam:PassRole'] },
+    ]);
+  });
+
+  it('counts an action once however often the statement spells it', () => {
+    expect(findWriteWildcards(allow(['iam:PassRole', 'IAM:passrole']))).toEqual([
+      { statementIndex: 0, kind: 'resource', pattern: '*', writeActionCount: 1, examples: ['iam:PassRole'] },
+    ]);
+    expect(findWriteWildcards(allow(['iam:PassRole', 'iam:Attach*']))[1]).toMatchObject({
+      kind: 'resource',
+      writeActionCount: 4,
+    });
+    expect(findWriteWildcards(allow(['iam:PassRole', '*']))[1]).toMatchObject({
+      kind: 'resource',
+      writeActionCount: findWriteWildcards(allow('*'))[1]?.writeActionCount,
+    });
+  });
+
+  it('reports the all-resource entry of a Resource list, and no NotResource that excludes everything', () => {
+    expect(summary(allow('iam:PassRole', ['arn:aws:iam::111122223333:role/app', '*']))).toEqual(['0:resource:*']);
+    const nothing = parsedPolicy({ Statement: [{ Effect: 'Allow', Action: 'iam:PassRole', NotResource: ['x', '*'] }] });
+    expect(summary(nothing)).toEqual([]);
+  });
+
+  it('reports only the wildcard patterns of an Action list', () => {
+    expect(summary(allow(['iam:PassRole', 'iam:Attach*', 'iam:Detach*'], USER))).toEqual([
+      '0:action:iam:Attach*',
+      '0:action:iam:Detach*',
+    ]);
+  });
+
+  it('names the NotAction list and counts what it leaves', () => {
+    const notAction = (...excluded: string[]) =>
+      findWriteWildcards(parsedPolicy({ Statement: [{ Effect: 'Allow', NotAction: excluded, Resource: USER }] }));
+    const [withoutIam] = notAction('iam:*', 's3:*');
+    const [withoutS3] = notAction('s3:*');
+    expect(withoutIam?.pattern).toBe('NotAction: iam:*, s3:*');
+    expect(withoutIam?.writeActionCount).toBeLessThan(withoutS3?.writeActionCount ?? 0);
+    expect(withoutIam?.examples.some((action) => action.startsWith('iam:') || action.startsWith('s3:'))).toBe(false);
+  });
+
+  it('takes the same list’s count from a document without a Deny, whatever a document with one removed', () => {
+    const withDeny = parsedPolicy({
+      Statement: [
+        { Effect: 'Allow', Action: 'iam:*LoginProfile', Resource: USER },
+        { Effect: 'Deny', Action: 'iam:DeleteLoginProfile', Resource: '*' },
+      ],
+    });
+    const plain = () => findWriteWildcards(allow(['iam:*LoginProfile'], USER))[0]?.writeActionCount;
+    expect(plain()).toBe(3);
+    expect(findWriteWildcards(withDeny)[0]).toMatchObject({
+      writeActionCount: 2,
+      examples: ['iam:CreateLoginProfile', 'iam:UpdateLoginProfile'],
+    });
+    expect(plain()).toBe(3);
+    const conditional = parsedPolicy({
+      Statement: [
+        { Effect: 'Allow', Action: 'iam:*LoginProfile', Resource: USER },
+        {
+          Effect: 'Deny',
+          Action: 'iam:DeleteLoginProfile',
+          Resource: '*',
+          Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'false' } },
+        },
+      ],
+    });
+    expect(findWriteWildcards(conditional)[0]?.writeActionCount).toBe(3);
+  });
+
+  it('never reports a Deny statement', () => {
+    const doc = parsedPolicy({
+      Statement: [
+        { Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::b/*' },
+        {
+          Effect: 'Deny',
+          Action: 'iam:*',
+          Resource: '*',
+          Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'false' } },
+        },
+      ],
+    });
+    expect(summary(doc)).toEqual([]);
+  });
+
+  it('reads a NotAction statement on every resource as both kinds', () => {
+    const doc = parsedPolicy({ Statement: [{ Effect: 'Allow', NotAction: 'iam:*', Resource: '*' }] });
+    const grants = findWriteWildcards(doc);
+    expect(grants.map((grant) => `${grant.kind}:${grant.pattern}`)).toEqual(['action:NotAction: iam:*', 'resource:*']);
+    expect(grants[1]?.writeActionCount).toBeGreaterThan(1000);
+    expect(grants[1]?.examples.some((action) => action.startsWith('iam:'))).toBe(false);
+  });
+
+  it('keeps NotAction lists apart even when their texts run together', () => {
+    const notAction = (...excluded: string[]) =>
+      findWriteWildcards(parsedPolicy({ Statement: [{ Effect: 'Allow', NotAction: excluded, Resource: USER }] }))[0]
+        ?.writeActionCount;
+    const apart = notAction('iam:get*', 's3:*');
+    const together = notAction('iam:get*s3:*');
+    expect(together).toBeGreaterThan(apart ?? Infinity);
+  });
+
+  it('counts padded patterns of a list like the trimmed ones', () => {
+    expect(findWriteWildcards(allow([' iam:PassRole ', 'iam:CreateAccessKey ']))).toEqual([
+      {
+        statementIndex: 0,
+        kind: 'resource',
+        pattern: '*',
+        writeActionCount: 2,
+        examples: ['iam:PassRole', 'iam:CreateAccessKey'],
+      },
+    ]);
+  });
+
+  it('names every entry of a NotResource list, and reports nothing for a statement without resources', () => {
+    const doc = parsedPolicy({ Statement: [{ Effect: 'Allow', Action: 'iam:PassRole', NotResource: ['x', 'y'] }] });
+    expect(summary(doc)).toEqual(['0:resource:NotResource: x, y']);
+    const bare = parsedPolicy({ Statement: [{ Effect: 'Allow', Action: 'iam:PassRole' }] });
+    expect(summary(bare)).toEqual([]);
+  });
+
+  it('finds nothing in a statement without Action or NotAction', () => {
+    expect(findWriteWildcards(parsedPolicy({ Statement: [{ Effect: 'Allow', Resource: '*' }] }))).toEqual([]);
+  });
+});
