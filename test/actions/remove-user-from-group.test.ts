@@ -312,3 +312,9 @@ describe('remove-user-from-group with more groups than one page (mocked IAM)', (
     expect(removals()).toEqual([]);
   });
 });
+
+describe('remove-user-from-group registration', () => {
+  it('is registered under its own kind', () => {
+    expect(removeUserFromGroup.kind).toBe('remove-user-from-group');
+  });
+});

@@ -530,3 +530,14 @@ describe('strengthened', () => {
     expect(age(0, 0)).toBe(0);
   });
 });
+
+describe('restore-password-policy declarations', () => {
+  it('is registered under its kind and declares exactly the calls it makes', () => {
+    expect(restorePasswordPolicy.kind).toBe('restore-password-policy');
+    expect([...restorePasswordPolicy.permissions].sort()).toEqual([
+      'iam:DeleteAccountPasswordPolicy',
+      'iam:GetAccountPasswordPolicy',
+      'iam:UpdateAccountPasswordPolicy',
+    ]);
+  });
+});

@@ -641,3 +641,50 @@ describe('restore-permissions-boundary: NoSuchEntity on the writes (mocked IAM)'
     });
   });
 });
+
+describe('restore-permissions-boundary: user history and declarations', () => {
+  it('a user’s boundary from its CreateUser is put back (user event names, userName key)', async () => {
+    const iam = new IAMClient({ region: 'us-east-1' });
+    const iamMock = mockClient(iam);
+    iamMock.on(GetUserCommand).resolves({
+      User: {
+        UserName: 'alice',
+        UserId: 'AIDAEXAMPLE',
+        Arn: 'arn:aws:iam::123456789012:user/alice',
+        Path: '/',
+        CreateDate: new Date(0),
+      },
+    });
+    iamMock.on(PutUserPermissionsBoundaryCommand).resolves({});
+    const history = historyClient([
+      trailEvent('DeleteUserPermissionsBoundary', { userName: 'alice' }),
+      trailEvent('AttachUserPolicy', { userName: 'alice', policyArn: ADMIN }),
+      trailEvent('CreateRole', { roleName: 'alice', permissionsBoundary: ADMIN }),
+      trailEvent('CreateUser', { userName: 'alice', permissionsBoundary: READ_ONLY }),
+    ]);
+    const env = actionEnv(moto.server.clientOptions, { iam, cloudtrail: history.cloudtrail });
+    const userParams = { principalKind: 'user', principalName: 'alice' } as const;
+
+    expect(await applyAction(restorePermissionsBoundary, userParams, env)).toEqual({
+      status: 'applied',
+      priorState: { previousBoundaryArn: null, restoredBoundaryArn: READ_ONLY },
+      message: `Put permissions boundary ${READ_ONLY} back on user alice`,
+    });
+    expect(iamMock.commandCalls(PutUserPermissionsBoundaryCommand).map((call) => call.args[0].input)).toEqual([
+      { UserName: 'alice', PermissionsBoundary: READ_ONLY },
+    ]);
+  });
+
+  it('is registered under its kind and declares exactly the calls it makes', () => {
+    expect(restorePermissionsBoundary.kind).toBe('restore-permissions-boundary');
+    expect([...restorePermissionsBoundary.permissions].sort()).toEqual([
+      'cloudtrail:LookupEvents',
+      'iam:DeleteRolePermissionsBoundary',
+      'iam:DeleteUserPermissionsBoundary',
+      'iam:GetRole',
+      'iam:GetUser',
+      'iam:PutRolePermissionsBoundary',
+      'iam:PutUserPermissionsBoundary',
+    ]);
+  });
+});

@@ -273,3 +273,10 @@ describe('sameTrust', () => {
     );
   });
 });
+
+describe('restore-trust-policy declarations', () => {
+  it('is registered under its kind and declares exactly the calls it makes', () => {
+    expect(restoreTrustPolicy.kind).toBe('restore-trust-policy');
+    expect([...restoreTrustPolicy.permissions].sort()).toEqual(['iam:GetRole', 'iam:UpdateAssumeRolePolicy']);
+  });
+});

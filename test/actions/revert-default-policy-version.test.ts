@@ -486,3 +486,9 @@ describe('revert-default-policy-version with IAM answers moto does not give (moc
     });
   });
 });
+
+describe('revert-default-policy-version registration', () => {
+  it('is registered under its own kind', () => {
+    expect(revertDefaultPolicyVersion.kind).toBe('revert-default-policy-version');
+  });
+});

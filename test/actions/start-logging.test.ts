@@ -240,3 +240,14 @@ describe('trailNameOf', () => {
     );
   });
 });
+
+describe('start-logging declarations', () => {
+  it('is registered under its kind and declares exactly the calls it makes', () => {
+    expect(startLogging.kind).toBe('start-logging');
+    expect([...startLogging.permissions].sort()).toEqual([
+      'cloudtrail:GetTrailStatus',
+      'cloudtrail:StartLogging',
+      'cloudtrail:StopLogging',
+    ]);
+  });
+});
