@@ -688,3 +688,36 @@ describe('restore-permissions-boundary: user history and declarations', () => {
     ]);
   });
 });
+
+describe('restore-permissions-boundary: user undo of a replaced boundary (mocked IAM)', () => {
+  it('puts the broader boundary back on exactly that user', async () => {
+    const iam = new IAMClient({ region: 'us-east-1' });
+    const iamMock = mockClient(iam);
+    iamMock.on(GetUserCommand).resolves({
+      User: {
+        UserName: 'alice',
+        UserId: 'AIDAEXAMPLE',
+        Arn: 'arn:aws:iam::123456789012:user/alice',
+        Path: '/',
+        CreateDate: new Date(0),
+        PermissionsBoundary: {
+          PermissionsBoundaryType: 'PermissionsBoundaryPolicy',
+          PermissionsBoundaryArn: READ_ONLY,
+        },
+      },
+    });
+    iamMock.on(PutUserPermissionsBoundaryCommand).resolves({});
+    const env = actionEnv(moto.server.clientOptions, { iam });
+    const prior = { previousBoundaryArn: ADMIN, restoredBoundaryArn: READ_ONLY };
+
+    expect(
+      await restorePermissionsBoundary.undo({ principalKind: 'user', principalName: 'alice' }, prior, env),
+    ).toEqual({
+      status: 'undone',
+      message: `Put permissions boundary ${ADMIN} back on user alice`,
+    });
+    expect(iamMock.commandCalls(PutUserPermissionsBoundaryCommand).map((call) => call.args[0].input)).toEqual([
+      { UserName: 'alice', PermissionsBoundary: ADMIN },
+    ]);
+  });
+});
