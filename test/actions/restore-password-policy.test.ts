@@ -6,6 +6,7 @@ import {
   type PasswordPolicy,
   UpdateAccountPasswordPolicyCommand,
 } from '@aws-sdk/client-iam';
+import { mockClient } from 'aws-sdk-client-mock';
 import { describe, expect, it } from 'vitest';
 import type { ActionEnv } from '../../shared/actions/action.js';
 import { restorePasswordPolicy, strengthened } from '../../shared/actions/restore-password-policy.js';
@@ -539,5 +540,21 @@ describe('restore-password-policy declarations', () => {
       'iam:GetAccountPasswordPolicy',
       'iam:UpdateAccountPasswordPolicy',
     ]);
+  });
+});
+
+describe('restore-password-policy reading a sparse policy (mocked IAM)', () => {
+  it('a field IAM leaves out is recorded as its weakest value', async () => {
+    const iam = new IAMClient({ region: 'us-east-1' });
+    const mock = mockClient(iam);
+    mock.on(GetAccountPasswordPolicyCommand).resolves({ PasswordPolicy: { ExpirePasswords: false } });
+    mock.on(UpdateAccountPasswordPolicyCommand).resolves({});
+    const env = actionEnv(moto.server.clientOptions, { iam });
+
+    const inspected = await restorePasswordPolicy.inspect({ baseline }, env);
+    expect(inspected).toEqual({
+      status: 'ready',
+      priorState: { previous: NONE_SET, applied: { ...AT_BASELINE, allowUsersToChangePassword: false } },
+    });
   });
 });
