@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { ACTION_KINDS, type ActionKind, type ActionParams } from '../../shared/actions/action-kinds.js';
+import * as v from 'valibot';
+import { ACTION_KINDS, type ActionKind, type ActionParams, MODES, step } from '../../shared/actions/action-kinds.js';
 import { ACTION_REGISTRY, actionFor, allActionPermissions } from '../../shared/actions/registry.js';
 import { DEFAULT_PASSWORD_BASELINE } from '../../shared/rules/support/detection-settings.js';
+import { WardenConfigSchema } from '../../shared/settings/warden-config.js';
 
 /** One realistic parameter set per kind, and a word its description must mention. */
 const SAMPLES: { readonly [K in ActionKind]: { params: ActionParams[K]; mentions: string } } = {
@@ -65,5 +67,41 @@ describe('action registry', () => {
     expect(all).toContain('iam:UpdateAccessKey');
     expect(all).toContain('cloudtrail:StartLogging');
     expect(all).toContain('cloudtrail:LookupEvents');
+  });
+});
+
+describe('the remediation vocabulary', () => {
+  it('step() keeps kind, parameters, mode, description and account as given', () => {
+    const params = { userName: 'alice', groupName: 'admins' };
+    expect(
+      step('remove-user-from-group', params, 'approve', 'Remove user alice from group admins', '123456789012'),
+    ).toEqual({
+      kind: 'remove-user-from-group',
+      params,
+      defaultMode: 'approve',
+      description: 'Remove user alice from group admins',
+      account: '123456789012',
+    });
+    expect(step('start-logging', { trailName: 'main' }, 'auto', 'Start logging')).toEqual({
+      kind: 'start-logging',
+      params: { trailName: 'main' },
+      defaultMode: 'auto',
+      description: 'Start logging',
+      account: undefined,
+    });
+  });
+
+  it('the configuration accepts exactly the four modes, for a rule and in its { mode } form', () => {
+    const accepts = (setting: unknown) =>
+      v.safeParse(WardenConfigSchema, { rules: { 'iam.admin-policy-attached': setting } }).success;
+    for (const mode of ['off', 'alert', 'approve', 'auto']) {
+      expect(accepts(mode)).toBe(true);
+      expect(accepts({ mode })).toBe(true);
+    }
+    for (const mode of ['', 'on', 'Auto', 'approval']) {
+      expect(accepts(mode)).toBe(false);
+      expect(accepts({ mode })).toBe(false);
+    }
+    expect(MODES).toHaveLength(4);
   });
 });
