@@ -263,7 +263,7 @@ describe('parsePolicyDocument says why a document is rejected', () => {
     const throwingText = {
       get Statement(): unknown {
         // Not an Error: the reason still names something.
-        throw 'boom'; // eslint-disable-line @typescript-eslint/only-throw-error
+        throw 'boom';
       },
     };
     expect(parsePolicyDocument(throwingText)).toEqual({ ok: false, reason: 'unreadable policy document (error)' });
