@@ -61,6 +61,8 @@ describe('isAllResourcesPattern', () => {
     ['arn:aws:iam::*:role/*', false],
     ['arn:aws:*:*:111122223333:*', false],
     ['arn:aws:s3:*', false],
+    ['arn:aws:s3*', false],
+    ['arn:*:s3:::*', false],
     ['arn:aws9:*', false],
     ['arn:**', false],
     ['xarn:*', false],
