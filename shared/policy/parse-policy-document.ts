@@ -89,7 +89,8 @@ function parseString(text: string, depth: number): ParsePolicyResult {
     } catch {
       return { ok: false, reason: 'policy document has invalid URL encoding' };
     }
-    if (decoded !== trimmed) return parseValue(decoded, depth + 1);
+    // Every `%` starts an escape (or decoding threw), so the decoded text is always shorter.
+    return parseValue(decoded, depth + 1);
   }
   return { ok: false, reason: 'string is not a JSON policy document' };
 }

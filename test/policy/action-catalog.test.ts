@@ -4,10 +4,17 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   accessLevelOf,
+  actionInfo,
+  catalogGeneration,
   configureActionCatalog,
+  everyAction,
   expandActionPattern,
+  expandedActionSet,
+  isCatalogAction,
   isWriteAction,
   knownServices,
+  serviceActions,
+  serviceResourceTypes,
 } from '../../shared/policy/action-catalog.js';
 
 afterEach(() => configureActionCatalog({}));
@@ -87,5 +94,243 @@ describe('configureActionCatalog', () => {
     configureActionCatalog({ dataDir: path.join(tmpdir(), 'does-not-exist-warden') });
     configureActionCatalog({});
     expect(accessLevelOf('iam:PassRole')).toBe('Write');
+  });
+});
+
+/** A small iam-data copy: services.json (when given), actions/ and resourceTypes/ files, and stray files beside them. */
+function catalogueDir(files: Record<string, unknown>): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'iam-data-'));
+  mkdirSync(path.join(dir, 'actions'));
+  mkdirSync(path.join(dir, 'resourceTypes'));
+  for (const [name, content] of Object.entries(files)) {
+    writeFileSync(path.join(dir, name), typeof content === 'string' ? content : JSON.stringify(content));
+  }
+  return dir;
+}
+
+const DEMO_ACTIONS = {
+  DoThing: {
+    name: 'DoThing',
+    accessLevel: 'Read',
+    resourceTypes: [{ name: 'thing', required: true }, { name: 'other', required: 'yes' }, { required: true }, 5],
+  },
+  dolist: { name: 'DoList', accessLevel: 'List', resourceTypes: [] },
+  dowrite: { name: 'DoWrite', resourceTypes: 'not a list' },
+  dotag: { name: 'DoTag', accessLevel: 'Tagging' },
+  dogrant: { name: 'DoGrant', accessLevel: 'Permissions management' },
+  noname: { accessLevel: 'Write' },
+  number: 5,
+  nothing: null,
+};
+
+describe('action catalogue details (a small iam-data copy)', () => {
+  it('reads actions, their access level (Write when missing) and resource types', () => {
+    configureActionCatalog({ dataDir: catalogueDir({ 'services.json': ['demo'], 'actions/demo.json': DEMO_ACTIONS }) });
+    expect(serviceActions('demo').map((info) => info.action)).toEqual([
+      'demo:DoThing',
+      'demo:DoList',
+      'demo:DoWrite',
+      'demo:DoTag',
+      'demo:DoGrant',
+    ]);
+    expect(actionInfo('demo:dothing')).toStrictEqual({
+      action: 'demo:DoThing',
+      accessLevel: 'Read',
+      scopable: true,
+      resourceTypes: [
+        { name: 'thing', required: true },
+        { name: 'other', required: false },
+      ],
+    });
+    expect(Object.isFrozen(actionInfo('demo:DoThing')?.resourceTypes)).toBe(true);
+    expect(Object.isFrozen(actionInfo('demo:DoThing')?.resourceTypes[0])).toBe(true);
+    expect(actionInfo('demo:DoList')).toStrictEqual({
+      action: 'demo:DoList',
+      accessLevel: 'List',
+      scopable: false,
+      resourceTypes: [],
+    });
+    expect(actionInfo('demo:DoWrite')).toStrictEqual({
+      action: 'demo:DoWrite',
+      accessLevel: 'Write',
+      scopable: false,
+      resourceTypes: [],
+    });
+    expect(Object.isFrozen(actionInfo('demo:DoWrite')?.resourceTypes)).toBe(true);
+    expect([isWriteAction('demo:DoThing'), isWriteAction('demo:DoList'), isWriteAction('demo:DoWrite')]).toEqual([
+      false,
+      false,
+      true,
+    ]);
+    expect([isWriteAction('demo:DoTag'), isWriteAction('demo:DoGrant')]).toEqual([true, true]);
+    expect(actionInfo('demo:noname')).toBeUndefined();
+    expect(actionInfo('demo:Do*')).toBeUndefined();
+    expect(actionInfo(':DoThing')).toBeUndefined();
+    expect(actionInfo('demo:')).toBeUndefined();
+  });
+
+  it('lists the services of services.json, lower case, strings only', () => {
+    configureActionCatalog({ dataDir: catalogueDir({ 'services.json': ['Demo', 7, 'other'] }) });
+    expect(knownServices()).toEqual(['demo', 'other']);
+  });
+
+  it('lists the action files when services.json is missing or unreadable, and nothing when it is not a list', () => {
+    configureActionCatalog({
+      dataDir: catalogueDir({ 'actions/demo.json': DEMO_ACTIONS, 'actions/readme.txt': 'x', 'actions/Extra.json': {} }),
+    });
+    expect([...knownServices()].sort()).toEqual(['demo', 'extra']);
+    configureActionCatalog({
+      dataDir: catalogueDir({ 'services.json': '{broken', 'actions/demo.json': DEMO_ACTIONS }),
+    });
+    expect(knownServices()).toEqual(['demo']);
+    configureActionCatalog({ dataDir: catalogueDir({ 'services.json': { demo: true }, 'actions/demo.json': {} }) });
+    expect(knownServices()).toEqual([]);
+    configureActionCatalog({ dataDir: path.join(tmpdir(), 'does-not-exist-warden') });
+    expect(knownServices()).toEqual([]);
+  });
+
+  it('reads only service names of letters, digits and dashes (no path outside actions/)', () => {
+    const dir = catalogueDir({
+      'services.json': ['demo'],
+      'actions/demo.json': DEMO_ACTIONS,
+      'secret.json': { steal: { name: 'Steal' } },
+      'resourceTypes/demo.json': { thing: { arn: 'arn:${Partition}:demo:::thing/${Name}' } },
+      'resourceTypes/secret.json': { x: { arn: 'arn:aws:x' } },
+    });
+    configureActionCatalog({ dataDir: dir });
+    expect(serviceActions('a/../../secret')).toEqual([]);
+    expect(serviceActions('../secret')).toEqual([]);
+    expect(serviceActions('DEMO').length).toBe(5);
+    expect(serviceResourceTypes('a/../../resourceTypes/secret')).toBeUndefined();
+    expect(serviceResourceTypes('../resourceTypes/secret')).toBeUndefined();
+    expect(serviceResourceTypes('DEMO')?.get('thing')?.arn).toBe('arn:${Partition}:demo:::thing/${Name}');
+  });
+
+  it('reads resource types keyed by lower-case name, only those with an ARN', () => {
+    configureActionCatalog({
+      dataDir: catalogueDir({
+        'resourceTypes/demo.json': { Thing: { arn: 'arn:aws:demo:::thing' }, noArn: {}, badArn: { arn: 5 }, bad: 5 },
+        'resourceTypes/number.json': '5',
+        'resourceTypes/nothing.json': 'null',
+        'resourceTypes/empty.json': [],
+      }),
+    });
+    const types = serviceResourceTypes('demo');
+    expect(types === undefined ? undefined : [...types.entries()]).toStrictEqual([
+      ['thing', { name: 'Thing', arn: 'arn:aws:demo:::thing' }],
+    ]);
+    expect(Object.isFrozen(types?.get('thing'))).toBe(true);
+    expect(serviceResourceTypes('number')).toBeUndefined();
+    expect(serviceResourceTypes('nothing')).toBeUndefined();
+    expect(serviceResourceTypes('missing')).toBeUndefined();
+    expect(serviceResourceTypes('empty')?.size).toBe(0);
+  });
+
+  it('skips a listed service whose action file is missing or unreadable', () => {
+    configureActionCatalog({
+      dataDir: catalogueDir({
+        'services.json': ['demo', 'ghost', 'broken'],
+        'actions/demo.json': DEMO_ACTIONS,
+        'actions/broken.json': '{',
+      }),
+    });
+    expect(everyAction()).toEqual(['demo:DoThing', 'demo:DoList', 'demo:DoWrite', 'demo:DoTag', 'demo:DoGrant']);
+    expect(Object.isFrozen(everyAction())).toBe(true);
+    expect(expandActionPattern('*:Do*')).toEqual(everyAction());
+    expect(expandActionPattern('ghost:*')).toEqual([]);
+    expect(serviceActions('ghost')).toEqual([]);
+    expect(serviceActions('broken')).toEqual([]);
+  });
+
+  it('knows an action as a catalogue action only when spelled as listed, for a listed service', () => {
+    configureActionCatalog({
+      dataDir: catalogueDir({
+        'services.json': ['demo'],
+        'actions/demo.json': DEMO_ACTIONS,
+        'actions/unlisted.json': { thing: { name: 'Thing' } },
+      }),
+    });
+    expect(isCatalogAction('demo:DoThing')).toBe(true);
+    expect(isCatalogAction('demo:DoThing')).toBe(true);
+    expect(isCatalogAction('demo:dothing')).toBe(false);
+    expect(isCatalogAction('DEMO:DoThing')).toBe(false);
+    expect(isCatalogAction('demo:Do*')).toBe(false);
+    expect(isCatalogAction('demo:Unknown')).toBe(false);
+    expect(isCatalogAction('demo:')).toBe(false);
+    expect(isCatalogAction('unlisted:Thing')).toBe(false);
+    expect(actionInfo('unlisted:thing')?.action).toBe('unlisted:Thing');
+  });
+});
+
+describe('reconfiguring the catalogue replaces every answer kept from the one before', () => {
+  it('services, actions, expansions, catalogue membership and resource types', () => {
+    const before = catalogGeneration();
+    expect(knownServices()).toContain('iam');
+    expect(actionInfo('iam:PassRole')?.action).toBe('iam:PassRole');
+    expect(expandActionPattern('iam:Attach*').length).toBe(3);
+    expect(expandedActionSet('iam:Attach*').has('iam:AttachUserPolicy')).toBe(true);
+    expect(isCatalogAction('iam:PassRole')).toBe(true);
+    expect(isCatalogAction('demo:DoThing')).toBe(false);
+    expect(everyAction().length).toBeGreaterThan(20_000);
+    expect(serviceResourceTypes('iam')?.has('role')).toBe(true);
+
+    configureActionCatalog({
+      dataDir: catalogueDir({
+        'services.json': ['demo', 'iam'],
+        'actions/demo.json': DEMO_ACTIONS,
+        'actions/iam.json': { attachnew: { name: 'AttachNew' } },
+        'resourceTypes/iam.json': { user: { arn: 'arn:aws:iam::1:user/x' } },
+      }),
+    });
+    expect(catalogGeneration()).not.toBe(before);
+    expect(knownServices()).toEqual(['demo', 'iam']);
+    expect(actionInfo('iam:PassRole')).toBeUndefined();
+    expect(expandActionPattern('iam:Attach*')).toEqual(['iam:AttachNew']);
+    expect([...expandedActionSet('iam:Attach*')]).toEqual(['iam:AttachNew']);
+    expect(isCatalogAction('iam:PassRole')).toBe(false);
+    expect(isCatalogAction('demo:DoThing')).toBe(true);
+    expect(everyAction()).toEqual([
+      'demo:DoThing',
+      'demo:DoList',
+      'demo:DoWrite',
+      'demo:DoTag',
+      'demo:DoGrant',
+      'iam:AttachNew',
+    ]);
+    expect(serviceResourceTypes('iam')?.has('role')).toBe(false);
+  });
+});
+
+describe('expandActionPattern details', () => {
+  it.each([
+    [' iam:PassRole ', ['iam:PassRole']],
+    [':PassRole', []],
+    [':*', []],
+    ['*:', []],
+    ['nosuchservice:*', []],
+    [
+      'EC2-INSTANCE-CONNECT:send*',
+      ['ec2-instance-connect:SendSerialConsoleSSHPublicKey', 'ec2-instance-connect:SendSSHPublicKey'],
+    ],
+    ['EC2-Instance*:SendSSHPublicKey', ['ec2-instance-connect:SendSSHPublicKey']],
+  ])('%j', (pattern, expected) => {
+    expect([...expandActionPattern(pattern)].sort()).toEqual([...expected].sort());
+  });
+
+  it('gives a frozen list, and a set with the same actions', () => {
+    const list = expandActionPattern('iam:Attach*');
+    expect(Object.isFrozen(list)).toBe(true);
+    expect([...expandedActionSet('IAM:attach*')].sort()).toEqual([...list].sort());
+    expect(expandedActionSet('iam:Attach*')).toBe(expandedActionSet(' iam:Attach* '));
+  });
+
+  it('does not let a non-ASCII spelling share the answer of the ASCII pattern it lower-cases to', () => {
+    // U+212A KELVIN SIGN lower-cases to "k", but the case-insensitive wildcard match does not equate them.
+    expect(expandActionPattern('km*:Decrypt')).toEqual(['kms:Decrypt']);
+    expect(expandActionPattern('\u212Am*:Decrypt')).toEqual([]);
+    expect([...expandedActionSet('km*:Decrypt')]).toEqual(['kms:Decrypt']);
+    expect([...expandedActionSet('\u212Am*:Decrypt')]).toEqual([]);
+    expect(expandActionPattern('\u212Am*:Decrypt')).toEqual([]);
+    expect(expandActionPattern('km*:Decrypt')).toEqual(['kms:Decrypt']);
   });
 });
