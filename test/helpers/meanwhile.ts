@@ -1,4 +1,4 @@
-import { IAMClient } from '@aws-sdk/client-iam';
+import { IAMClient, IAMServiceException } from '@aws-sdk/client-iam';
 import type { ActionEnv } from '../../shared/actions/action.js';
 import { type AwsClientOptions, sdkClientConfig } from '../../shared/aws/aws-client-options.js';
 
@@ -30,17 +30,35 @@ export function beforeCommand(
   return other;
 }
 
-/** Makes Warden's IAM client throw `error` (instead of sending) for the `nth` (default every) `commandName`. */
-export function throwOn(env: ActionEnv, commandName: string, error: unknown, nth?: number): void {
+/**
+ * Makes Warden's IAM client throw `error` instead of sending `commandName`,
+ * for the calls of it `when` picks by their 1-based count (default: every call).
+ */
+export function throwOn(
+  env: ActionEnv,
+  commandName: string,
+  error: unknown,
+  when: (nth: number) => boolean = () => true,
+): void {
   let seen = 0;
   env.iam.middlewareStack.add(
     (next, context) => async (args) => {
       if (context.commandName === commandName) {
         seen += 1;
-        if (nth === undefined || seen === nth) throw error;
+        if (when(seen)) throw error;
       }
       return next(args);
     },
-    { step: 'initialize', name: `throwOn${commandName}${nth ?? 'all'}` },
+    { step: 'initialize', name: `throwOn${commandName}` },
   );
+}
+
+/** IAM's throttling answer as the SDK raises it (an unmodelled client fault named `Throttling`). */
+export function throttling(): IAMServiceException {
+  return new IAMServiceException({
+    name: 'Throttling',
+    $fault: 'client',
+    $metadata: { httpStatusCode: 400 },
+    message: 'Rate exceeded',
+  });
 }
