@@ -524,3 +524,83 @@ describe('quarantine-user undo when something goes between the read and the writ
     expect(await state(env)).toEqual(before);
   });
 });
+
+describe('quarantine-user names every key it touched', () => {
+  it('lists two keys deactivated, and two deleted meanwhile, joined', async () => {
+    const { env, first, second } = await arrange('Active');
+    const [a, b] = [first, second].sort() as [string, string];
+    const applied = await applyAction(quarantineUser, user, env);
+    expect(applied).toMatchObject({
+      status: 'applied',
+      message: `Quarantined user mallory: attached AWSDenyAll; deactivated access keys ${a}, ${b}`,
+    });
+    await env.iam.send(new DeleteAccessKeyCommand({ UserName: 'mallory', AccessKeyId: a }));
+    await env.iam.send(new DeleteAccessKeyCommand({ UserName: 'mallory', AccessKeyId: b }));
+    expect(await quarantineUser.undo(user, priorStateOf(applied), env)).toEqual({
+      status: 'undone',
+      message: `Lifted the quarantine of user mallory: detached AWSDenyAll; access keys deleted since: ${a}, ${b}`,
+    });
+  });
+
+  it('names two keys deleted between the read and the deactivation', async () => {
+    const { env, first, second } = await arrange('Active');
+    const [a, b] = [first, second].sort() as [string, string];
+    beforeCommand(env, moto.server.clientOptions, 'UpdateAccessKeyCommand', async (other) => {
+      await other.send(new DeleteAccessKeyCommand({ UserName: 'mallory', AccessKeyId: a }));
+      await other.send(new DeleteAccessKeyCommand({ UserName: 'mallory', AccessKeyId: b }));
+    });
+    expect(await applyAction(quarantineUser, user, env)).toEqual({
+      status: 'applied',
+      priorState: { policyArn: DENY_ALL, attachedDenyAll: true, deactivatedKeys: [] },
+      message: `Quarantined user mallory: attached AWSDenyAll; no active access keys; access keys deleted meanwhile: ${a}, ${b}`,
+    });
+  });
+
+  it('a rollback reactivates the keys and leaves an AWSDenyAll that was attached before Warden', async () => {
+    const { env } = await arrange('Active');
+    await env.iam.send(new AttachUserPolicyCommand({ UserName: 'mallory', PolicyArn: DENY_ALL }));
+    const before = await state(env);
+    throwOn(env, 'UpdateAccessKeyCommand', throttling(), (nth) => nth === 2);
+    expect(await applyAction(quarantineUser, user, env)).toEqual({
+      status: 'failed',
+      reason: 'quarantine user mallory: AWS refused the call (Throttling); rolled back the partial quarantine',
+      retryable: true,
+    });
+    expect(await state(env)).toEqual(before);
+  });
+});
+
+describe('quarantine-user reads the user it was given', () => {
+  it('asks GetUser for that user, and a user without an ARN gets the aws partition', async () => {
+    const iam = new IAMClient({ region: 'us-east-1' });
+    const mock = mockClient(iam);
+    mock
+      .on(GetUserCommand)
+      .resolves({})
+      .on(ListAttachedUserPoliciesCommand)
+      .resolves({ AttachedPolicies: [] })
+      .on(ListAccessKeysCommand)
+      .resolves({ AccessKeyMetadata: [] });
+    const env = { ...actionEnv(moto.server.clientOptions), iam };
+    expect(await quarantineUser.inspect(user, env)).toEqual({
+      status: 'ready',
+      priorState: { policyArn: DENY_ALL, attachedDenyAll: true, deactivatedKeys: [] },
+    });
+    expect(mock.commandCalls(GetUserCommand).map((call) => call.args[0].input)).toEqual([{ UserName: 'mallory' }]);
+  });
+
+  it('declares exactly the calls it makes and describes the step', () => {
+    expect(quarantineUser.kind).toBe('quarantine-user');
+    expect([...quarantineUser.permissions].sort()).toEqual([
+      'iam:AttachUserPolicy',
+      'iam:DetachUserPolicy',
+      'iam:GetUser',
+      'iam:ListAccessKeys',
+      'iam:ListAttachedUserPolicies',
+      'iam:UpdateAccessKey',
+    ]);
+    expect(quarantineUser.describe(user)).toBe(
+      "Quarantine user mallory: attach AWSDenyAll and deactivate the user's active access keys",
+    );
+  });
+});
