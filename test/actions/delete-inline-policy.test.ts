@@ -464,3 +464,7 @@ it('decodePolicyText keeps text that is not valid URL encoding as it is', () => 
   expect(decodePolicyText('%E0%A4%A')).toBe('%E0%A4%A');
   expect(decodePolicyText('%7B%22a%22%3A1%7D')).toBe('{"a":1}');
 });
+
+it('delete-inline-policy is registered under its kind', () => {
+  expect(deleteInlinePolicy.kind).toBe('delete-inline-policy');
+});

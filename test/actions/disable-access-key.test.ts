@@ -338,3 +338,33 @@ describe('disable-access-key paging', () => {
     ]);
   });
 });
+
+describe('disable-access-key reads pages defensively', () => {
+  it('a page without a key list is read as no keys; a last page with a stale marker ends the reading', async () => {
+    const iam = new IAMClient({ region: 'us-east-1' });
+    const mock = mockClient(iam);
+    mock
+      .on(ListAccessKeysCommand, { UserName: 'alice', Marker: undefined })
+      .resolves({ IsTruncated: true, Marker: 'p2' })
+      .on(ListAccessKeysCommand, { UserName: 'alice', Marker: 'p2' })
+      .resolves({
+        AccessKeyMetadata: [{ AccessKeyId: 'AKIAOTHER', Status: 'Active' }],
+        IsTruncated: false,
+        Marker: 'p3',
+      })
+      .on(ListAccessKeysCommand, { UserName: 'alice', Marker: 'p3' })
+      .resolves({ AccessKeyMetadata: [{ AccessKeyId: 'AKIATARGET', Status: 'Active' }], IsTruncated: false });
+    const env = { ...actionEnv(moto.server.clientOptions), iam };
+    expect(await applyAction(disableAccessKey, { userName: 'alice', accessKeyId: 'AKIATARGET' }, env)).toEqual({
+      status: 'failed',
+      reason: 'access key AKIATARGET no longer exists for user alice',
+      retryable: false,
+    });
+    expect(mock.commandCalls(ListAccessKeysCommand)).toHaveLength(2);
+    expect(mock.commandCalls(UpdateAccessKeyCommand)).toEqual([]);
+  });
+
+  it('is registered under its kind', () => {
+    expect(disableAccessKey.kind).toBe('disable-access-key');
+  });
+});

@@ -434,3 +434,14 @@ describe('sameDocument', () => {
     expect(sameDocument('{"a":1}', 'not json')).toBe(false);
   });
 });
+
+it('quarantine-role declares exactly the calls it makes and describes the step', () => {
+  expect(quarantineRole.kind).toBe('quarantine-role');
+  expect([...quarantineRole.permissions].sort()).toEqual([
+    'iam:DeleteRolePolicy',
+    'iam:GetRole',
+    'iam:GetRolePolicy',
+    'iam:PutRolePolicy',
+  ]);
+  expect(quarantineRole.describe(role)).toBe('Quarantine role app: inline deny-all and revoke its active sessions');
+});
