@@ -2,10 +2,13 @@ import {
   CreateRoleCommand,
   DeleteRoleCommand,
   DeleteRolePolicyCommand,
-  type IAMClient,
+  GetRoleCommand,
+  GetRolePolicyCommand,
+  IAMClient,
   ListRolePoliciesCommand,
   PutRolePolicyCommand,
 } from '@aws-sdk/client-iam';
+import { mockClient } from 'aws-sdk-client-mock';
 import { describe, expect, it } from 'vitest';
 import type { ActionEnv } from '../../shared/actions/action.js';
 import {
@@ -426,6 +429,8 @@ describe('sameDocument', () => {
     expect(sameDocument('{"a":{"b":1}}', '{"a":{"b":2}}')).toBe(false);
     expect(sameDocument('{"a":1,"b":2}', '{"b":2,"a":1}')).toBe(true);
     expect(sameDocument('{"a":null}', '{"a":{}}')).toBe(false);
+    expect(sameDocument('{"a":[1,2]}', '{"a":{"0":1,"1":2}}')).toBe(false);
+    expect(sameDocument('{"a":[1,2]}', '{"a":[12]}')).toBe(false);
   });
 
   it('text that is not JSON is never the same, even as itself', () => {
@@ -444,4 +449,42 @@ it('quarantine-role declares exactly the calls it makes and describes the step',
     'iam:PutRolePolicy',
   ]);
   expect(quarantineRole.describe(role)).toBe('Quarantine role app: inline deny-all and revoke its active sessions');
+});
+
+describe('quarantine-role reads answers with fields missing', () => {
+  function mocked(role: object, policy: object): ActionEnv {
+    const iam = new IAMClient({ region: 'us-east-1' });
+    mockClient(iam).on(GetRoleCommand).resolves(role).on(GetRolePolicyCommand).resolves(policy);
+    return { ...actionEnv(moto.server.clientOptions), iam };
+  }
+  const created = {
+    RoleName: 'app',
+    RoleId: 'AROA1',
+    Arn: 'arn:aws:iam::123456789012:role/app',
+    CreateDate: new Date(),
+  };
+
+  it('a role without a path, or no role record, is not service-linked', async () => {
+    for (const answer of [{}, { Role: { ...created, Path: undefined } }]) {
+      expect(await quarantineRole.inspect(role, mocked(answer, {})), JSON.stringify(answer)).toMatchObject({
+        status: 'ready',
+      });
+    }
+  });
+
+  it('a policy answer without a document records an empty previous document', async () => {
+    expect(await quarantineRole.inspect(role, mocked({ Role: { ...created, Path: '/' } }, {}))).toEqual({
+      status: 'ready',
+      priorState: {
+        put: [
+          {
+            policyName: REVOKE_SESSIONS_POLICY_NAME,
+            previousDocument: '',
+            document: revokeSessionsDocument(FIXED_NOW),
+          },
+          { policyName: DENY_ALL_POLICY_NAME, previousDocument: '', document: denyAllDocument() },
+        ],
+      },
+    });
+  });
 });
