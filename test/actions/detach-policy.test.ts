@@ -24,6 +24,7 @@ import { attachedPolicyArns, actionEnv, priorStateOf, silentLogger } from '../he
 import { DEFAULT_ACCOUNT, useMotoServer } from '../helpers/moto-server.js';
 import { iamFailingOn } from '../helpers/aws-error-response.js';
 import { applyAction } from '../../shared/actions/apply-action.js';
+import { beforeCommand } from '../helpers/meanwhile.js';
 
 const moto = useMotoServer();
 
@@ -394,5 +395,69 @@ describe('detach-policy when AWS refuses or the SDK breaks', () => {
     );
     await expect(applyAction(detachPolicy, params, env)).rejects.toBe(bug);
     expect(await attachedPolicyArns(env.iam, 'user', 'target')).toEqual([ADMIN, READ_ONLY]);
+  });
+});
+
+describe('detach-policy when the principal comes and goes between calls', () => {
+  const params = { principalKind: 'user' as const, principalName: 'target', policyArn: ADMIN };
+
+  it('a principal created again between the failed list and the existence check: already so, nothing recorded', async () => {
+    const env = actionEnv(moto.server.clientOptions);
+    beforeCommand(env, moto.server.clientOptions, 'GetUserCommand', (other) =>
+      other.send(new CreateUserCommand({ UserName: 'target' })),
+    );
+    expect(await applyAction(detachPolicy, params, env)).toEqual({
+      status: 'already-applied',
+      priorState: { attached: false },
+      message: `${ADMIN} was already detached from user target`,
+    });
+  });
+
+  it('undo: the principal deleted between the read and the re-attach is cannot-undo, naming it', async () => {
+    const env = await arrange('role');
+    const roleParams = { principalKind: 'role' as const, principalName: 'target', policyArn: ADMIN };
+    const applied = await applyAction(detachPolicy, roleParams, env);
+    beforeCommand(env, moto.server.clientOptions, 'AttachRolePolicyCommand', async (other) => {
+      await other.send(new DetachRolePolicyCommand({ RoleName: 'target', PolicyArn: READ_ONLY }));
+      await other.send(new DeleteRoleCommand({ RoleName: 'target' }));
+    });
+    expect(await detachPolicy.undo(roleParams, priorStateOf(applied), env)).toEqual({
+      status: 'cannot-undo',
+      reason: `role target was deleted after Warden detached ${ADMIN}`,
+    });
+  });
+
+  it('undo: the re-attach refused as missing and the principal unreadable is the read failure', async () => {
+    const env = await arrange('role');
+    const roleParams = { principalKind: 'role' as const, principalName: 'target', policyArn: ADMIN };
+    const applied = await applyAction(detachPolicy, roleParams, env);
+    const iam = iamFailingOn(moto.server.clientOptions, { operation: 'GetRole', status: 400, code: 'Throttling' });
+    const failing = { ...env, iam };
+    beforeCommand(failing, moto.server.clientOptions, 'AttachRolePolicyCommand', async (other) => {
+      await other.send(new DetachRolePolicyCommand({ RoleName: 'target', PolicyArn: READ_ONLY }));
+      await other.send(new DeleteRoleCommand({ RoleName: 'target' }));
+    });
+    expect(await detachPolicy.undo(roleParams, priorStateOf(applied), failing)).toEqual({
+      status: 'failed',
+      reason: 'read role target: AWS refused the call (Throttling)',
+      retryable: true,
+    });
+  });
+
+  it('a page without an AttachedPolicies list is read as nothing attached', async () => {
+    const iam = new IAMClient({ region: 'us-east-1' });
+    const mock = mockClient(iam);
+    mock.on(ListAttachedUserPoliciesCommand).resolves({ IsTruncated: false });
+    const env = { ...actionEnv(moto.server.clientOptions), iam };
+    expect(await applyAction(detachPolicy, params, env)).toEqual({
+      status: 'already-applied',
+      priorState: { attached: false },
+      message: `${ADMIN} was not attached to user target`,
+    });
+    expect(mock.commandCalls(DetachUserPolicyCommand)).toEqual([]);
+  });
+
+  it('is registered under its kind', () => {
+    expect(detachPolicy.kind).toBe('detach-policy');
   });
 });
