@@ -2,7 +2,13 @@ import { IamEvent } from '../cloudtrail/event-names.js';
 import { ADMIN_EQUIVALENT_DEFINITION, adminEquivalence } from '../policy/admin-equivalent.js';
 import { callerName } from './support/caller-name.js';
 import { defineRule } from './support/define-rule.js';
-import { policyDiffLines, policyWriteTarget, principalPhrase, readPolicyWrite, inlineLabel } from './support/policy-write.js';
+import {
+  policyDiffLines,
+  policyWriteTarget,
+  principalPhrase,
+  readPolicyWrite,
+  inlineLabel,
+} from './support/policy-write.js';
 import { policyWriteRemediation } from './support/policy-write-remediation.js';
 
 /**

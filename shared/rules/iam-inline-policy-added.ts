@@ -2,7 +2,13 @@ import { IamEvent } from '../cloudtrail/event-names.js';
 import { callerName } from './support/caller-name.js';
 import { defineRule } from './support/define-rule.js';
 import { diffPolicies } from '../policy/policy-diff.js';
-import { policyDiffLines, policyWriteTarget, principalPhrase, readPolicyWrite, inlineLabel } from './support/policy-write.js';
+import {
+  policyDiffLines,
+  policyWriteTarget,
+  principalPhrase,
+  readPolicyWrite,
+  inlineLabel,
+} from './support/policy-write.js';
 
 /** Any inline policy put on a user, group or role. */
 export const inlinePolicyAdded = defineRule({
