@@ -14,7 +14,7 @@ import { authoriseClicker, type SlackDirectory } from '../slack/authorise-clicke
 import { ClickReply, type ClickSubject } from '../slack/click-reply.js';
 import { alreadyDoneText, REFUSAL_TEXT, slackTime, STATUS_WORDS } from '../slack/click-texts.js';
 import type { ButtonClick } from '../slack/interaction-payload.js';
-import type { FindingRenderSettings } from '../slack/render-finding.js';
+import { type FindingRenderSettings, withChangedAction } from '../slack/render-finding.js';
 import type { SlackGateway } from '../slack/slack-gateway.js';
 import type { ActionRecord, FindingRecord, TransitionOutcome, WardenStore } from '../store/store.js';
 import { ACTION_BUTTONS, type ActionButton, APPROVABLE, isActionButton } from './click-buttons.js';
@@ -292,7 +292,7 @@ async function dismissFindingWhenSettled(
   changed: ActionRecord,
   store: WardenStore,
 ): Promise<void> {
-  const actions = (await store.listActions(finding.id)).map((a) => (a.id === changed.id ? changed : a));
+  const actions = withChangedAction(await store.listActions(finding.id), changed);
   if (actions.every((a) => a.status === 'dismissed')) await store.setFindingStatus(finding.id, 'dismissed');
 }
 

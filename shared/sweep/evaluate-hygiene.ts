@@ -36,40 +36,42 @@ export function keyIdForSlot(key: ReportAccessKey, facts: UserFacts | undefined)
   return candidates[key.slot - 1]?.id;
 }
 
+type Subject = HygieneCheckDefinition['subject'];
+type CheckOf<S extends Subject> = Extract<HygieneCheckDefinition, { readonly subject: S }>;
+
+function checksOf<S extends Subject>(subject: S): readonly CheckOf<S>[] {
+  return HYGIENE_CHECK_LIST.filter((check): check is CheckOf<S> => check.subject === subject);
+}
+
+const ROOT_CHECKS = checksOf('root');
+const KEY_CHECKS = checksOf('user-key');
+const ROLE_CHECKS = checksOf('role');
+
 export function evaluateHygiene(input: HygieneInput): HygieneItem[] {
   const items: HygieneItem[] = [];
   const report = (check: HygieneCheckDefinition, specs: readonly ItemSpec[]) => {
     for (const spec of specs) items.push(item(check, spec, input));
   };
   for (const row of input.report.rows) {
-    if (row.isRoot) {
-      for (const check of HYGIENE_CHECK_LIST) if (check.subject === 'root') report(check, check.evaluate(row, input));
-    } else {
-      userChecks(row, input, report);
-    }
+    if (row.isRoot) for (const check of ROOT_CHECKS) report(check, check.evaluate(row, input));
+    else userChecks(row, input, report);
   }
-  for (const role of input.roles ?? []) {
-    for (const check of HYGIENE_CHECK_LIST) if (check.subject === 'role') report(check, check.evaluate(role, input));
-  }
+  for (const role of input.roles ?? []) for (const check of ROLE_CHECKS) report(check, check.evaluate(role, input));
   return items;
 }
 
-/** A user's checks in list order; the key checks together, once per active key. */
+/** A user's checks in list order; at the first key check, the key checks run once per active key. */
 function userChecks(
   row: CredentialReportRow,
   input: HygieneInput,
   report: (check: HygieneCheckDefinition, specs: readonly ItemSpec[]) => void,
 ): void {
   const facts = input.users?.get(row.user);
-  let keysDone = false;
   for (const check of HYGIENE_CHECK_LIST) {
     if (check.subject === 'user') report(check, check.evaluate(row, input, facts));
-    if (check.subject !== 'user-key' || keysDone) continue;
-    keysDone = true;
+    if (check !== KEY_CHECKS[0]) continue;
     for (const key of activeKeys(row, input, facts)) {
-      for (const keyCheck of HYGIENE_CHECK_LIST) {
-        if (keyCheck.subject === 'user-key') report(keyCheck, keyCheck.evaluate(key, input));
-      }
+      for (const keyCheck of KEY_CHECKS) report(keyCheck, keyCheck.evaluate(key, input));
     }
   }
 }
