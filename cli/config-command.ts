@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigError } from '../shared/errors/warden-error.js';
 import { CATALOGUE } from '../shared/rules/catalogue.js';
-import { readConfigFile } from '../shared/settings/read-config-file.js';
+import { readConfigFile } from '../shared/runtime/read-config-file.js';
 import type { WardenConfig } from '../shared/settings/warden-config.js';
 import { CliError, type CliIo } from './cli-io.js';
 import { ExitCode } from './exit-codes.js';
@@ -68,7 +68,7 @@ export function runConfig(args: readonly string[], io: CliIo): number {
   return ExitCode.ok;
 }
 
-/** The validated configuration as the functions read it (shared/settings/read-runtime-config.ts). */
+/** The validated configuration as the functions read it (shared/runtime/read-runtime-config.ts). */
 function writeConfigJson(file: string, config: WardenConfig): void {
   try {
     writeFileSync(file, `${JSON.stringify(config, null, 2)}\n`);

@@ -1,6 +1,7 @@
-import type { RemediationStep } from '../shared/actions/action-kinds.js';
-import { describeCondition, type StatementCondition } from '../shared/policy/statement-conditions.js';
-import type { Actor, Target } from '../shared/rules/finding.js';
+import type { RemediationStep } from '../shared/model/action-kinds.js';
+import { describeCondition } from '../shared/policy/statement-conditions.js';
+import type { StatementCondition } from '../shared/model/statement-condition.js';
+import type { Actor, Target } from '../shared/model/finding.js';
 
 /** Short actor label for tables: `root`, `IAMUser alice`, `AssumedRole deploy/session-1`. */
 export function actorLabel(actor: Actor): string {

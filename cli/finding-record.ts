@@ -1,7 +1,7 @@
-import type { RemediationStep } from '../shared/actions/action-kinds.js';
+import type { RemediationStep } from '../shared/model/action-kinds.js';
 import type { EventOrigin } from '../shared/cloudtrail/event.js';
-import type { Actor, Finding, Target } from '../shared/rules/finding.js';
-import type { Severity } from '../shared/rules/severity.js';
+import type { Actor, Finding, Target } from '../shared/model/finding.js';
+import type { Severity } from '../shared/model/severity.js';
 
 /** One line of `warden replay --format json`: exactly these keys, in this order. */
 export interface FindingRecord {

@@ -1,7 +1,7 @@
 import { styleText } from 'node:util';
 import type { EventOrigin } from '../shared/cloudtrail/event.js';
-import type { Finding } from '../shared/rules/finding.js';
-import type { Severity } from '../shared/rules/severity.js';
+import type { Finding } from '../shared/model/finding.js';
+import type { Severity } from '../shared/model/severity.js';
 import { actorLabel, conditionLine, remediationLine, shortTime, targetLabel } from './describe-finding.js';
 
 export interface TableRow {

@@ -1,4 +1,4 @@
-import { SEVERITIES, type Severity } from '../shared/rules/severity.js';
+import { SEVERITIES, type Severity } from '../shared/model/severity.js';
 
 /** Counts gathered during a replay, printed on stderr at the end. */
 export interface ReplaySummary {

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Finding } from '../shared/rules/finding.js';
-import { atLeast, isSeverity, SEVERITIES, severityRank, type Severity } from '../shared/rules/severity.js';
+import type { Finding } from '../shared/model/finding.js';
+import { atLeast, isSeverity, SEVERITIES, severityRank, type Severity } from '../shared/model/severity.js';
 import { defaultConfig } from '../shared/settings/load-config.js';
 import { CredentialReportError, parseCredentialReport } from '../shared/sweep/credential-report.js';
 import { decideHygiene } from '../shared/sweep/decide-hygiene.js';

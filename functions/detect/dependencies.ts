@@ -6,11 +6,11 @@ import { snapshotIamContext } from '../../shared/context/snapshot-iam-context.js
 import { TrailFactsCache, withTrailFacts } from '../../shared/context/trail-facts-context.js';
 import { createDetector } from '../../shared/engine/detect.js';
 import { selfOf } from '../../shared/engine/own-calls.js';
-import type { Notifier } from '../../shared/engine/notifier.js';
+import type { Notifier } from '../../shared/model/notices.js';
 import type { DetectDependencies } from '../../shared/engine/process-event.js';
 import { CATALOGUE } from '../../shared/rules/catalogue.js';
 import { detectionSettingsOf } from '../../shared/settings/load-config.js';
-import { readRuntimeConfig } from '../../shared/settings/read-runtime-config.js';
+import { readRuntimeConfig } from '../../shared/runtime/read-runtime-config.js';
 import { IAM_CLIENT, runtimeClients } from '../../shared/runtime/runtime-clients.js';
 import { runtimeNotifier } from '../../shared/runtime/runtime-notifier.js';
 

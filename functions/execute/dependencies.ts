@@ -1,8 +1,8 @@
 import { REMEDIATION_CLIENTS } from '../../shared/aws/remediation-clients.js';
 import type { RuntimeEnv } from '../../shared/config.js';
-import type { Notifier } from '../../shared/engine/notifier.js';
+import type { Notifier } from '../../shared/model/notices.js';
 import type { ExecuteDependencies } from '../../shared/engine/execute-action.js';
-import { readRuntimeConfig } from '../../shared/settings/read-runtime-config.js';
+import { readRuntimeConfig } from '../../shared/runtime/read-runtime-config.js';
 import { runtimeClients } from '../../shared/runtime/runtime-clients.js';
 import { runtimeNotifier } from '../../shared/runtime/runtime-notifier.js';
 

@@ -2,7 +2,7 @@ import type { RetryOptions } from '@slack/web-api';
 import type { RuntimeEnv } from '../../shared/config.js';
 import type { InteractionDependencies } from '../../shared/engine/handle-interaction.js';
 import { ConfigError } from '../../shared/errors/warden-error.js';
-import { readRuntimeConfig } from '../../shared/settings/read-runtime-config.js';
+import { readRuntimeConfig } from '../../shared/runtime/read-runtime-config.js';
 import { cachedSlackDirectory } from '../../shared/slack/authorise-clicker.js';
 import { findingRenderSettings } from '../../shared/slack/render-finding.js';
 import { slackCredentials } from '../../shared/slack/slack-credentials.js';

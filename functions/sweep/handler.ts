@@ -7,7 +7,7 @@ import {
   type AccountSweepsDependencies,
   type AccountSweepsOutcome,
   runAccountSweeps,
-} from '../../shared/engine/sweep-accounts.js';
+} from '../../shared/sweep/sweep-accounts.js';
 import { sweepDependencies } from './dependencies.js';
 
 const logger = functionLogger('warden-sweep');

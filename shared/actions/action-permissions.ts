@@ -1,4 +1,4 @@
-import type { ActionKind } from './action-kinds.js';
+import type { ActionKind } from '../model/action-kinds.js';
 
 /**
  * The AWS permissions each remediation kind uses (inspect, change, undo and

@@ -1,6 +1,7 @@
+import type { PriorState } from '../model/records.js';
 import type { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import type { IAMClient } from '@aws-sdk/client-iam';
-import type { ActionKind, ActionParams } from './action-kinds.js';
+import type { ActionKind, ActionParams } from '../model/action-kinds.js';
 
 /** The minimal logger actions use (Powertools' Logger satisfies it). */
 export interface ActionLogger {
@@ -19,9 +20,6 @@ export interface ActionEnv {
   readonly clock: () => Date;
   readonly logger: ActionLogger;
 }
-
-/** JSON-serialisable state an action saw before it acted; stored and handed back to `undo`. */
-export type PriorState = { readonly [key: string]: unknown };
 
 export type ApplyResult<S extends PriorState = PriorState> =
   /** Warden changed IAM; `priorState` is what it saw first. */

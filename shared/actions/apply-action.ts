@@ -1,5 +1,6 @@
-import type { ActionDefinition, ActionEnv, ApplyResult, PriorState } from './action.js';
-import type { ActionKind, ActionParams } from './action-kinds.js';
+import type { ActionDefinition, ActionEnv, ApplyResult } from './action.js';
+import type { PriorState } from '../model/records.js';
+import type { ActionKind, ActionParams } from '../model/action-kinds.js';
 
 /**
  * Inspect then change in one go, for callers with nothing to record the prior

@@ -16,7 +16,7 @@ import {
 import type { ActionDefinition, NoChange } from './action.js';
 import { failureFrom, isNoSuchEntity } from './action-failure.js';
 import { principalGoneFailure } from './principal-exists.js';
-import type { PrincipalKind } from './action-kinds.js';
+import type { PrincipalKind } from '../model/action-kinds.js';
 import { ACTION_PERMISSIONS } from './action-permissions.js';
 
 /**

@@ -13,7 +13,7 @@ import {
 } from '@aws-sdk/client-iam';
 import type { ActionDefinition, NoChange, UndoResult } from './action.js';
 import { failureFrom, isNoSuchEntity } from './action-failure.js';
-import type { PrincipalKind } from './action-kinds.js';
+import type { PrincipalKind } from '../model/action-kinds.js';
 import { ACTION_PERMISSIONS } from './action-permissions.js';
 import { principalExists, principalGoneFailure } from './principal-exists.js';
 

@@ -1,6 +1,6 @@
 import { GetGroupCommand, GetRoleCommand, GetUserCommand, type IAMClient } from '@aws-sdk/client-iam';
 import { type ActionFailure, failureFrom, isNoSuchEntity } from './action-failure.js';
-import type { PrincipalKind } from './action-kinds.js';
+import type { PrincipalKind } from '../model/action-kinds.js';
 
 /**
  * Whether the user, group or role exists. A detach or delete answered with

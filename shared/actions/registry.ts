@@ -1,5 +1,5 @@
 import type { ActionDefinition } from './action.js';
-import type { ActionKind } from './action-kinds.js';
+import type { ActionKind } from '../model/action-kinds.js';
 import { deleteInlinePolicy } from './delete-inline-policy.js';
 import { detachPolicy } from './detach-policy.js';
 import { disableAccessKey } from './disable-access-key.js';

@@ -5,7 +5,7 @@ import {
   type PasswordPolicy,
   UpdateAccountPasswordPolicyCommand,
 } from '@aws-sdk/client-iam';
-import type { PasswordBaseline } from '../rules/support/detection-settings.js';
+import type { PasswordBaseline } from '../model/detection-settings.js';
 import type { ActionDefinition } from './action.js';
 import { failureFrom, isNoSuchEntity } from './action-failure.js';
 import { ACTION_PERMISSIONS } from './action-permissions.js';

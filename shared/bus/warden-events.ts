@@ -1,4 +1,4 @@
-import type { ActionKind } from '../actions/action-kinds.js';
+import type { ActionKind, ActionOperation } from '../model/action-kinds.js';
 
 /** EventBridge `source` of everything Warden publishes. */
 export const WARDEN_EVENT_SOURCE = 'warden';
@@ -10,8 +10,6 @@ export const WardenDetailType = {
   ActionCompleted: 'Warden Action Completed',
 } as const;
 export type WardenDetailType = (typeof WardenDetailType)[keyof typeof WardenDetailType];
-
-export type ActionOperation = 'apply' | 'undo';
 
 /** Asks the executor to apply or undo one recorded action; carries ids only. */
 export interface ActionRequestedDetail {

@@ -2,8 +2,8 @@
  * Who made a call: root or not, an AWS service or a person, and the {@link Actor}
  * shown in findings (name, session, MFA, IP, user agent, IaC marker).
  */
-import type { Actor, ClaimedTool, IacTool } from '../rules/finding.js';
-import type { DetectionSettings } from '../rules/support/detection-settings.js';
+import type { Actor, ClaimedTool, IacTool } from '../model/finding.js';
+import type { DetectionSettings } from '../model/detection-settings.js';
 import type { CloudTrailEvent } from './event.js';
 import { SignInEvent } from './event-names.js';
 import { additionalData } from './request-parameter.js';

@@ -10,7 +10,7 @@
  * entry that cannot be read, raises a {@link ConfigError} naming the place.
  */
 import { ConfigError } from '../errors/warden-error.js';
-import type { PolicyDocument } from '../policy/policy-document.js';
+import type { PolicyDocument } from '../model/policy-document.js';
 import { parsePolicyDocument } from '../policy/parse-policy-document.js';
 import type { GroupPermissions, IamContext } from '../rules/support/rule-context.js';
 

@@ -1,6 +1,6 @@
-import type { PrincipalKind } from '../actions/action-kinds.js';
+import type { PrincipalKind } from '../model/action-kinds.js';
 import type { CloudTrailEvent } from '../cloudtrail/event.js';
-import type { PolicyDocument } from '../policy/policy-document.js';
+import type { PolicyDocument } from '../model/policy-document.js';
 import type { IamContext } from '../rules/support/rule-context.js';
 import type { SnapshotFollower } from '../snapshot/snapshot-follower.js';
 import { belongsTo, documentOfText, refKey, type SnapshotRef, snapshotChanges } from '../snapshot/snapshot-writes.js';

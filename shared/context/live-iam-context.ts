@@ -13,7 +13,7 @@ import { IamEvent } from '../cloudtrail/event-names.js';
 import { requestString } from '../cloudtrail/request-parameter.js';
 import { isAdminManagedPolicyArn } from '../policy/admin-equivalent.js';
 import { parsePolicyDocument } from '../policy/parse-policy-document.js';
-import type { PolicyDocument } from '../policy/policy-document.js';
+import type { PolicyDocument } from '../model/policy-document.js';
 import type { GroupPermissions, IamContext } from '../rules/support/rule-context.js';
 
 /**

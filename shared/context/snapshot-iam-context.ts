@@ -1,5 +1,5 @@
 import type { CloudTrailEvent } from '../cloudtrail/event.js';
-import type { PolicyDocument } from '../policy/policy-document.js';
+import type { PolicyDocument } from '../model/policy-document.js';
 import type { IamContext } from '../rules/support/rule-context.js';
 import type { SnapshotFollower } from '../snapshot/snapshot-follower.js';
 import {

@@ -6,7 +6,7 @@
  * `then` step.
  */
 import { SlackActionId } from '../slack/action-ids.js';
-import type { ActionStatus } from '../store/action-status.js';
+import type { ActionStatus } from '../model/action-status.js';
 
 /** The buttons whose value is an action id (Expected change is the finding's). */
 export type ActionButtonId = Exclude<SlackActionId, typeof SlackActionId.ExpectedChange>;

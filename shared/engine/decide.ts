@@ -1,24 +1,9 @@
-import type { Mode, RemediationStep } from '../actions/action-kinds.js';
-import type { Finding } from '../rules/finding.js';
-import { SEVERITIES, type Severity } from '../rules/severity.js';
+import type { Decision } from '../model/decision.js';
+import type { Mode } from '../model/action-kinds.js';
+import type { Finding } from '../model/finding.js';
+import { SEVERITIES, type Severity } from '../model/severity.js';
 import type { WardenConfig } from '../settings/warden-config.js';
 import { matchesAnyArnPattern, principalOfStep, protectedReason } from './protected-principals.js';
-
-/** What Warden does with one finding. Pure: the same input gives the same decision. */
-export interface Decision {
-  /** False when the rule is off, or an IaC change is configured to be ignored. */
-  readonly notify: boolean;
-  /** The severity shown, after the config override and IaC downgrade. */
-  readonly severity: Severity;
-  /** `alert` (tell), `approve` (ask), `auto` (act) — `off` only when notify is false. */
-  readonly mode: Mode;
-  /** Shadow mode: record and say what would have happened, change nothing. */
-  readonly dryRun: boolean;
-  /** The steps to plan; empty when the mode is `alert` or nothing may be touched. */
-  readonly steps: readonly RemediationStep[];
-  /** Plain-words reasons for anything the guardrails changed, for the message and the record. */
-  readonly notes: readonly string[];
-}
 
 export interface DecisionInput {
   readonly finding: Finding;

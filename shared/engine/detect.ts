@@ -1,13 +1,13 @@
 import { hash } from 'node:crypto';
-import type { RemediationStep } from '../actions/action-kinds.js';
+import type { RemediationStep } from '../model/action-kinds.js';
 import { isFailedCall, type CloudTrailEvent } from '../cloudtrail/event.js';
 import type { EventName } from '../cloudtrail/event-names.js';
 import { actorOf } from '../cloudtrail/identity.js';
 import { ignoreReason } from '../cloudtrail/ignore-reason.js';
 import { CATALOGUE } from '../rules/catalogue.js';
 import { ANY_EVENT, type Rule, type RuleInput, type RuleMatch } from '../rules/support/define-rule.js';
-import { DEFAULT_DETECTION_SETTINGS, type DetectionSettings } from '../rules/support/detection-settings.js';
-import type { Actor, Finding } from '../rules/finding.js';
+import { DEFAULT_DETECTION_SETTINGS, type DetectionSettings } from '../model/detection-settings.js';
+import type { Actor, Finding } from '../model/finding.js';
 import { EMPTY_CONTEXT, type IamContext } from '../rules/support/rule-context.js';
 
 /**

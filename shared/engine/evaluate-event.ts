@@ -1,11 +1,12 @@
-import type { Mode } from '../actions/action-kinds.js';
+import type { Mode } from '../model/action-kinds.js';
 import type { CloudTrailEvent } from '../cloudtrail/event.js';
-import type { Finding } from '../rules/finding.js';
+import type { Finding } from '../model/finding.js';
 import type { SnapshotFollower } from '../snapshot/snapshot-follower.js';
 import type { IamContext } from '../rules/support/rule-context.js';
 import type { WardenConfig } from '../settings/warden-config.js';
 import type { WardenStore } from '../store/store.js';
-import { type Decision, decide } from './decide.js';
+import type { Decision } from '../model/decision.js';
+import { decide } from './decide.js';
 import type { Detection, Detector } from './detect.js';
 import { confirmOwnCall, type OwnCallClaim, ownCallClaim, type WardenSelf } from './own-calls.js';
 

@@ -1,12 +1,13 @@
 import type { ActionEnv, ActionLogger, ApplyResult, UndoResult } from '../actions/action.js';
-import type { ActionKind, ActionParams } from '../actions/action-kinds.js';
+import type { ActionKind, ActionParams } from '../model/action-kinds.js';
 import { actionFor } from '../actions/registry.js';
 import type { RemediationClients } from '../aws/remediation-clients.js';
 import type { EventPublisher } from '../bus/event-publisher.js';
 import { type ActionCompletedDetail, type ActionRequestedDetail, WardenDetailType } from '../bus/warden-events.js';
 import type { WardenConfig } from '../settings/warden-config.js';
-import type { ActionRecord, ActionTransition, WardenStore } from '../store/store.js';
-import type { Notifier } from './notifier.js';
+import type { ActionRecord } from '../model/records.js';
+import type { ActionTransition, WardenStore } from '../store/store.js';
+import type { Notifier } from '../model/notices.js';
 import { remediationSessionName } from './own-calls.js';
 
 /**

@@ -7,7 +7,8 @@
  */
 import type { ActionLogger } from '../actions/action.js';
 import type { EventPublisher } from '../bus/event-publisher.js';
-import { type ActionOperation, type ActionRequestedDetail, WardenDetailType } from '../bus/warden-events.js';
+import type { ActionOperation } from '../model/action-kinds.js';
+import { type ActionRequestedDetail, WardenDetailType } from '../bus/warden-events.js';
 import type { WardenConfig } from '../settings/warden-config.js';
 import { SlackActionId } from '../slack/action-ids.js';
 import { authoriseClicker, type SlackDirectory } from '../slack/authorise-clicker.js';
@@ -16,7 +17,8 @@ import { alreadyDoneText, REFUSAL_TEXT, slackTime, STATUS_WORDS } from '../slack
 import type { ButtonClick } from '../slack/interaction-payload.js';
 import { type FindingRenderSettings, withChangedAction } from '../slack/render-finding.js';
 import type { SlackGateway } from '../slack/slack-gateway.js';
-import type { ActionRecord, FindingRecord, TransitionOutcome, WardenStore } from '../store/store.js';
+import type { ActionRecord, FindingRecord } from '../model/records.js';
+import type { TransitionOutcome, WardenStore } from '../store/store.js';
 import { ACTION_BUTTONS, type ActionButton, APPROVABLE, isActionButton } from './click-buttons.js';
 import { noiseKeys } from './process-event.js';
 

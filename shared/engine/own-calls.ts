@@ -3,8 +3,9 @@ import { ACTION_PERMISSIONS } from '../actions/action-permissions.js';
 import type { CloudTrailEvent } from '../cloudtrail/event.js';
 import { parseIdentityArn } from '../cloudtrail/identity.js';
 import { stageResources } from '../settings/stage-resources.js';
-import type { ActionStatus } from '../store/action-status.js';
-import type { ActionRecord, WardenStore } from '../store/store.js';
+import type { ActionStatus } from '../model/action-status.js';
+import type { ActionRecord } from '../model/records.js';
+import type { WardenStore } from '../store/store.js';
 import type { WardenConfig } from '../settings/warden-config.js';
 
 /**

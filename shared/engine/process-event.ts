@@ -1,20 +1,22 @@
 import type { ActionLogger } from '../actions/action.js';
-import type { Mode } from '../actions/action-kinds.js';
+import type { Mode } from '../model/action-kinds.js';
 import type { EventPublisher } from '../bus/event-publisher.js';
 import { type ActionRequestedDetail, WardenDetailType } from '../bus/warden-events.js';
 import type { CloudTrailEvent } from '../cloudtrail/event.js';
 import { normaliseRecord } from '../cloudtrail/normalise-record.js';
-import type { Finding } from '../rules/finding.js';
+import type { Finding } from '../model/finding.js';
 import type { IamContext } from '../rules/support/rule-context.js';
 import type { WardenConfig } from '../settings/warden-config.js';
 import type { SnapshotFollower } from '../snapshot/snapshot-follower.js';
-import type { ActionRecord, WardenStore } from '../store/store.js';
-import { type Decision, decide } from './decide.js';
+import type { ActionRecord } from '../model/records.js';
+import type { WardenStore } from '../store/store.js';
+import type { Decision } from '../model/decision.js';
+import { decide } from './decide.js';
 import type { Detector } from './detect.js';
 import { evaluateEvent } from './evaluate-event.js';
 import type { WardenSelf } from './own-calls.js';
 import { recordActions } from './record-actions.js';
-import type { Notifier } from './notifier.js';
+import type { Notifier } from '../model/notices.js';
 
 /** How long an (event id, rule id) claim is kept: far beyond EventBridge's 24 h redelivery window. */
 export const EVENT_CLAIM_TTL_SECONDS = 7 * 24 * 3600;

@@ -1,4 +1,4 @@
-import type { RemediationStep } from '../actions/action-kinds.js';
+import type { RemediationStep } from '../model/action-kinds.js';
 import { wildcardMatch } from '../policy/wildcard-match.js';
 import { wardenOwnRoleReason } from '../rules/support/warden-resources.js';
 import type { WardenConfig } from '../settings/warden-config.js';

@@ -1,7 +1,8 @@
-import type { Mode, RemediationStep } from '../actions/action-kinds.js';
-import type { Finding } from '../rules/finding.js';
+import type { Mode, RemediationStep } from '../model/action-kinds.js';
+import type { Finding } from '../model/finding.js';
 import type { WardenConfig } from '../settings/warden-config.js';
-import type { ActionRecord, NewAction, WardenStore } from '../store/store.js';
+import type { ActionRecord } from '../model/records.js';
+import type { NewAction, WardenStore } from '../store/store.js';
 
 export interface ActionPlan {
   readonly steps: readonly RemediationStep[];

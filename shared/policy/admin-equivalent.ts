@@ -7,8 +7,9 @@ import {
   statementCoversAllResources,
 } from './effective-permissions.js';
 import { ensurePolicyDocument } from './parse-policy-document.js';
-import type { PolicyDocument, PolicyStatement } from './policy-document.js';
-import { statementConditions, type StatementCondition } from './statement-conditions.js';
+import type { PolicyDocument, PolicyStatement } from '../model/policy-document.js';
+import { statementConditions } from './statement-conditions.js';
+import type { StatementCondition } from '../model/statement-condition.js';
 import { wildcardMatch } from './wildcard-match.js';
 
 /**

@@ -1,5 +1,5 @@
 import { parsedDocumentAnalyses } from './parse-policy-document.js';
-import type { PolicyDocument, PolicyStatement } from './policy-document.js';
+import type { PolicyDocument, PolicyStatement } from '../model/policy-document.js';
 import { actionListMatcher } from './statement-action-matcher.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { Condition, Effect, PolicyDocument, PolicyStatement, Principal } from './policy-document.js';
+import type { Condition, Effect, PolicyDocument, PolicyStatement, Principal } from '../model/policy-document.js';
 
 export type ParsePolicyResult = { ok: true; document: PolicyDocument } | { ok: false; reason: string };
 

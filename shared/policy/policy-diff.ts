@@ -9,7 +9,7 @@ import {
   statementActionTest,
 } from './effective-permissions.js';
 import { ensurePolicyDocument } from './parse-policy-document.js';
-import type { PolicyDocument, PolicyStatement } from './policy-document.js';
+import type { PolicyDocument, PolicyStatement } from '../model/policy-document.js';
 import { findPrivilegeEscalations } from './privilege-escalation.js';
 import { hasWildcard, wildcardMatch } from './wildcard-match.js';
 

@@ -2,7 +2,7 @@ import { actionInfo } from './action-catalog.js';
 import { allowingStatements, isDeniedEverywhere, statementCoversAllResources } from './effective-permissions.js';
 import { memoizeByDocument } from './memoize-by-document.js';
 import { ensurePolicyDocument } from './parse-policy-document.js';
-import type { PolicyDocument, PolicyStatement } from './policy-document.js';
+import type { PolicyDocument, PolicyStatement } from '../model/policy-document.js';
 import { coveredResourceTypes, isOwnUserPattern } from './resource-coverage.js';
 import { hasWildcard } from './wildcard-match.js';
 

@@ -1,6 +1,6 @@
 import { hasConditions, statementMatchesAction } from './effective-permissions.js';
 import { ensurePolicyDocument } from './parse-policy-document.js';
-import type { Condition, PolicyDocument, PolicyStatement, Principal } from './policy-document.js';
+import type { Condition, PolicyDocument, PolicyStatement, Principal } from '../model/policy-document.js';
 
 export interface TrustSettings {
   /**

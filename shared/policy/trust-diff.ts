@@ -1,5 +1,5 @@
 import { ensurePolicyDocument } from './parse-policy-document.js';
-import type { Condition, PolicyDocument, PolicyStatement } from './policy-document.js';
+import type { Condition, PolicyDocument, PolicyStatement } from '../model/policy-document.js';
 
 /**
  * Before/after of a role trust policy in plain words: who may (or may no

@@ -8,7 +8,7 @@ import {
   statementActionTest,
 } from './effective-permissions.js';
 import { ensurePolicyDocument } from './parse-policy-document.js';
-import type { PolicyDocument, PolicyStatement } from './policy-document.js';
+import type { PolicyDocument, PolicyStatement } from '../model/policy-document.js';
 import { hasWildcard } from './wildcard-match.js';
 
 export interface WildcardGrant {

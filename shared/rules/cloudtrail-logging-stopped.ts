@@ -1,4 +1,4 @@
-import { step } from '../actions/action-kinds.js';
+import { step } from '../model/action-kinds.js';
 import { CloudTrailApiEvent } from '../cloudtrail/event-names.js';
 import { callerName } from './support/caller-name.js';
 import { defineRule } from './support/define-rule.js';

@@ -5,9 +5,9 @@ import { callerName } from './support/caller-name.js';
 import { defineRule } from './support/define-rule.js';
 import { eventDataStoreReference, eventDataStoreTarget } from './support/event-data-store-reference.js';
 import type { RuleMatch } from './support/define-rule.js';
-import type { DetectionSettings } from './support/detection-settings.js';
+import type { DetectionSettings } from '../model/detection-settings.js';
 import type { IamContext } from './support/rule-context.js';
-import type { Severity } from './severity.js';
+import type { Severity } from '../model/severity.js';
 import { looseBoolean, looseNumber } from './support/loose-value.js';
 import {
   bucketTarget,

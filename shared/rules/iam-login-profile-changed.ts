@@ -1,4 +1,4 @@
-import { step } from '../actions/action-kinds.js';
+import { step } from '../model/action-kinds.js';
 import { IamEvent } from '../cloudtrail/event-names.js';
 import { isRoot } from '../cloudtrail/identity.js';
 import { requestParam, requestString } from '../cloudtrail/request-parameter.js';

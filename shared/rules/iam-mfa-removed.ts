@@ -1,5 +1,5 @@
 import { IamEvent } from '../cloudtrail/event-names.js';
-import { step } from '../actions/action-kinds.js';
+import { step } from '../model/action-kinds.js';
 import { callerName, callerUserName, lastArnSegment } from './support/caller-name.js';
 import { defineRule } from './support/define-rule.js';
 import { removedMfaDevice } from './support/mfa-device.js';

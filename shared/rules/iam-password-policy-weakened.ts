@@ -1,10 +1,10 @@
-import { step } from '../actions/action-kinds.js';
+import { step } from '../model/action-kinds.js';
 import type { CloudTrailEvent } from '../cloudtrail/event.js';
 import { IamEvent } from '../cloudtrail/event-names.js';
 import { requestParam } from '../cloudtrail/request-parameter.js';
 import { callerName } from './support/caller-name.js';
 import { defineRule } from './support/define-rule.js';
-import type { PasswordBaseline } from './support/detection-settings.js';
+import type { PasswordBaseline } from '../model/detection-settings.js';
 import { looseBoolean, looseNumber } from './support/loose-value.js';
 
 /** AWS's own minimum length when a policy does not set one. */

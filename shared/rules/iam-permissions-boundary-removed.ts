@@ -1,4 +1,4 @@
-import { step } from '../actions/action-kinds.js';
+import { step } from '../model/action-kinds.js';
 import { IamEvent } from '../cloudtrail/event-names.js';
 import { diffPolicies } from '../policy/policy-diff.js';
 import { isAdminEquivalent } from '../policy/admin-equivalent.js';

@@ -1,10 +1,10 @@
-import { step } from '../actions/action-kinds.js';
+import { step } from '../model/action-kinds.js';
 import type { CloudTrailEvent } from '../cloudtrail/event.js';
 import { IamEvent } from '../cloudtrail/event-names.js';
 import { analyseTrustPolicy, type TrustIssue, type TrustSettings } from '../policy/trust-analysis.js';
 import { callerName } from './support/caller-name.js';
 import { defineRule } from './support/define-rule.js';
-import type { DetectionSettings } from './support/detection-settings.js';
+import type { DetectionSettings } from '../model/detection-settings.js';
 import type { IamContext } from './support/rule-context.js';
 import { readTrustWrite, roleNameOf, TRUST_WRITE_EVENTS } from './support/trust-write.js';
 

@@ -1,4 +1,4 @@
-import { step } from '../actions/action-kinds.js';
+import { step } from '../model/action-kinds.js';
 import { IamEvent } from '../cloudtrail/event-names.js';
 import { requestString } from '../cloudtrail/request-parameter.js';
 import {
@@ -6,8 +6,8 @@ import {
   adminEquivalenceAcross,
   isAdminManagedPolicyArn,
 } from '../policy/admin-equivalent.js';
-import type { PolicyDocument, PolicyStatement } from '../policy/policy-document.js';
-import type { StatementCondition } from '../policy/statement-conditions.js';
+import type { PolicyDocument, PolicyStatement } from '../model/policy-document.js';
+import type { StatementCondition } from '../model/statement-condition.js';
 import { callerName } from './support/caller-name.js';
 import { defineRule } from './support/define-rule.js';
 import { isAwsManagedPolicyArn, policyNameFromArn } from './support/policy-write.js';

@@ -3,7 +3,8 @@ import { DeploymentEvent, EVENT_SOURCE, IamEvent, type EventName } from '../clou
 import { requestParam, requestString } from '../cloudtrail/request-parameter.js';
 import { callerName, lastArnSegment } from './support/caller-name.js';
 import { defineRule } from './support/define-rule.js';
-import { type WardenDeployment, type WardenResourceKind, wardenResourceReason } from './support/warden-resources.js';
+import type { WardenDeployment } from '../model/detection-settings.js';
+import { type WardenResourceKind, wardenResourceReason } from './support/warden-resources.js';
 
 /**
  * Someone other than Warden changing Warden itself: its roles (the hub's and

@@ -1,6 +1,6 @@
 import * as v from 'valibot';
 import { ConfigError } from '../errors/warden-error.js';
-import type { DetectionSettings } from '../rules/support/detection-settings.js';
+import type { DetectionSettings } from '../model/detection-settings.js';
 import { type WardenConfig, WardenConfigSchema } from './warden-config.js';
 
 /** What config validation needs to know about each rule in the catalogue. */

@@ -1,7 +1,7 @@
 import * as v from 'valibot';
-import { MODES } from '../actions/action-kinds.js';
-import { DEFAULT_PASSWORD_BASELINE } from '../rules/support/detection-settings.js';
-import { SEVERITIES } from '../rules/severity.js';
+import { MODES } from '../model/action-kinds.js';
+import { DEFAULT_PASSWORD_BASELINE } from '../model/detection-settings.js';
+import { SEVERITIES } from '../model/severity.js';
 
 /**
  * The schema of `warden.config.yml` (DESIGN §7). Every key is optional; the

@@ -1,5 +1,5 @@
-import type { Actor } from '../rules/finding.js';
-import type { Severity } from '../rules/severity.js';
+import type { Actor } from '../model/finding.js';
+import type { Severity } from '../model/severity.js';
 import type { WardenConfig } from '../settings/warden-config.js';
 
 /**

@@ -5,7 +5,7 @@
  * `settled()`; a failed one is logged, never thrown (the click itself is done).
  */
 import type { ActionLogger } from '../actions/action.js';
-import type { ActionRecord, FindingRecord } from '../store/store.js';
+import type { ActionRecord, FindingRecord } from '../model/records.js';
 import { describeAction } from './finding-message.js';
 import type { ButtonClick } from './interaction-payload.js';
 import { type FindingRenderSettings, renderFinding, withChangedAction } from './render-finding.js';

@@ -2,8 +2,8 @@
  * The words a clicker reads in the replies only they see: why a click was
  * refused, what state an action is in, and when.
  */
-import type { ActionStatus } from '../store/action-status.js';
-import type { ActionRecord } from '../store/store.js';
+import type { ActionStatus } from '../model/action-status.js';
+import type { ActionRecord } from '../model/records.js';
 import type { ClickerRefusal } from './authorise-clicker.js';
 import { whoText } from './finding-message.js';
 

@@ -4,7 +4,8 @@
  * written. Conditions limit when a grant applies; they never lower a finding,
  * and the heading says so.
  */
-import { describeCondition, type StatementCondition } from '../policy/statement-conditions.js';
+import { describeCondition } from '../policy/statement-conditions.js';
+import type { StatementCondition } from '../model/statement-condition.js';
 import { escapeMrkdwn as esc, truncateText } from './slack-message.js';
 
 /** At most this many conditions are listed; the rest are counted. */

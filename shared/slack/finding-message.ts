@@ -3,11 +3,11 @@
  * always gives the same payload. Buttons follow the actions' statuses; their
  * values carry only an action id or the finding id.
  */
-import type { RemediationStep } from '../actions/action-kinds.js';
-import type { Decision } from '../engine/decide.js';
-import type { Actor, ClaimedTool, Finding, IacTool, Target } from '../rules/finding.js';
-import type { Severity } from '../rules/severity.js';
-import type { ActionRecord } from '../store/store.js';
+import type { RemediationStep } from '../model/action-kinds.js';
+import type { Decision } from '../model/decision.js';
+import type { Actor, ClaimedTool, Finding, IacTool, Target } from '../model/finding.js';
+import type { Severity } from '../model/severity.js';
+import type { ActionRecord } from '../model/records.js';
 import { buttonActionId, SlackActionId } from './action-ids.js';
 import { cloudTrailConsoleUrl } from './cloudtrail-console-url.js';
 import { conditionsText } from './conditions-text.js';

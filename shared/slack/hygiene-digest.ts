@@ -8,9 +8,9 @@
  * items do not fit in 50 blocks, the most severe keep their buttons and the
  * rest are listed compactly ("… N more"). Pure.
  */
-import type { Finding } from '../rules/finding.js';
-import { SEVERITIES } from '../rules/severity.js';
-import type { ActionRecord } from '../store/store.js';
+import type { Finding } from '../model/finding.js';
+import { SEVERITIES } from '../model/severity.js';
+import type { ActionRecord } from '../model/records.js';
 import { buttonActionId, SlackActionId } from './action-ids.js';
 import { SEVERITY_MARKER } from './finding-message.js';
 import { SLACK_LIMITS } from './slack-limits.js';

@@ -5,10 +5,10 @@
  * finding (the on-call group, account aliases) are read from one place, so
  * the three can never differ.
  */
-import type { Decision } from '../engine/decide.js';
-import type { Finding } from '../rules/finding.js';
+import type { Decision } from '../model/decision.js';
+import type { Finding } from '../model/finding.js';
 import type { WardenConfig } from '../settings/warden-config.js';
-import type { ActionRecord } from '../store/store.js';
+import type { ActionRecord } from '../model/records.js';
 import { findingMessage } from './finding-message.js';
 import type { SlackMessage } from './slack-message.js';
 

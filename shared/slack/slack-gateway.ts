@@ -23,7 +23,7 @@ import {
   WebClient,
 } from '@slack/web-api';
 import type { ActionLogger } from '../actions/action.js';
-import type { SlackRef } from '../store/store.js';
+import type { SlackRef } from '../model/records.js';
 import type { SlackDirectoryClient } from './authorise-clicker.js';
 import type { SlackMessage } from './slack-message.js';
 

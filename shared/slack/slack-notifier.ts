@@ -6,8 +6,8 @@
  * be reached, the same content goes to the SNS topic in text form and is
  * logged — nothing is dropped silently) are the gateway's.
  */
-import type { ActionNotice, FindingNotice, Notifier } from '../engine/notifier.js';
-import type { DigestPoster } from '../engine/digest-poster.js';
+import type { ActionNotice, FindingNotice, Notifier } from '../model/notices.js';
+import type { DigestPoster } from './digest-poster.js';
 import type { WardenConfig } from '../settings/warden-config.js';
 import type { WardenStore } from '../store/store.js';
 import { messageText, plainFromMrkdwn } from './message-text.js';

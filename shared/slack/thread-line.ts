@@ -2,7 +2,7 @@
  * One-line thread replies: who did what, when, with what result — for every
  * button click and every completed action (DESIGN §5).
  */
-import type { ActionNotice } from '../engine/notifier.js';
+import type { ActionNotice } from '../model/notices.js';
 import { SlackActionId } from './action-ids.js';
 import { describeAction, whoText } from './finding-message.js';
 import { escapeMrkdwn as esc, truncateText } from './slack-message.js';

@@ -5,12 +5,12 @@
  * answer, so applying it twice changes nothing more (the store keeps the
  * event id, see document-snapshot-store.ts).
  */
-import type { PrincipalKind } from '../actions/action-kinds.js';
+import type { PrincipalKind } from '../model/action-kinds.js';
 import { type CloudTrailEvent, isFailedCall } from '../cloudtrail/event.js';
 import { IamEvent } from '../cloudtrail/event-names.js';
 import { requestParam, requestString } from '../cloudtrail/request-parameter.js';
 import { parsePolicyDocument } from '../policy/parse-policy-document.js';
-import type { PolicyDocument } from '../policy/policy-document.js';
+import type { PolicyDocument } from '../model/policy-document.js';
 import { DELETE_INLINE, PUT_INLINE } from '../rules/support/policy-write.js';
 import { roleNameOf, trustDocument } from '../rules/support/trust-write.js';
 

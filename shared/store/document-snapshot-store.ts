@@ -7,7 +7,7 @@ import {
   PutCommand,
   QueryCommand,
 } from '@aws-sdk/lib-dynamodb';
-import type { PrincipalKind } from '../actions/action-kinds.js';
+import type { PrincipalKind } from '../model/action-kinds.js';
 import { WardenError } from '../errors/warden-error.js';
 import type { SnapshotChange, SnapshotRef } from '../snapshot/snapshot-writes.js';
 import { type ItemKey, snapshotInlineKey, snapshotInlinePrefix, snapshotPartition, snapshotTrustKey } from './keys.js';

@@ -12,7 +12,7 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { WardenError } from '../errors/warden-error.js';
-import { canTransition, IN_PROGRESS_STATUSES } from './action-status.js';
+import { canTransition, IN_PROGRESS_STATUSES } from '../model/action-status.js';
 import {
   ACTIONS_BY_FINDING_INDEX,
   actionKey,
@@ -34,13 +34,11 @@ import {
   threadKey,
   TTL_ATTRIBUTE,
 } from './keys.js';
+import type { ActionRecord, FindingRecord, FindingStatus } from '../model/records.js';
 import type {
-  ActionRecord,
   ActionTransition,
   AuditEntry,
-  FindingRecord,
   FirstApprovalInput,
-  FindingStatus,
   NewAction,
   NewFinding,
   NewSuppression,

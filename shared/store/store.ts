@@ -1,7 +1,6 @@
-import type { ActionKind, ActionParams, Mode } from '../actions/action-kinds.js';
-import type { PriorState } from '../actions/action.js';
-import type { Finding } from '../rules/finding.js';
-import type { ActionStatus, InitialActionStatus } from './action-status.js';
+import type { ActionKind, ActionParams, Mode } from '../model/action-kinds.js';
+import type { ActionRecord, FindingRecord, FindingStatus, PriorState } from '../model/records.js';
+import type { ActionStatus, InitialActionStatus } from '../model/action-status.js';
 
 /**
  * What the engine and the handlers need to remember between invocations.
@@ -82,55 +81,10 @@ export interface WardenStore {
   getThread(key: string): Promise<ThreadRecord | undefined>;
 }
 
-export type FindingStatus = 'open' | 'suppressed' | 'resolved' | 'dismissed';
-
-export interface SlackRef {
-  readonly channel: string;
-  readonly ts: string;
-}
-
-/** A finding as stored: the whole finding (so a message can be re-rendered) plus its state. */
-export interface FindingRecord extends Finding {
-  readonly status: FindingStatus;
-  readonly slack?: SlackRef;
-  readonly createdAt: string;
-}
-
 export type NewFinding = Omit<FindingRecord, 'createdAt' | 'status'> & {
   readonly status?: FindingStatus;
   readonly createdAt?: Date;
 };
-
-interface ActionRecordBase {
-  readonly id: string;
-  readonly findingId: string;
-  readonly account: string;
-  readonly status: ActionStatus;
-  readonly mode: Mode;
-  readonly createdAt: string;
-  /** Pending approvals past this time cannot be approved. */
-  readonly approvalExpiresAt?: string;
-  /** While `applying`/`undoing`: until when the executor's claim holds (ISO). */
-  readonly leaseExpiresAt?: string;
-  /** What `apply` saw before it acted; handed back to `undo`. */
-  readonly priorState?: PriorState;
-  /** Plain words about the last transition's outcome ("Detached AdministratorAccess"). */
-  readonly result?: string;
-  /** Why the last transition happened or failed. */
-  readonly reason?: string;
-  /** Who made the last change: 'auto', 'warden', a Slack user id, … */
-  readonly changedBy: string;
-  readonly changedAt: string;
-  /** The first of two approvals, while a second, different approver is awaited. */
-  readonly firstApproval?: { readonly by: string; readonly at: string };
-  /** Number of transitions so far (0 after creation); the audit sequence. */
-  readonly version: number;
-}
-
-/** A stored action, its params typed by its kind. */
-export type ActionRecord = {
-  [K in ActionKind]: ActionRecordBase & { readonly kind: K; readonly params: ActionParams[K] };
-}[ActionKind];
 
 export type NewAction = {
   [K in ActionKind]: {

@@ -1,6 +1,6 @@
 import { GetAccountAuthorizationDetailsCommand, type IAMClient } from '@aws-sdk/client-iam';
 import type { ActionLogger } from '../actions/action.js';
-import type { PrincipalKind } from '../actions/action-kinds.js';
+import type { PrincipalKind } from '../model/action-kinds.js';
 import { documentText, type SnapshotRef } from '../snapshot/snapshot-writes.js';
 import type { DocumentSnapshotStore, SnapshotReplaceOutcome, SweptDocument } from '../store/document-snapshot-store.js';
 

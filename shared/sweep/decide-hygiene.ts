@@ -1,5 +1,6 @@
-import { decide, type Decision } from '../engine/decide.js';
-import type { Finding } from '../rules/finding.js';
+import { decide } from '../engine/decide.js';
+import type { Decision } from '../model/decision.js';
+import type { Finding } from '../model/finding.js';
 import type { WardenConfig } from '../settings/warden-config.js';
 import { HYGIENE_CHECKS, isHygieneCheckId } from './hygiene-checks.js';
 

@@ -3,9 +3,9 @@
  * facts), the item a check reports, and how an item becomes a finding.
  */
 import { createHash } from 'node:crypto';
-import type { Mode, RemediationStep } from '../actions/action-kinds.js';
-import type { Finding, Target } from '../rules/finding.js';
-import type { Severity } from '../rules/severity.js';
+import type { Mode, RemediationStep } from '../model/action-kinds.js';
+import type { Finding, Target } from '../model/finding.js';
+import type { Severity } from '../model/severity.js';
 import type { WardenConfig } from '../settings/warden-config.js';
 import { type CredentialReport, type CredentialReportRow, dateOf, type ReportAccessKey } from './credential-report.js';
 import type { HygieneCheckId } from './hygiene-check-ids.js';

@@ -18,7 +18,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { describe, expect, it } from 'vitest';
 import type { ActionEnv } from '../../shared/actions/action.js';
 import { sdkClientConfig } from '../../shared/aws/aws-client-options.js';
-import type { PrincipalKind } from '../../shared/actions/action-kinds.js';
+import type { PrincipalKind } from '../../shared/model/action-kinds.js';
 import { decodePolicyText, deleteInlinePolicy } from '../../shared/actions/delete-inline-policy.js';
 import { actionEnv, inlinePolicies, priorStateOf, silentLogger } from '../helpers/action-env.js';
 import { iamFailingOn } from '../helpers/aws-error-response.js';

@@ -18,7 +18,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { describe, expect, it } from 'vitest';
 import type { ActionEnv } from '../../shared/actions/action.js';
 import { sdkClientConfig } from '../../shared/aws/aws-client-options.js';
-import type { PrincipalKind } from '../../shared/actions/action-kinds.js';
+import type { PrincipalKind } from '../../shared/model/action-kinds.js';
 import { detachPolicy } from '../../shared/actions/detach-policy.js';
 import { attachedPolicyArns, actionEnv, priorStateOf, silentLogger } from '../helpers/action-env.js';
 import { DEFAULT_ACCOUNT, useMotoServer } from '../helpers/moto-server.js';

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import * as v from 'valibot';
-import { ACTION_KINDS, type ActionKind, type ActionParams, MODES, step } from '../../shared/actions/action-kinds.js';
+import { ACTION_KINDS, type ActionKind, type ActionParams, MODES, step } from '../../shared/model/action-kinds.js';
 import { ACTION_REGISTRY, actionFor, allActionPermissions } from '../../shared/actions/registry.js';
-import { DEFAULT_PASSWORD_BASELINE } from '../../shared/rules/support/detection-settings.js';
+import { DEFAULT_PASSWORD_BASELINE } from '../../shared/model/detection-settings.js';
 import { WardenConfigSchema } from '../../shared/settings/warden-config.js';
 
 /** One realistic parameter set per kind, and a word its description must mention. */

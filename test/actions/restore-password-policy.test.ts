@@ -8,7 +8,7 @@ import {
 } from '@aws-sdk/client-iam';
 import { mockClient } from 'aws-sdk-client-mock';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_PASSWORD_BASELINE } from '../../shared/rules/support/detection-settings.js';
+import { DEFAULT_PASSWORD_BASELINE } from '../../shared/model/detection-settings.js';
 import type { ActionEnv } from '../../shared/actions/action.js';
 import { restorePasswordPolicy, strengthened } from '../../shared/actions/restore-password-policy.js';
 import { sdkClientConfig } from '../../shared/aws/aws-client-options.js';

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../cli/run-cli.js';
-import { readConfigFile } from '../../shared/settings/read-config-file.js';
-import { readRuntimeConfig } from '../../shared/settings/read-runtime-config.js';
+import { readConfigFile } from '../../shared/runtime/read-config-file.js';
+import { readRuntimeConfig } from '../../shared/runtime/read-runtime-config.js';
 import { collectingIo } from './collecting-io.js';
 
 let dir: string;

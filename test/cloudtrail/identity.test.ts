@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { CloudTrailEvent } from '../../shared/cloudtrail/event.js';
 import { actorOf, isAwsServiceCall, isRoot, parseIdentityArn } from '../../shared/cloudtrail/identity.js';
 import { normaliseRecord } from '../../shared/cloudtrail/normalise-record.js';
-import { DEFAULT_DETECTION_SETTINGS, type DetectionSettings } from '../../shared/rules/support/detection-settings.js';
+import { DEFAULT_DETECTION_SETTINGS, type DetectionSettings } from '../../shared/model/detection-settings.js';
 import { sharedEvent } from './shared-events.js';
 
 function eventOf(raw: unknown): CloudTrailEvent {

@@ -1,7 +1,7 @@
 import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_DETECTION_SETTINGS } from '../../shared/rules/support/detection-settings.js';
+import { DEFAULT_DETECTION_SETTINGS } from '../../shared/model/detection-settings.js';
 import { actorOf, isAwsServiceCall, isRoot } from '../../shared/cloudtrail/identity.js';
 import { ignoreReason } from '../../shared/cloudtrail/ignore-reason.js';
 import { normaliseRecord } from '../../shared/cloudtrail/normalise-record.js';

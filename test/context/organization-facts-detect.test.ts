@@ -10,7 +10,7 @@ import {
   OrganizationFactsCache,
 } from '../../shared/context/organization-facts-context.js';
 import { loggingNotifier } from '../../shared/engine/notifier.js';
-import type { Finding } from '../../shared/rules/finding.js';
+import type { Finding } from '../../shared/model/finding.js';
 import { detectDependencies } from '../../functions/detect/dependencies.js';
 import { createDocumentClient } from '../../shared/store/dynamodb-store.js';
 import { OrganizationFactsStore } from '../../shared/store/organization-facts-store.js';

@@ -7,7 +7,7 @@ import { normaliseRecord } from '../../shared/cloudtrail/normalise-record.js';
 import { readRuntimeEnv } from '../../shared/config.js';
 import { TRAIL_FACTS_MAX_AGE_MS, TrailFactsCache } from '../../shared/context/trail-facts-context.js';
 import { loggingNotifier } from '../../shared/engine/notifier.js';
-import type { Finding } from '../../shared/rules/finding.js';
+import type { Finding } from '../../shared/model/finding.js';
 import { detectDependencies } from '../../functions/detect/dependencies.js';
 import { createDocumentClient } from '../../shared/store/dynamodb-store.js';
 import { type StoredTrailFacts, TrailFactsStore } from '../../shared/store/trail-facts-store.js';

@@ -5,7 +5,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { sdkClientConfig } from '../../shared/aws/aws-client-options.js';
 import { WardenDetailType } from '../../shared/bus/warden-events.js';
 import type { EventOutcome } from '../../shared/engine/process-event.js';
-import type { AccountSweepsOutcome } from '../../shared/engine/sweep-accounts.js';
+import type { AccountSweepsOutcome } from '../../shared/sweep/sweep-accounts.js';
 import { documentOfText } from '../../shared/snapshot/snapshot-writes.js';
 import { DynamoDbDocumentSnapshotStore } from '../../shared/store/document-snapshot-store.js';
 import { DynamoDbStore, createDocumentClient } from '../../shared/store/dynamodb-store.js';

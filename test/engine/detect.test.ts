@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { step } from '../../shared/actions/action-kinds.js';
+import { step } from '../../shared/model/action-kinds.js';
 import type { CloudTrailEvent } from '../../shared/cloudtrail/event.js';
 import { IamEvent, SignInEvent } from '../../shared/cloudtrail/event-names.js';
 import { createDetector, findingId } from '../../shared/engine/detect.js';

@@ -11,7 +11,7 @@ import { sdkClientConfig } from '../../shared/aws/aws-client-options.js';
 import type { ActionRequestedDetail } from '../../shared/bus/warden-events.js';
 import { EXECUTE_LEASE_SECONDS, type ExecuteDependencies, executeRequest } from '../../shared/engine/execute-action.js';
 import { remediationSessionName } from '../../shared/engine/own-calls.js';
-import type { ActionNotice } from '../../shared/engine/notifier.js';
+import type { ActionNotice } from '../../shared/model/notices.js';
 import { WardenConfigSchema } from '../../shared/settings/warden-config.js';
 import { createDocumentClient, DynamoDbStore } from '../../shared/store/dynamodb-store.js';
 import type { NewAction } from '../../shared/store/store.js';

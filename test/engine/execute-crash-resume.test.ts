@@ -33,7 +33,7 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import * as v from 'valibot';
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { ActionKind, ActionParams } from '../../shared/actions/action-kinds.js';
+import type { ActionKind, ActionParams } from '../../shared/model/action-kinds.js';
 import { sdkClientConfig } from '../../shared/aws/aws-client-options.js';
 import { EXECUTE_LEASE_SECONDS, type ExecuteDependencies, executeRequest } from '../../shared/engine/execute-action.js';
 import { WardenConfigSchema } from '../../shared/settings/warden-config.js';

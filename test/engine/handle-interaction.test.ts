@@ -6,7 +6,7 @@ import type { ActionRequestedDetail } from '../../shared/bus/warden-events.js';
 import { eventBridgePublisher, type EventPublisher } from '../../shared/bus/event-publisher.js';
 import { handleInteraction, type InteractionDependencies } from '../../shared/engine/handle-interaction.js';
 import { noiseKeys } from '../../shared/engine/process-event.js';
-import type { Finding } from '../../shared/rules/finding.js';
+import type { Finding } from '../../shared/model/finding.js';
 import { rawRequestOf } from '../../shared/runtime/http-api-request.js';
 import { WardenConfigSchema } from '../../shared/settings/warden-config.js';
 import { cachedSlackDirectory } from '../../shared/slack/authorise-clicker.js';

@@ -13,7 +13,7 @@ import {
   type WardenSelf,
 } from '../../shared/engine/own-calls.js';
 import { DynamoDbStore, createDocumentClient } from '../../shared/store/dynamodb-store.js';
-import type { ActionRecord } from '../../shared/store/store.js';
+import type { ActionRecord } from '../../shared/model/records.js';
 import { attachUserPolicyRecord } from '../helpers/cloudtrail-envelope.js';
 import { useMotoServer } from '../helpers/moto-server.js';
 import { createWardenTable } from '../helpers/warden-table.js';

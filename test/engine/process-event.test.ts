@@ -6,7 +6,7 @@ import { sdkClientConfig } from '../../shared/aws/aws-client-options.js';
 import type { EventPublisher } from '../../shared/bus/event-publisher.js';
 import { createDetector } from '../../shared/engine/detect.js';
 import { executeRequest } from '../../shared/engine/execute-action.js';
-import type { ActionNotice, FindingNotice, Notifier } from '../../shared/engine/notifier.js';
+import type { ActionNotice, FindingNotice, Notifier } from '../../shared/model/notices.js';
 import { type DetectDependencies, noiseKeys, processEvent } from '../../shared/engine/process-event.js';
 import { normaliseRecord } from '../../shared/cloudtrail/normalise-record.js';
 import { CATALOGUE, catalogueRuleFacts } from '../../shared/rules/catalogue.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { step, type RemediationStep } from '../../shared/actions/action-kinds.js';
+import { step, type RemediationStep } from '../../shared/model/action-kinds.js';
 import {
   matchesAnyArnPattern,
   principalOfStep,

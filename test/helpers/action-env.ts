@@ -15,7 +15,8 @@ import {
   ListRolePoliciesCommand,
   ListUserPoliciesCommand,
 } from '@aws-sdk/client-iam';
-import type { ActionEnv, ActionLogger, ApplyResult, PriorState } from '../../shared/actions/action.js';
+import type { ActionEnv, ActionLogger, ApplyResult } from '../../shared/actions/action.js';
+import type { PriorState } from '../../shared/model/records.js';
 import { type AwsClientOptions, sdkClientConfig } from '../../shared/aws/aws-client-options.js';
 
 /** The instant every action test runs at. */

@@ -1,5 +1,5 @@
 import { parsePolicyDocument } from '../../shared/policy/parse-policy-document.js';
-import type { PolicyDocument } from '../../shared/policy/policy-document.js';
+import type { PolicyDocument } from '../../shared/model/policy-document.js';
 import type { GroupPermissions, IamContext, OrganizationFacts } from '../../shared/rules/support/rule-context.js';
 
 /**

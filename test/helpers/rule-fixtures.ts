@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CloudTrailEvent } from '../../shared/cloudtrail/event.js';
 import { normaliseRecord } from '../../shared/cloudtrail/normalise-record.js';
-import { DEFAULT_DETECTION_SETTINGS, type DetectionSettings } from '../../shared/rules/support/detection-settings.js';
+import { DEFAULT_DETECTION_SETTINGS, type DetectionSettings } from '../../shared/model/detection-settings.js';
 import type { IamContext } from '../../shared/rules/support/rule-context.js';
 import { fixtureContext, type FixtureContext } from './fixture-context.js';
 

@@ -1,5 +1,5 @@
-import { step } from '../../shared/actions/action-kinds.js';
-import type { Finding } from '../../shared/rules/finding.js';
+import { step } from '../../shared/model/action-kinds.js';
+import type { Finding } from '../../shared/model/finding.js';
 
 /** A critical admin-attach finding, as the detector builds it; override what a test varies. */
 export function sampleFinding(overrides: Partial<Finding> = {}): Finding {

@@ -22,7 +22,7 @@ import { FUNCTION_NAMES } from '../../shared/settings/stage-resources.js';
 import { isWriteAction } from '../../shared/policy/action-catalog.js';
 import { isAdminEquivalent } from '../../shared/policy/admin-equivalent.js';
 import { parsePolicyDocument } from '../../shared/policy/parse-policy-document.js';
-import type { PolicyDocument } from '../../shared/policy/policy-document.js';
+import type { PolicyDocument } from '../../shared/model/policy-document.js';
 import { findPrivilegeEscalations } from '../../shared/policy/privilege-escalation.js';
 import { findWriteWildcards } from '../../shared/policy/write-wildcards.js';
 import { DynamoDbStore, createDocumentClient } from '../../shared/store/dynamodb-store.js';

@@ -8,7 +8,7 @@ import {
   ROLE_SELF_GRANT_ROUTES,
   USER_SELF_GRANT_ROUTES,
 } from '../../shared/policy/admin-equivalent.js';
-import type { PolicyDocument } from '../../shared/policy/policy-document.js';
+import type { PolicyDocument } from '../../shared/model/policy-document.js';
 import { allow, parsedPolicy } from './parsed-policy.js';
 
 function iamByFirstLetter(): string[] {

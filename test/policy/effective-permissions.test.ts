@@ -14,7 +14,7 @@ import {
   statementMatchesAction,
 } from '../../shared/policy/effective-permissions.js';
 import { parsePolicyDocument } from '../../shared/policy/parse-policy-document.js';
-import type { PolicyDocument, PolicyStatement } from '../../shared/policy/policy-document.js';
+import type { PolicyDocument, PolicyStatement } from '../../shared/model/policy-document.js';
 
 function parsed(statements: unknown[]): PolicyDocument {
   const result = parsePolicyDocument({ Version: '2012-10-17', Statement: statements });

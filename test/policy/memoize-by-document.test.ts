@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { memoizeByDocument, memoizeByDocumentPair } from '../../shared/policy/memoize-by-document.js';
 import { parsePolicyDocument } from '../../shared/policy/parse-policy-document.js';
-import type { PolicyDocument } from '../../shared/policy/policy-document.js';
+import type { PolicyDocument } from '../../shared/model/policy-document.js';
 
 function parsed(action: string): PolicyDocument {
   const result = parsePolicyDocument({ Statement: [{ Effect: 'Allow', Action: action, Resource: '*' }] });

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parsePolicyDocument } from '../../shared/policy/parse-policy-document.js';
-import type { PolicyDocument } from '../../shared/policy/policy-document.js';
+import type { PolicyDocument } from '../../shared/model/policy-document.js';
 import { sharedEventsDir } from '../helpers/shared-events-dir.js';
 
 export function parsedPolicy(input: unknown): PolicyDocument {

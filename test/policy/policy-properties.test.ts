@@ -4,7 +4,7 @@ import { adminEquivalence, isAdminEquivalent, isAdminManagedPolicyArn } from '..
 import { accessLevelOf, expandActionPattern, isWriteAction } from '../../shared/policy/action-catalog.js';
 import { parsePolicyDocument } from '../../shared/policy/parse-policy-document.js';
 import { diffPolicies } from '../../shared/policy/policy-diff.js';
-import type { PolicyDocument } from '../../shared/policy/policy-document.js';
+import type { PolicyDocument } from '../../shared/model/policy-document.js';
 import { findPrivilegeEscalations } from '../../shared/policy/privilege-escalation.js';
 import { analyseTrustPolicy } from '../../shared/policy/trust-analysis.js';
 import { findWriteWildcards } from '../../shared/policy/write-wildcards.js';

@@ -1,9 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  describeCondition,
-  statementConditions,
-  type StatementCondition,
-} from '../../shared/policy/statement-conditions.js';
+import { describeCondition, statementConditions } from '../../shared/policy/statement-conditions.js';
+import type { StatementCondition } from '../../shared/model/statement-condition.js';
 
 function condition(operator: string, key: string, values: string[], policy?: string): StatementCondition {
   return { effect: 'Allow', statementIndex: 0, operator, key, values, ...(policy === undefined ? {} : { policy }) };

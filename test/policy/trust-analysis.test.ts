@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { accountOf, analyseTrustPolicy, type TrustSettings } from '../../shared/policy/trust-analysis.js';
-import type { PolicyDocument } from '../../shared/policy/policy-document.js';
+import type { PolicyDocument } from '../../shared/model/policy-document.js';
 import { parsedPolicy } from './parsed-policy.js';
 
 const settings: TrustSettings = {

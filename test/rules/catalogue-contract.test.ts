@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { ACTION_KINDS, MODES } from '../../shared/actions/action-kinds.js';
+import { ACTION_KINDS, MODES } from '../../shared/model/action-kinds.js';
 import { isKnownEventName } from '../../shared/cloudtrail/event-names.js';
 import { createDetector } from '../../shared/engine/detect.js';
 import { CATALOGUE } from '../../shared/rules/catalogue.js';
 import { ANY_EVENT } from '../../shared/rules/support/define-rule.js';
-import type { Finding } from '../../shared/rules/finding.js';
-import { isSeverity } from '../../shared/rules/severity.js';
+import type { Finding } from '../../shared/model/finding.js';
+import { isSeverity } from '../../shared/model/severity.js';
 import { fixtureRuleIds, ruleFixtures, type RuleFixture } from '../helpers/rule-fixtures.js';
 
 const RULE_ID = /^[a-z]+\.[a-z0-9]+(-[a-z0-9]+)*$/;

@@ -8,8 +8,8 @@ import type { CloudTrailEvent } from '../../shared/cloudtrail/event.js';
 import { normaliseRecord } from '../../shared/cloudtrail/normalise-record.js';
 import { authorizationDetailsContext } from '../../shared/context/authorization-details-context.js';
 import { createDetector } from '../../shared/engine/detect.js';
-import { DEFAULT_DETECTION_SETTINGS } from '../../shared/rules/support/detection-settings.js';
-import type { Finding } from '../../shared/rules/finding.js';
+import { DEFAULT_DETECTION_SETTINGS } from '../../shared/model/detection-settings.js';
+import type { Finding } from '../../shared/model/finding.js';
 import type { IamContext } from '../../shared/rules/support/rule-context.js';
 
 const ACCOUNT = '123456789012';

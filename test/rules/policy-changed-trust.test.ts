@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createDetector } from '../../shared/engine/detect.js';
-import type { Finding } from '../../shared/rules/finding.js';
+import type { Finding } from '../../shared/model/finding.js';
 import { loadFixture } from '../helpers/rule-fixtures.js';
 
 function findings(ruleId: string, file: string): Finding[] {

@@ -13,10 +13,10 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parseInput } from '../../shared/cloudtrail/parse-input.js';
 import { createDetector } from '../../shared/engine/detect.js';
-import { DEFAULT_DETECTION_SETTINGS } from '../../shared/rules/support/detection-settings.js';
-import type { Finding } from '../../shared/rules/finding.js';
+import { DEFAULT_DETECTION_SETTINGS } from '../../shared/model/detection-settings.js';
+import type { Finding } from '../../shared/model/finding.js';
 import { EMPTY_CONTEXT } from '../../shared/rules/support/rule-context.js';
-import { atLeast } from '../../shared/rules/severity.js';
+import { atLeast } from '../../shared/model/severity.js';
 import { sharedEventsDir } from '../helpers/shared-events-dir.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');

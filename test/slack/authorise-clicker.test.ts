@@ -1,6 +1,6 @@
 import { WebClient } from '@slack/web-api';
 import { describe, expect, it } from 'vitest';
-import type { Actor } from '../../shared/rules/finding.js';
+import type { Actor } from '../../shared/model/finding.js';
 import {
   actorPerson,
   authoriseClicker,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { RemediationStep } from '../../shared/actions/action-kinds.js';
+import type { RemediationStep } from '../../shared/model/action-kinds.js';
 import { createDetector } from '../../shared/engine/detect.js';
-import type { Finding } from '../../shared/rules/finding.js';
+import type { Finding } from '../../shared/model/finding.js';
 import { slackActionIdOf } from '../../shared/slack/action-ids.js';
 import { cloudTrailConsoleUrl } from '../../shared/slack/cloudtrail-console-url.js';
 import { findingMessage, type FindingMessageInput } from '../../shared/slack/finding-message.js';
@@ -9,8 +9,8 @@ import { messageText } from '../../shared/slack/message-text.js';
 import { slackLimitProblems } from '../../shared/slack/slack-limit-check.js';
 import { SLACK_LIMITS } from '../../shared/slack/slack-limits.js';
 import type { SlackButton, SlackMessage } from '../../shared/slack/slack-message.js';
-import type { ActionStatus } from '../../shared/store/action-status.js';
-import type { ActionRecord } from '../../shared/store/store.js';
+import type { ActionStatus } from '../../shared/model/action-status.js';
+import type { ActionRecord } from '../../shared/model/records.js';
 import { fixtureRuleIds, ruleFixtures, type RuleFixture } from '../helpers/rule-fixtures.js';
 import { sampleFinding } from '../helpers/sample-finding.js';
 

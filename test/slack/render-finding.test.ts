@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { WardenConfigSchema } from '../../shared/settings/warden-config.js';
 import { findingMessage } from '../../shared/slack/finding-message.js';
 import { findingRenderSettings, renderFinding, withChangedAction } from '../../shared/slack/render-finding.js';
-import type { ActionRecord } from '../../shared/store/store.js';
+import type { ActionRecord } from '../../shared/model/records.js';
 import { sampleFinding } from '../helpers/sample-finding.js';
 
 const CONFIG = v.parse(WardenConfigSchema, { slack: { onCallUserGroup: 'S0ONCALL' } });

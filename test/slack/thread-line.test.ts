@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { SlackActionId } from '../../shared/slack/action-ids.js';
 import { plainFromMrkdwn } from '../../shared/slack/message-text.js';
 import { actionThreadLine, clickThreadLine } from '../../shared/slack/thread-line.js';
-import type { ActionRecord } from '../../shared/store/store.js';
+import type { ActionRecord } from '../../shared/model/records.js';
 import { sampleFinding } from '../helpers/sample-finding.js';
 
 const finding = sampleFinding();

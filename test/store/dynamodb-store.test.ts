@@ -1,6 +1,6 @@
 import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { Finding } from '../../shared/rules/finding.js';
+import type { Finding } from '../../shared/model/finding.js';
 import { createDocumentClient, DynamoDbStore } from '../../shared/store/dynamodb-store.js';
 import { autoActionCounterKey, eventClaimKey, notificationKey, suppressionKey } from '../../shared/store/keys.js';
 import type { NewAction } from '../../shared/store/store.js';

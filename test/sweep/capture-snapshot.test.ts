@@ -11,8 +11,8 @@ import {
 } from '@aws-sdk/client-iam';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { sdkClientConfig } from '../../shared/aws/aws-client-options.js';
-import type { DigestPoster } from '../../shared/engine/digest-poster.js';
-import { runSweep } from '../../shared/engine/run-sweep.js';
+import type { DigestPoster } from '../../shared/slack/digest-poster.js';
+import { runSweep } from '../../shared/sweep/run-sweep.js';
 import { catalogueRuleFacts } from '../../shared/rules/catalogue.js';
 import { validateConfig } from '../../shared/settings/load-config.js';
 import { documentOfText } from '../../shared/snapshot/snapshot-writes.js';

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { Finding } from '../../shared/rules/finding.js';
-import type { Severity } from '../../shared/rules/severity.js';
+import type { Finding } from '../../shared/model/finding.js';
+import type { Severity } from '../../shared/model/severity.js';
 import { hygieneDigest } from '../../shared/slack/hygiene-digest.js';
 import type { SlackButton } from '../../shared/slack/slack-message.js';
 import { slackLimitProblems } from '../../shared/slack/slack-limit-check.js';
-import type { ActionRecord } from '../../shared/store/store.js';
+import type { ActionRecord } from '../../shared/model/records.js';
 
 const SWEPT = '2025-06-03T07:00:00.000Z';
 

@@ -13,10 +13,10 @@ import {
 } from '@aws-sdk/client-iam';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { sdkClientConfig } from '../../shared/aws/aws-client-options.js';
-import type { DigestPoster } from '../../shared/engine/digest-poster.js';
+import type { DigestPoster } from '../../shared/slack/digest-poster.js';
 import { executeRequest } from '../../shared/engine/execute-action.js';
 import { loggingNotifier } from '../../shared/engine/notifier.js';
-import { runSweep, type SweepDependencies } from '../../shared/engine/run-sweep.js';
+import { runSweep, type SweepDependencies } from '../../shared/sweep/run-sweep.js';
 import { catalogueRuleFacts } from '../../shared/rules/catalogue.js';
 import { validateConfig } from '../../shared/settings/load-config.js';
 import type { WardenConfigInput } from '../../shared/settings/warden-config.js';

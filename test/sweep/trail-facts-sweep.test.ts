@@ -3,8 +3,8 @@ import { CreateAccountCommand, CreateOrganizationCommand, OrganizationsClient } 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { sdkClientConfig } from '../../shared/aws/aws-client-options.js';
 import { readRuntimeEnv } from '../../shared/config.js';
-import type { DigestPoster } from '../../shared/engine/digest-poster.js';
-import { runAccountSweeps } from '../../shared/engine/sweep-accounts.js';
+import type { DigestPoster } from '../../shared/slack/digest-poster.js';
+import { runAccountSweeps } from '../../shared/sweep/sweep-accounts.js';
 import { sweepDependencies } from '../../functions/sweep/dependencies.js';
 import { createDocumentClient } from '../../shared/store/dynamodb-store.js';
 import { TrailFactsStore } from '../../shared/store/trail-facts-store.js';

@@ -1,5 +1,5 @@
 import type { CloudTrailEvent } from '../../cloudtrail/event.js';
-import type { Target } from '../finding.js';
+import type { Target } from '../../model/finding.js';
 
 /** The AWS account (its root user) as a finding target. */
 export function accountTarget(event: CloudTrailEvent): Target {

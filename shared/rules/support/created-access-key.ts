@@ -1,9 +1,9 @@
-import { type Mode, type RemediationStep, step } from '../../actions/action-kinds.js';
+import { type Mode, type RemediationStep, step } from '../../model/action-kinds.js';
 import type { CloudTrailEvent } from '../../cloudtrail/event.js';
 import { isRoot } from '../../cloudtrail/identity.js';
 import { requestString, responseParam } from '../../cloudtrail/request-parameter.js';
 import { callerUserName, callerUserNames, sameIamName } from './caller-name.js';
-import type { Target } from '../finding.js';
+import type { Target } from '../../model/finding.js';
 
 /** Who a `CreateAccessKey` call created a key for, relative to the caller. */
 export interface CreatedAccessKey {

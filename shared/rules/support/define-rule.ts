@@ -1,10 +1,10 @@
-import type { Mode, RemediationStep } from '../../actions/action-kinds.js';
+import type { Mode, RemediationStep } from '../../model/action-kinds.js';
 import type { CloudTrailEvent } from '../../cloudtrail/event.js';
 import type { EventName } from '../../cloudtrail/event-names.js';
-import type { DetectionSettings } from './detection-settings.js';
-import type { FindingDetails, Target } from '../finding.js';
+import type { DetectionSettings } from '../../model/detection-settings.js';
+import type { FindingDetails, Target } from '../../model/finding.js';
 import type { IamContext } from './rule-context.js';
-import type { Severity } from '../severity.js';
+import type { Severity } from '../../model/severity.js';
 
 /** `on` value for rules that look at every event (e.g. root activity in any service). */
 export const ANY_EVENT = '*' as const;

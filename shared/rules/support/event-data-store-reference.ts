@@ -1,6 +1,6 @@
 import type { CloudTrailEvent } from '../../cloudtrail/event.js';
 import { requestString, responseString } from '../../cloudtrail/request-parameter.js';
-import type { Target } from '../finding.js';
+import type { Target } from '../../model/finding.js';
 
 /**
  * The CloudTrail Lake event data store a call names: `eventDataStore` is its

@@ -4,7 +4,7 @@
  * version → revert-default-policy-version. Nothing when the record does not
  * name the exact target (never guess a target to act on).
  */
-import { step, type Mode, type RemediationStep } from '../../actions/action-kinds.js';
+import { step, type Mode, type RemediationStep } from '../../model/action-kinds.js';
 import { policyLabel, principalPhrase, type PolicyWrite } from './policy-write.js';
 
 export function policyWriteRemediation(

@@ -5,15 +5,15 @@
  * The policy rules all start from this one reading so they describe the same
  * change in the same words.
  */
-import type { PrincipalKind } from '../../actions/action-kinds.js';
+import type { PrincipalKind } from '../../model/action-kinds.js';
 import type { CloudTrailEvent } from '../../cloudtrail/event.js';
 import { IamEvent } from '../../cloudtrail/event-names.js';
 import { requestParam, requestString, responseParam } from '../../cloudtrail/request-parameter.js';
 import { isAdminEquivalent, isAdminManagedPolicyArn } from '../../policy/admin-equivalent.js';
 import { parsePolicyDocument } from '../../policy/parse-policy-document.js';
 import { diffPolicies } from '../../policy/policy-diff.js';
-import type { PolicyDocument } from '../../policy/policy-document.js';
-import type { Target } from '../finding.js';
+import type { PolicyDocument } from '../../model/policy-document.js';
+import type { Target } from '../../model/finding.js';
 import { looseBoolean } from './loose-value.js';
 import type { IamContext } from './rule-context.js';
 

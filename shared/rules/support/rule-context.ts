@@ -1,5 +1,5 @@
 import type { CloudTrailEvent } from '../../cloudtrail/event.js';
-import type { PolicyDocument } from '../../policy/policy-document.js';
+import type { PolicyDocument } from '../../model/policy-document.js';
 
 /**
  * What rules may know beyond the event itself. Lookups are synchronous and pure

@@ -8,9 +8,9 @@
 import type { CloudTrailEvent } from '../../cloudtrail/event.js';
 import type { JsonObject } from '../../cloudtrail/json-object.js';
 import { readPath, requestParam, requestString } from '../../cloudtrail/request-parameter.js';
-import type { DetectionSettings } from './detection-settings.js';
+import type { DetectionSettings } from '../../model/detection-settings.js';
 import type { IamContext } from './rule-context.js';
-import type { Target } from '../finding.js';
+import type { Target } from '../../model/finding.js';
 import { looseNumber } from './loose-value.js';
 
 /** Log objects kept for less than this many days count as a weakening (a quarter of investigation). */

@@ -1,6 +1,6 @@
 import type { CloudTrailEvent } from '../../cloudtrail/event.js';
 import { requestString } from '../../cloudtrail/request-parameter.js';
-import type { Target } from '../finding.js';
+import type { Target } from '../../model/finding.js';
 
 /**
  * The trail a CloudTrail API call names. `name` / `trailName` may be a plain

@@ -2,7 +2,7 @@ import type { CloudTrailEvent } from '../../cloudtrail/event.js';
 import { IamEvent } from '../../cloudtrail/event-names.js';
 import { requestParam, requestString, responseParam } from '../../cloudtrail/request-parameter.js';
 import { parsePolicyDocument } from '../../policy/parse-policy-document.js';
-import type { PolicyDocument } from '../../policy/policy-document.js';
+import type { PolicyDocument } from '../../model/policy-document.js';
 import { diffTrustPolicies } from '../../policy/trust-diff.js';
 import { MAX_DIFF_LINES } from './policy-write.js';
 import type { IamContext } from './rule-context.js';

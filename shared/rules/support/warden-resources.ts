@@ -1,3 +1,4 @@
+import type { WardenDeployment } from '../../model/detection-settings.js';
 import { DEFAULT_READER_ROLE, DEFAULT_REMEDIATION_ROLE } from '../../aws/account-clients.js';
 import { FUNCTION_NAMES, SERVICE_NAME, stageResources } from '../../settings/stage-resources.js';
 
@@ -18,15 +19,6 @@ import { FUNCTION_NAMES, SERVICE_NAME, stageResources } from '../../settings/sta
  *   name in the hub account, and the member roles by exact name (the same set
  *   the remediation policy's `WardenNeverChangesItself` Deny names).
  */
-
-export interface WardenDeployment {
-  /** The deployed stage (`WARDEN_STAGE`, or `hub.stage` in the config); unknown in a bare replay. */
-  readonly stage?: string;
-  /** The hub account (`WARDEN_HUB_ACCOUNT_ID`, or `hub.accountId`). */
-  readonly hubAccountId?: string;
-  /** The Slack credentials' location as deployed (`warden/<stage>/slack`, `ssm:/…`), when known. */
-  readonly slackSecretId?: string;
-}
 
 export type WardenResourceKind =
   | 'role'

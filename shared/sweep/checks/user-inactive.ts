@@ -1,4 +1,4 @@
-import { step } from '../../actions/action-kinds.js';
+import { step } from '../../model/action-kinds.js';
 import { dateOf } from '../credential-report.js';
 import { HygieneCheckId } from '../hygiene-check-ids.js';
 import { day, daysBetween, type HygieneCheckDefinition, latest, userSubject } from '../hygiene-item.js';

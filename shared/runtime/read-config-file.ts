@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { ConfigError } from '../errors/warden-error.js';
 import { configRuleFacts } from './config-rule-facts.js';
-import { parseConfig } from './parse-config.js';
-import type { WardenConfig } from './warden-config.js';
+import { parseConfig } from '../settings/parse-config.js';
+import type { WardenConfig } from '../settings/warden-config.js';
 
 /**
  * Reads and validates a `warden.config.yml` against the shipped catalogue and

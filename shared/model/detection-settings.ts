@@ -1,5 +1,3 @@
-import type { WardenDeployment } from './warden-resources.js';
-
 /**
  * The parts of configuration that detection needs. The config loader maps
  * `warden.config.yml` onto this; replay without `--config` uses the defaults.
@@ -14,6 +12,16 @@ export interface PasswordBaseline {
   readonly maxPasswordAge: number;
   /** A smaller value (or none) is weaker. */
   readonly passwordReusePrevention: number;
+}
+
+/** Where Warden itself is deployed (see `shared/rules/support/warden-resources.ts`). */
+export interface WardenDeployment {
+  /** The deployed stage (`WARDEN_STAGE`, or `hub.stage` in the config); unknown in a bare replay. */
+  readonly stage?: string;
+  /** The hub account (`WARDEN_HUB_ACCOUNT_ID`, or `hub.accountId`). */
+  readonly hubAccountId?: string;
+  /** The Slack credentials' location as deployed (`warden/<stage>/slack`, `ssm:/…`), when known. */
+  readonly slackSecretId?: string;
 }
 
 export interface DetectionSettings {

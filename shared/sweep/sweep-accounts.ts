@@ -7,8 +7,8 @@ import {
 } from '../slack/unreadable-accounts-notice.js';
 import type { StoredOrganizationFacts } from '../store/organization-facts-store.js';
 import type { StoredTrailFacts } from '../store/trail-facts-store.js';
-import { sweepableAccounts } from '../sweep/read-organization.js';
-import { mapConcurrently } from './map-concurrently.js';
+import { sweepableAccounts } from './read-organization.js';
+import { mapConcurrently } from '../engine/map-concurrently.js';
 import { runSweep, type SweepDependencies, type SweepOutcome } from './run-sweep.js';
 
 /** Accounts swept at once: each waits on its own credential report, and IAM throttles per account. */

@@ -1,6 +1,6 @@
 import { catalogueRuleFacts } from '../rules/catalogue.js';
 import { hygieneRuleFacts } from '../sweep/hygiene-checks.js';
-import type { RuleFacts } from './load-config.js';
+import type { RuleFacts } from '../settings/load-config.js';
 
 /** Every id `rules:` in the configuration may name: the detection rules and the sweep's hygiene checks. */
 export function configRuleFacts(): RuleFacts[] {

@@ -1,18 +1,19 @@
 import type { IAMClient } from '@aws-sdk/client-iam';
 import type { ActionLogger } from '../actions/action.js';
-import type { Finding } from '../rules/finding.js';
+import type { Finding } from '../model/finding.js';
 import { WardenError } from '../errors/warden-error.js';
 import { WEEKDAYS, type WardenConfig } from '../settings/warden-config.js';
 import { type DigestItem, hygieneDigest, type StillOpenItem } from '../slack/hygiene-digest.js';
 import type { DocumentSnapshotStore } from '../store/document-snapshot-store.js';
-import type { SlackRef, SweepStore, WardenStore } from '../store/store.js';
-import { captureSnapshotLogged, type CaptureSnapshotOutcome } from '../sweep/capture-snapshot.js';
-import { fetchCredentialReport } from '../sweep/fetch-credential-report.js';
-import { decideHygiene } from '../sweep/decide-hygiene.js';
-import { evaluateHygiene } from '../sweep/evaluate-hygiene.js';
-import { readRoleUsage, readUserFacts } from '../sweep/read-iam-facts.js';
-import { recordActions } from './record-actions.js';
-import type { DigestPoster } from './digest-poster.js';
+import type { SlackRef } from '../model/records.js';
+import type { SweepStore, WardenStore } from '../store/store.js';
+import { captureSnapshotLogged, type CaptureSnapshotOutcome } from './capture-snapshot.js';
+import { fetchCredentialReport } from './fetch-credential-report.js';
+import { decideHygiene } from './decide-hygiene.js';
+import { evaluateHygiene } from './evaluate-hygiene.js';
+import { readRoleUsage, readUserFacts } from './read-iam-facts.js';
+import { recordActions } from '../engine/record-actions.js';
+import type { DigestPoster } from '../slack/digest-poster.js';
 
 export interface SweepDependencies {
   /** IAM of the account swept (the hub's own role). */

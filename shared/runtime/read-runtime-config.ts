@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { ConfigError } from '../errors/warden-error.js';
 import { configRuleFacts } from './config-rule-facts.js';
-import { validateConfig } from './load-config.js';
-import type { WardenConfig } from './warden-config.js';
+import { validateConfig } from '../settings/load-config.js';
+import type { WardenConfig } from '../settings/warden-config.js';
 
 /** Where the function actually runs, from its environment (`WARDEN_STAGE`, `WARDEN_HUB_ACCOUNT_ID`). */
 export interface DeployedHub {

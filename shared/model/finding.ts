@@ -1,5 +1,5 @@
-import type { RemediationStep } from '../actions/action-kinds.js';
-import type { StatementCondition } from '../policy/statement-conditions.js';
+import type { RemediationStep } from './action-kinds.js';
+import type { StatementCondition } from './statement-condition.js';
 import type { Severity } from './severity.js';
 
 /**

@@ -1,6 +1,6 @@
 import type { ActionLogger } from '../actions/action.js';
-import type { SlackMessage } from '../slack/slack-message.js';
-import type { SlackRef } from '../store/store.js';
+import type { SlackMessage } from './slack-message.js';
+import type { SlackRef } from '../model/records.js';
 
 /** Posts one digest message (the hygiene sweep's); Slack in production, a log line until configured. */
 export interface DigestPoster {

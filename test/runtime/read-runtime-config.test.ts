@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConfigError } from '../../shared/errors/warden-error.js';
 import { defaultConfig } from '../../shared/settings/load-config.js';
-import { readRuntimeConfig } from '../../shared/settings/read-runtime-config.js';
+import { readRuntimeConfig } from '../../shared/runtime/read-runtime-config.js';
 
 let dir: string;
 beforeEach(() => {

@@ -1,4 +1,4 @@
-import type { PasswordBaseline } from '../rules/support/detection-settings.js';
+import type { PasswordBaseline } from './detection-settings.js';
 
 /**
  * The remediation vocabulary (DESIGN §4). Rules plan steps with these kinds and
@@ -56,6 +56,9 @@ export const ACTION_KINDS = [
   'quarantine-user',
   'quarantine-role',
 ] as const satisfies readonly ActionKind[];
+
+/** Which way an action runs: apply the remediation, or undo it. */
+export type ActionOperation = 'apply' | 'undo';
 
 /** How Warden handles a finding: nothing, tell, ask, or act. */
 export const MODES = ['off', 'alert', 'approve', 'auto'] as const;
