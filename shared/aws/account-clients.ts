@@ -112,7 +112,7 @@ export async function accountClientsFor<C>(accountId: string, deps: AccountClien
   );
   const credentials = response.Credentials;
   if (!credentials?.AccessKeyId || !credentials.SecretAccessKey) {
-    throw new WardenError('assume-role-failed', `AssumeRole ${roleArn} returned no credentials`, { retryable: true });
+    throw new WardenError('assume-role-failed', `AssumeRole ${roleArn} returned no credentials`);
   }
   const expiresAt = credentials.Expiration?.getTime() ?? now + SESSION_SECONDS * 1000;
   const clients = set.build({

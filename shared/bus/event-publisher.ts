@@ -27,9 +27,6 @@ export function eventBridgePublisher(client: EventBridgeClient, eventBusName: st
         throw new WardenError(
           'publish-failed',
           `EventBridge rejected "${detailType}" (${entry?.ErrorCode ?? 'unknown'})`,
-          {
-            retryable: true,
-          },
         );
       }
     },

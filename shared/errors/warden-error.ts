@@ -1,16 +1,19 @@
+import { ERROR_CODES, type ErrorCode } from './error-codes.js';
+
 /**
- * One error base for the project: a stable `code`, the original `cause`, and
- * whether retrying may help. Handlers decide what an error becomes.
+ * One error base for the project: a stable `code` from {@link ERROR_CODES},
+ * the original `cause`, and whether retrying may help (the code's default).
+ * Handlers decide what an error becomes.
  */
 export class WardenError extends Error {
-  readonly code: string;
+  readonly code: ErrorCode;
   readonly retryable: boolean;
 
-  constructor(code: string, message: string, options: { cause?: unknown; retryable?: boolean } = {}) {
+  constructor(code: ErrorCode, message: string, options: { cause?: unknown; retryable?: boolean } = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = new.target.name;
     this.code = code;
-    this.retryable = options.retryable ?? false;
+    this.retryable = options.retryable ?? ERROR_CODES[code].retryable;
   }
 }
 

@@ -244,7 +244,7 @@ export class DynamoDbDocumentSnapshotStore implements DocumentSnapshotStore {
       if (await this.conditional(new PutCommand({ TableName: this.tableName, Item: item, ...condition })))
         return 'applied';
     }
-    throw new WardenError('store-conflict', 'snapshot entry kept changing while being written', { retryable: true });
+    throw new WardenError('store-conflict', 'snapshot entry kept changing while being written');
   }
 
   /** The entries of a principal: its trust policy (roles) and every inline policy. */

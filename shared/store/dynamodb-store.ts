@@ -192,10 +192,7 @@ export class DynamoDbStore implements WardenStore, SweepStore {
       if (!isConditionFailure(error)) throw error;
       const existing = await this.getAction(action.id);
       if (!existing)
-        throw new WardenError('store-conflict', `action ${action.id} could not be created`, {
-          cause: error,
-          retryable: true,
-        });
+        throw new WardenError('store-conflict', `action ${action.id} could not be created`, { cause: error });
       return { created: false, action: existing };
     }
   }
@@ -305,10 +302,7 @@ export class DynamoDbStore implements WardenStore, SweepStore {
       if (written === 'written') return { ok: true, action: next };
       lastError = written.error;
     }
-    throw new WardenError('store-conflict', `action ${id} kept changing; ${what} not recorded`, {
-      cause: lastError,
-      retryable: true,
-    });
+    throw new WardenError('store-conflict', `action ${id} kept changing; ${what} not recorded`, { cause: lastError });
   }
 
   /** Replaces the action if it is still at `current`'s status and version, atomically with its audit entry. */
@@ -438,7 +432,7 @@ export class DynamoDbStore implements WardenStore, SweepStore {
       return { claimed: true };
     }
     const thread = await this.getThread(key);
-    if (!thread) throw new WardenError('store-conflict', 'thread claim lost but no thread found', { retryable: true });
+    if (!thread) throw new WardenError('store-conflict', 'thread claim lost but no thread found');
     return { claimed: false, thread };
   }
 

@@ -31,9 +31,7 @@ export async function fetchCredentialReport(iam: IAMClient, options: FetchReport
     const generated = await iam.send(new GenerateCredentialReportCommand({}));
     if (generated.State === 'COMPLETE') break;
     if (poll >= maxPolls) {
-      throw new WardenError('credential-report-timeout', `credential report not ready after ${maxPolls} polls`, {
-        retryable: true,
-      });
+      throw new WardenError('credential-report-timeout', `credential report not ready after ${maxPolls} polls`);
     }
     await options.sleep(delay);
     delay = Math.min(delay * 2, maxDelay);
@@ -44,10 +42,7 @@ export async function fetchCredentialReport(iam: IAMClient, options: FetchReport
     return parseCredentialReport(output.Content, output.GeneratedTime);
   } catch (error) {
     if (error instanceof CredentialReportNotReadyException) {
-      throw new WardenError('credential-report-timeout', 'credential report not ready', {
-        cause: error,
-        retryable: true,
-      });
+      throw new WardenError('credential-report-timeout', 'credential report not ready', { cause: error });
     }
     throw error;
   }
