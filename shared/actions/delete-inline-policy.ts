@@ -1,3 +1,4 @@
+import { decodePolicyText, samePolicyText } from '../policy/policy-text.js';
 import {
   DeleteGroupPolicyCommand,
   DeleteRolePolicyCommand,
@@ -65,38 +66,6 @@ const calls: Record<
   },
 };
 
-/**
- * IAM returns policy documents URL-encoded (RFC 3986). A document always is a
- * JSON object, so text that already starts with `{` is taken as it is.
- */
-export function decodePolicyText(text: string): string {
-  if (text.trimStart().startsWith('{')) return text;
-  try {
-    return decodeURIComponent(text);
-  } catch {
-    return text;
-  }
-}
-
-/** Same policy: identical text, or the same JSON value written differently. */
-function samePolicy(a: string, b: string): boolean {
-  if (a === b) return true;
-  try {
-    return canonicalJson(JSON.parse(a)) === canonicalJson(JSON.parse(b));
-  } catch {
-    return false;
-  }
-}
-
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${canonicalJson(item)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
-}
-
 type LiveDocument = { readonly found: true; readonly document: string } | { readonly found: false };
 
 /** The live inline policy; `NoSuchEntity` escapes only when the principal itself is gone. */
@@ -159,7 +128,7 @@ export const deleteInlinePolicy: ActionDefinition<'delete-inline-policy', Delete
       const live = await readInlinePolicy(iam, principalKind, principalName, policyName);
       // Deleted meanwhile by someone else: Warden deleted nothing, so Undo must not put it back.
       if (!live.found) return policyAbsent(iam, principalKind, principalName);
-      if (!samePolicy(live.document, priorState.document)) {
+      if (!samePolicyText(live.document, priorState.document)) {
         return {
           status: 'failed',
           reason: `inline policy ${policyName} of ${target} was changed after Warden read it; Warden will not delete the new one`,
@@ -183,7 +152,7 @@ export const deleteInlinePolicy: ActionDefinition<'delete-inline-policy', Delete
     try {
       const live = await readInlinePolicy(iam, principalKind, principalName, policyName);
       if (live.found) {
-        if (samePolicy(live.document, priorState.document)) {
+        if (samePolicyText(live.document, priorState.document)) {
           return { status: 'already-undone', message: `Inline policy ${policyName} is already back on ${target}` };
         }
         return {

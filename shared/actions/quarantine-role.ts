@@ -1,3 +1,4 @@
+import { decodePolicyText, samePolicyText } from '../policy/policy-text.js';
 import {
   DeleteRolePolicyCommand,
   GetRoleCommand,
@@ -48,48 +49,12 @@ export function revokeSessionsDocument(now: Date): string {
   });
 }
 
-/** IAM returns documents URL-encoded; undefined when the text is not JSON. */
-function documentValue(text: string): unknown {
-  for (const candidate of [text, safeDecode(text)]) {
-    try {
-      return JSON.parse(candidate ?? '');
-    } catch {
-      // try the next form
-    }
-  }
-  return undefined;
-}
-
-function safeDecode(text: string): string | undefined {
-  try {
-    return decodeURIComponent(text);
-  } catch {
-    return undefined;
-  }
-}
-
-/** Same JSON value, ignoring key order and whitespace. */
-export function sameDocument(a: string, b: string): boolean {
-  const left = documentValue(a);
-  const right = documentValue(b);
-  return left !== undefined && canonical(left) === canonical(right);
-}
-
-function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([key, entry]) => `${JSON.stringify(key)}:${canonical(entry)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
-}
-
 /** The inline policy's document as IAM stores it (decoded), or null when there is none. */
 async function inlineDocument(iam: IAMClient, roleName: string, policyName: string): Promise<string | null> {
   try {
     const response = await iam.send(new GetRolePolicyCommand({ RoleName: roleName, PolicyName: policyName }));
     const text = response.PolicyDocument ?? '';
-    return safeDecode(text) ?? text;
+    return decodePolicyText(text);
   } catch (error) {
     if (isNoSuchEntity(error)) return null;
     throw error;
@@ -124,7 +89,7 @@ export const quarantineRole: ActionDefinition<'quarantine-role', QuarantineRoleP
         };
       }
       const existingDenyAll = await inlineDocument(iam, roleName, DENY_ALL_POLICY_NAME);
-      if (existingDenyAll !== null && sameDocument(existingDenyAll, denyAllDocument())) {
+      if (existingDenyAll !== null && samePolicyText(existingDenyAll, denyAllDocument())) {
         // A deny-all on * already blocks every session; nothing Warden adds would change access.
         return {
           status: 'already-applied',
@@ -187,7 +152,7 @@ export const quarantineRole: ActionDefinition<'quarantine-role', QuarantineRoleP
       for (const entry of put) current.set(entry.policyName, await inlineDocument(iam, roleName, entry.policyName));
       const changed = put.filter((entry) => {
         const now = current.get(entry.policyName) ?? null;
-        return now !== null && !sameDocument(now, entry.document) && !sameAsPrevious(now, entry);
+        return now !== null && !samePolicyText(now, entry.document) && !sameAsPrevious(now, entry);
       });
       if (changed.length > 0) {
         return {
@@ -198,7 +163,7 @@ export const quarantineRole: ActionDefinition<'quarantine-role', QuarantineRoleP
       const done: string[] = [];
       for (const entry of put) {
         const now = current.get(entry.policyName) ?? null;
-        if (now === null || !sameDocument(now, entry.document)) continue; // already removed or put back
+        if (now === null || !samePolicyText(now, entry.document)) continue; // already removed or put back
         if (entry.previousDocument === null) {
           if (await deleteInline(iam, roleName, entry.policyName)) done.push(`deleted ${entry.policyName}`);
         } else {
@@ -239,7 +204,7 @@ async function deleteInline(iam: IAMClient, roleName: string, policyName: string
 }
 
 function sameAsPrevious(now: string, entry: PutInlinePolicy): boolean {
-  return entry.previousDocument !== null && sameDocument(now, entry.previousDocument);
+  return entry.previousDocument !== null && samePolicyText(now, entry.previousDocument);
 }
 
 /** Best effort: reverse a half-done apply. Returns a note when something was or could not be put back. */

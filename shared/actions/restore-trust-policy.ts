@@ -1,3 +1,4 @@
+import { decodePolicyText } from '../policy/policy-text.js';
 import { GetRoleCommand, type IAMClient, UpdateAssumeRolePolicyCommand } from '@aws-sdk/client-iam';
 import { parsePolicyDocument } from '../policy/parse-policy-document.js';
 import type { ActionDefinition } from './action.js';
@@ -13,12 +14,7 @@ export type RestoreTrustPolicyPrior = {
 /** The role's trust policy now (GetRole returns it URL-encoded). */
 async function currentTrust(iam: IAMClient, roleName: string): Promise<string> {
   const response = await iam.send(new GetRoleCommand({ RoleName: roleName }));
-  const raw = response.Role?.AssumeRolePolicyDocument ?? '';
-  try {
-    return decodeURIComponent(raw);
-  } catch {
-    return raw;
-  }
+  return decodePolicyText(response.Role?.AssumeRolePolicyDocument ?? '');
 }
 
 /** Same document: compared after normalising (single values vs lists, whitespace, key case of principals). */

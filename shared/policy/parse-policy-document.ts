@@ -1,3 +1,4 @@
+import { decodeUrlEncoded } from './policy-text.js';
 import type { Condition, Effect, PolicyDocument, PolicyStatement, Principal } from '../model/policy-document.js';
 
 export type ParsePolicyResult = { ok: true; document: PolicyDocument } | { ok: false; reason: string };
@@ -83,12 +84,8 @@ function parseString(text: string, depth: number): ParsePolicyResult {
     return parseValue(parsed, depth + 1);
   }
   if (trimmed.includes('%')) {
-    let decoded: string;
-    try {
-      decoded = decodeURIComponent(trimmed);
-    } catch {
-      return { ok: false, reason: 'policy document has invalid URL encoding' };
-    }
+    const decoded = decodeUrlEncoded(trimmed);
+    if (decoded === undefined) return { ok: false, reason: 'policy document has invalid URL encoding' };
     // Every `%` starts an escape (or decoding threw), so the decoded text is always shorter.
     return parseValue(decoded, depth + 1);
   }

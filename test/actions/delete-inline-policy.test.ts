@@ -19,7 +19,7 @@ import { describe, expect, it } from 'vitest';
 import type { ActionEnv } from '../../shared/actions/action.js';
 import { sdkClientConfig } from '../../shared/aws/aws-client-options.js';
 import type { PrincipalKind } from '../../shared/model/action-kinds.js';
-import { decodePolicyText, deleteInlinePolicy } from '../../shared/actions/delete-inline-policy.js';
+import { deleteInlinePolicy } from '../../shared/actions/delete-inline-policy.js';
 import { actionEnv, inlinePolicies, priorStateOf, silentLogger } from '../helpers/action-env.js';
 import { iamFailingOn } from '../helpers/aws-error-response.js';
 import { beforeCommand } from '../helpers/meanwhile.js';
@@ -174,15 +174,6 @@ describe('delete-inline-policy drift', () => {
       status: 'cannot-undo',
       reason: 'user alice was deleted after Warden removed its inline policy',
     });
-  });
-});
-
-describe('decodePolicyText', () => {
-  it('decodes IAM URL encoding and leaves plain JSON text as it is', () => {
-    expect(decodePolicyText(encodeURIComponent(ESCALATION))).toBe(ESCALATION);
-    expect(decodePolicyText('%7B%22Version%22%3A%222012-10-17%22%7D')).toBe('{"Version":"2012-10-17"}');
-    expect(decodePolicyText('{"a":"100%"}')).toBe('{"a":"100%"}');
-    expect(decodePolicyText('  {"a":"%7B"}')).toBe('  {"a":"%7B"}');
   });
 });
 
@@ -458,11 +449,6 @@ describe('delete-inline-policy when AWS refuses', () => {
       reason: 'user target was deleted after Warden removed its inline policy',
     });
   });
-});
-
-it('decodePolicyText keeps text that is not valid URL encoding as it is', () => {
-  expect(decodePolicyText('%E0%A4%A')).toBe('%E0%A4%A');
-  expect(decodePolicyText('%7B%22a%22%3A1%7D')).toBe('{"a":1}');
 });
 
 it('delete-inline-policy is registered under its kind', () => {

@@ -17,7 +17,6 @@ import {
   denyAllDocument,
   quarantineRole,
   revokeSessionsDocument,
-  sameDocument,
 } from '../../shared/actions/quarantine-role.js';
 import { FIXED_NOW, actionEnv, inlinePolicies, priorStateOf, silentLogger } from '../helpers/action-env.js';
 import { iamFailingOn } from '../helpers/aws-error-response.js';
@@ -412,31 +411,6 @@ describe('quarantine-role rolls back a half-done quarantine', () => {
       reason: 'read role app: AWS refused the call (Throttling)',
       retryable: true,
     });
-  });
-});
-
-describe('sameDocument', () => {
-  it('compares JSON values, whatever the key order, spacing or URL encoding', () => {
-    const doc = '{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"*","Resource":"*"}]}';
-    expect(sameDocument(doc, doc)).toBe(true);
-    expect(sameDocument(doc, encodeURIComponent(doc))).toBe(true);
-    expect(
-      sameDocument(doc, '{ "Statement": [{"Resource":"*","Action":"*","Effect":"Deny"}], "Version": "2012-10-17" }'),
-    ).toBe(true);
-    expect(sameDocument(doc, doc.replace('Deny', 'Allow'))).toBe(false);
-    expect(sameDocument('{"a":[1,2]}', '{"a":[2,1]}')).toBe(false);
-    expect(sameDocument('{"a":{"b":1,"c":2}}', '{"a":{"c":2,"b":1}}')).toBe(true);
-    expect(sameDocument('{"a":{"b":1}}', '{"a":{"b":2}}')).toBe(false);
-    expect(sameDocument('{"a":1,"b":2}', '{"b":2,"a":1}')).toBe(true);
-    expect(sameDocument('{"a":null}', '{"a":{}}')).toBe(false);
-    expect(sameDocument('{"a":[1,2]}', '{"a":{"0":1,"1":2}}')).toBe(false);
-    expect(sameDocument('{"a":[1,2]}', '{"a":[12]}')).toBe(false);
-  });
-
-  it('text that is not JSON is never the same, even as itself', () => {
-    expect(sameDocument('not json', 'not json')).toBe(false);
-    expect(sameDocument('%E0%A4%A', '%E0%A4%A')).toBe(false);
-    expect(sameDocument('{"a":1}', 'not json')).toBe(false);
   });
 });
 
