@@ -1,6 +1,7 @@
 import type { CloudTrailEvent } from '../cloudtrail/event.js';
 import { callerName } from './support/caller-name.js';
 import { defineRule } from './support/define-rule.js';
+import { supersededByPrecedence } from './support/policy-rule-precedence.js';
 import {
   POLICY_WRITE_EVENTS,
   inlineLabel,
@@ -38,15 +39,7 @@ export const policyChanged = defineRule({
     'added or removed, so unexpected grants are noticed even when no stricter rule fires.',
   remediationSummary: 'none (alert, with diff)',
   defaultMode: 'alert',
-  supersededBy: [
-    'iam.admin-policy-attached',
-    'iam.admin-inline-policy',
-    'iam.privilege-escalation-granted',
-    'iam.policy-version-escalated',
-    'iam.permissions-boundary-removed',
-    'iam.wildcard-policy',
-    'iam.trust-policy-opened',
-  ],
+  supersededBy: supersededByPrecedence('iam.policy-changed'),
   match: (event, { context }) => {
     const trust = readTrustWrite(event, context);
     if (trust) return trustMatch(event, trust);

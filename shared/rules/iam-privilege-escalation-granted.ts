@@ -2,6 +2,7 @@ import { IamEvent } from '../cloudtrail/event-names.js';
 import { findPrivilegeEscalations, type EscalationGrant } from '../policy/privilege-escalation.js';
 import { callerName } from './support/caller-name.js';
 import { defineRule } from './support/define-rule.js';
+import { supersededByPrecedence } from './support/policy-rule-precedence.js';
 import {
   policyDiffLines,
   policyLabel,
@@ -41,9 +42,7 @@ export const privilegeEscalationGranted = defineRule({
     'iam:UpdateAssumeRolePolicy let the holder make themselves administrator, so they are as sensitive as admin.',
   remediationSummary: 'per write type: detach-policy / delete-inline-policy / revert-default-policy-version (approve)',
   defaultMode: 'approve',
-  // Admin already implies every escalation; a new default version is reported with its diff by
-  // iam.policy-version-escalated, which names the same combinations.
-  supersededBy: ['iam.admin-policy-attached', 'iam.admin-inline-policy', 'iam.policy-version-escalated'],
+  supersededBy: supersededByPrecedence('iam.privilege-escalation-granted'),
   match: (event, { context }) => {
     const write = readPolicyWrite(event, context);
     if (!write) return null;

@@ -3,6 +3,7 @@ import { isAdminEquivalent } from '../policy/admin-equivalent.js';
 import { findWriteWildcards, type WildcardGrant } from '../policy/write-wildcards.js';
 import { callerName } from './support/caller-name.js';
 import { defineRule } from './support/define-rule.js';
+import { supersededByPrecedence } from './support/policy-rule-precedence.js';
 import {
   policyDiffLines,
   policyLabel,
@@ -37,14 +38,7 @@ export const wildcardPolicy = defineRule({
     'reviewed, including ones AWS adds later.',
   remediationSummary: 'none',
   defaultMode: 'alert',
-  // The same document is reported by a more specific rule whose finding carries the full diff
-  // (wildcards included): admin grants, escalation grants and broader default versions.
-  supersededBy: [
-    'iam.admin-policy-attached',
-    'iam.admin-inline-policy',
-    'iam.privilege-escalation-granted',
-    'iam.policy-version-escalated',
-  ],
+  supersededBy: supersededByPrecedence('iam.wildcard-policy'),
   match: (event, { context }) => {
     const write = readPolicyWrite(event, context);
     if (!write?.document) return null;
