@@ -3,6 +3,7 @@ import type { RemediationStep } from '../model/action-kinds.js';
 import { isFailedCall, type CloudTrailEvent } from '../cloudtrail/event.js';
 import type { EventName } from '../cloudtrail/event-names.js';
 import { actorOf } from '../cloudtrail/identity.js';
+import { inMode } from '../actions/step.js';
 import { ignoreReason } from '../cloudtrail/ignore-reason.js';
 import { CATALOGUE } from '../rules/catalogue.js';
 import { ANY_EVENT, type Rule, type RuleInput, type RuleMatch } from '../rules/support/define-rule.js';
@@ -155,8 +156,7 @@ function planRemediation(
   input: RuleInput,
 ): readonly RemediationStep[] {
   if (!rule.remediation) return NO_STEPS;
-  const steps = rule.remediation(match, event as RoutedEvent, input);
-  return steps.map((step) => (step.account === undefined ? { ...step, account: event.accountId } : step));
+  return inMode(rule.remediation(match, event as RoutedEvent, input), rule.defaultMode, event.accountId);
 }
 
 const NO_STEPS: readonly RemediationStep[] = Object.freeze([]);

@@ -48,6 +48,6 @@ export const adminInlinePolicy = defineRule({
   },
   remediation: (_match, event, { context }) => {
     const write = readPolicyWrite(event, context);
-    return write ? policyWriteRemediation(write, 'approve', event.accountId) : [];
+    return write ? policyWriteRemediation(write) : [];
   },
 });

@@ -54,6 +54,6 @@ export const adminPolicyAttached = defineRule({
   },
   remediation: (_match, event, { context }) => {
     const write = readPolicyWrite(event, context);
-    return write ? policyWriteRemediation(write, 'approve', event.accountId) : [];
+    return write ? policyWriteRemediation(write) : [];
   },
 });

@@ -1,4 +1,4 @@
-import { step } from '../model/action-kinds.js';
+import { step } from '../actions/step.js';
 import { IamEvent } from '../cloudtrail/event-names.js';
 import { diffPolicies } from '../policy/policy-diff.js';
 import { isAdminEquivalent } from '../policy/admin-equivalent.js';
@@ -57,13 +57,11 @@ export const permissionsBoundaryRemoved = defineRule({
     const write = readPolicyWrite(event, context);
     if (!write?.principal || write.principal.kind === 'group') return [];
     return [
-      step(
-        'restore-permissions-boundary',
-        { principalKind: write.principal.kind, principalName: write.principal.name, changedAt: event.eventTime },
-        'approve',
-        `Put the previous permissions boundary back on ${principalPhrase(write)}`,
-        event.accountId,
-      ),
+      step('restore-permissions-boundary', {
+        principalKind: write.principal.kind,
+        principalName: write.principal.name,
+        changedAt: event.eventTime,
+      }),
     ];
   },
 });

@@ -72,6 +72,6 @@ export const policyVersionEscalated = defineRule({
   },
   remediation: (_match, event, { context }) => {
     const write = readPolicyWrite(event, context);
-    return write ? policyWriteRemediation(write, 'approve', event.accountId) : [];
+    return write ? policyWriteRemediation(write) : [];
   },
 });

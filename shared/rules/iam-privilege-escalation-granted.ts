@@ -62,7 +62,7 @@ export const privilegeEscalationGranted = defineRule({
   },
   remediation: (_match, event, { context }) => {
     const write = readPolicyWrite(event, context);
-    return write ? policyWriteRemediation(write, 'approve', event.accountId) : [];
+    return write ? policyWriteRemediation(write) : [];
   },
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { step } from '../../shared/model/action-kinds.js';
+import { remediationStep as step } from '../helpers/remediation-step.js';
 import { decide } from '../../shared/engine/decide.js';
 import { defaultConfig, validateConfig } from '../../shared/settings/load-config.js';
 import type { WardenConfigInput } from '../../shared/settings/warden-config.js';

@@ -193,6 +193,120 @@ describe('executeRequest: undo goes through undo-requested', () => {
 });
 
 /** IAM against moto whose responses to `commandName` arrive `delayMs` late; counts those calls. */
+/** An IAM client that records every command it is asked to send (and sends it). */
+function countingIam(): { client: IAMClient; commands: string[] } {
+  const client = new IAMClient(sdkClientConfig(moto.server.clientOptions));
+  const commands: string[] = [];
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      commands.push(context.commandName ?? '');
+      return next(args);
+    },
+    { step: 'initialize', name: 'countCommands' },
+  );
+  return { client, commands };
+}
+
+/** An approved action whose stored record was changed in the table: its parameters or kind no longer valid. */
+async function damagedApprovedAction(record: { kind: string; params: object }) {
+  await store.putFinding({ ...finding, status: 'open' });
+  await store.createAction({
+    id: ACTION_ID,
+    findingId: finding.id,
+    ...record,
+    account: '123456789012',
+    status: 'pending-approval',
+    mode: 'approve',
+  } as unknown as NewAction);
+  await store.transitionAction(ACTION_ID, { from: 'pending-approval', to: 'approved', by: 'U0ALICE' });
+}
+
+describe('executeRequest: a damaged stored record never reaches IAM', () => {
+  beforeEach(async () => {
+    await iam.send(new CreateUserCommand({ UserName: 'bob' }));
+    await iam.send(new AttachUserPolicyCommand({ UserName: 'bob', PolicyArn: ADMIN }));
+  });
+
+  it("parameters that fail the kind's schema: apply fails for good, names the parameter, calls no IAM API", async () => {
+    await damagedApprovedAction({
+      kind: 'detach-policy',
+      params: { principalKind: 'user', principalName: 42, policyArn: ADMIN },
+    });
+    const counting = countingIam();
+
+    const outcome = await executeRequest(request('apply'), deps(counting.client));
+
+    const reason = 'the stored parameters of this detach-policy action are not valid (principalName: ';
+    expect(outcome).toEqual({ status: 'failed', message: expect.stringContaining(`Failed: ${reason}`) });
+    expect(await store.getAction(ACTION_ID)).toMatchObject({
+      status: 'failed',
+      reason: expect.stringContaining(reason),
+    });
+    expect(counting.commands).toEqual([]);
+    expect(await attachedPolicyArns(iam, 'user', 'bob')).toEqual([ADMIN]);
+    expect(notices).toEqual([
+      expect.objectContaining({ operation: 'apply', outcome: expect.stringContaining(reason) }),
+    ]);
+  });
+
+  it('a parameter missing: apply fails the same way', async () => {
+    await damagedApprovedAction({ kind: 'detach-policy', params: { principalKind: 'user', policyArn: ADMIN } });
+
+    const outcome = await executeRequest(request('apply'), deps());
+
+    expect(outcome).toEqual({
+      status: 'failed',
+      message: expect.stringContaining(
+        'the stored parameters of this detach-policy action are not valid (principalName: ',
+      ),
+    });
+    expect(await attachedPolicyArns(iam, 'user', 'bob')).toEqual([ADMIN]);
+  });
+
+  it('a kind Warden does not know: apply fails and says so', async () => {
+    await damagedApprovedAction({ kind: 'detach-everything', params: { principalName: 'bob' } });
+    const counting = countingIam();
+
+    const outcome = await executeRequest(request('apply'), deps(counting.client));
+
+    expect(outcome).toEqual({
+      status: 'failed',
+      message: 'Failed: the stored action kind detach-everything is unknown',
+    });
+    expect(counting.commands).toEqual([]);
+    expect(await attachedPolicyArns(iam, 'user', 'bob')).toEqual([ADMIN]);
+  });
+
+  it('an applied action whose parameters were damaged since: undo is cannot-undo and changes nothing', async () => {
+    await iam.send(new DetachUserPolicyCommand({ UserName: 'bob', PolicyArn: ADMIN }));
+    // Applied by Warden, then the table row was edited: the policy ARN replaced by a number.
+    await damagedApprovedAction({
+      kind: 'detach-policy',
+      params: { principalKind: 'user', principalName: 'bob', policyArn: 7 },
+    });
+    await store.transitionAction(ACTION_ID, { from: 'approved', to: 'applying', by: 'U0ALICE' });
+    await store.transitionAction(ACTION_ID, {
+      from: 'applying',
+      to: 'applied',
+      by: 'U0ALICE',
+      priorState: { attached: true },
+    });
+    await store.transitionAction(ACTION_ID, { from: 'applied', to: 'undo-requested', by: 'U0BOB' });
+    const counting = countingIam();
+
+    const outcome = await executeRequest(request('undo', 'U0BOB'), deps(counting.client));
+
+    const reason = 'the stored parameters of this detach-policy action are not valid (policyArn: ';
+    expect(outcome).toEqual({ status: 'cannot-undo', message: expect.stringContaining(`Cannot undo: ${reason}`) });
+    expect(await store.getAction(ACTION_ID)).toMatchObject({
+      status: 'cannot-undo',
+      reason: expect.stringContaining(reason),
+    });
+    expect(counting.commands).toEqual([]);
+    expect(await attachedPolicyArns(iam, 'user', 'bob')).toEqual([]);
+  });
+});
+
 function slowIam(commandName: string, delayMs: number): { client: IAMClient; calls: () => number } {
   const client = new IAMClient(sdkClientConfig(moto.server.clientOptions));
   let calls = 0;

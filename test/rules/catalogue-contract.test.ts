@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ACTION_KINDS, MODES } from '../../shared/model/action-kinds.js';
+import { MODES } from '../../shared/model/action-kinds.js';
+import { ACTION_KINDS } from '../../shared/actions/registry.js';
 import { isKnownEventName } from '../../shared/cloudtrail/event-names.js';
 import { createDetector } from '../../shared/engine/detect.js';
 import { CATALOGUE } from '../../shared/rules/catalogue.js';
