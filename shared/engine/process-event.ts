@@ -3,7 +3,6 @@ import type { Mode } from '../model/action-kinds.js';
 import type { EventPublisher } from '../bus/event-publisher.js';
 import { type ActionRequestedDetail, WardenDetailType } from '../bus/warden-events.js';
 import type { CloudTrailEvent } from '../cloudtrail/event.js';
-import { normaliseRecord } from '../cloudtrail/normalise-record.js';
 import type { Finding } from '../model/finding.js';
 import type { IamContext } from '../rules/support/rule-context.js';
 import type { WardenConfig } from '../settings/warden-config.js';
@@ -14,6 +13,7 @@ import type { Decision } from '../model/decision.js';
 import { applyBlastRadius } from './decide.js';
 import type { Detector } from './detect.js';
 import { evaluateEvent } from './evaluate-event.js';
+import { type IgnoreReason, logIgnored, ownCallFields, readEvent } from './ignore-stage.js';
 import type { WardenSelf } from './own-calls.js';
 import { recordActions } from './record-actions.js';
 import type { Notifier } from '../model/notices.js';
@@ -59,22 +59,9 @@ export type FindingOutcome =
     };
 
 export interface EventOutcome {
-  /** Why the event was not evaluated (malformed, `warden-own-call`). */
-  readonly skipped?: string;
+  /** Why the event was not evaluated (malformed, `warden-own-call`: IGNORE_REASONS). */
+  readonly skipped?: IgnoreReason;
   readonly findings: readonly FindingOutcome[];
-}
-
-/** The CloudTrail record inside an EventBridge event (or the record itself). */
-function recordOf(input: unknown) {
-  if (input && typeof input === 'object' && 'detail' in input && 'detail-type' in input) {
-    const envelope = input as { detail: unknown; time?: unknown; region?: unknown; account?: unknown };
-    return normaliseRecord(envelope.detail, {
-      time: envelope.time,
-      region: envelope.region,
-      account: envelope.account,
-    });
-  }
-  return normaliseRecord(input);
 }
 
 /** The (actor, target) keys under which repeats are deduplicated and snoozes are stored. */
@@ -92,28 +79,23 @@ export function noiseKeys(finding: Finding): { actorKey: string; targetKey: stri
  * retried (claims make the retry safe).
  */
 export async function processEvent(input: unknown, deps: DetectDependencies): Promise<EventOutcome> {
-  const parsed = recordOf(input);
-  if (!parsed.ok) {
-    deps.logger.warn('event skipped', { reason: parsed.reason, detail: parsed.detail });
-    return { skipped: parsed.reason, findings: [] };
-  }
+  const parsed = readEvent(input);
+  if (!parsed.ok) return skipped(parsed.reason, { reason: parsed.reason, detail: parsed.detail }, deps);
   const event = parsed.event;
   const evaluation = await evaluateEvent(event, deps);
-  if (evaluation.own) {
-    deps.logger.info('own call ignored', {
-      eventId: event.eventId,
-      eventName: event.eventName,
-      as: evaluation.own.kind,
-      ...(evaluation.own.kind === 'remediation-session' ? { actionId: evaluation.own.actionId } : {}),
-    });
-    return { skipped: 'warden-own-call', findings: [] };
-  }
+  if (evaluation.own) return skipped(evaluation.ignored, ownCallFields(event, evaluation.own), deps);
   for (const failure of evaluation.detection.errors ?? []) deps.logger.warn('rule failed', { ...failure });
   const findings: FindingOutcome[] = [];
   for (const { finding, decision } of evaluation.decided) {
     findings.push(await processFinding(finding, decision, event, deps));
   }
   return { findings };
+}
+
+/** An input no rule sees (IGNORE_REASONS), logged as its row says. */
+function skipped(reason: IgnoreReason, fields: Record<string, unknown>, deps: DetectDependencies): EventOutcome {
+  logIgnored(deps.logger, reason, fields);
+  return { skipped: reason, findings: [] };
 }
 
 /**
