@@ -58,17 +58,14 @@ export const IGNORE_REASONS: { readonly [reason in IgnoreReason]: IgnoreRow } = 
   ),
   'warden-own-call': {
     meaning:
-      "Warden's own call (its hub execute role, or a remediation session whose action the store confirms): " +
-      'acting on it would loop. The document snapshot still follows it.',
+      "Warden's own call (its hub execute role, or a remediation session whose action the store confirms): acting on it would loop. The document snapshot still follows it.",
     countedAs: 'ignored',
     reaches: 'no rule',
     logged: { level: 'info', message: 'own call ignored' },
   },
   'failed-call': {
     meaning:
-      'A call that failed (an errorCode, or a console sign-in whose result is Failure) changed nothing. ' +
-      'Only rules that read failures see it: root.console-login reports a failed root sign-in ' +
-      '(someone is trying the root password).',
+      'A call that failed (an errorCode, or a console sign-in whose result is Failure) changed nothing. Only rules that read failures see it: root.console-login reports a failed root sign-in (someone is trying the root password).',
     countedAs: 'ignored',
     reaches: 'failure rules',
   },

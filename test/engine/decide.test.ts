@@ -526,6 +526,17 @@ describe('applyBlastRadius', () => {
       'Blast-radius limit reached (2 automatic actions in account unknown this hour): asking for approval instead',
       'Dry run: would have asked to approve: Detach AdministratorAccess from user bob',
     ]);
+    // With no guardrail note, the dry run's is the only one before the guard's.
+    const plain = decide({
+      finding: sampleFinding(),
+      ruleDefaultMode: 'auto',
+      config: guarded(true),
+      autoActionsThisHour: 2,
+    });
+    expect(plain.notes).toEqual([
+      'Blast-radius limit reached (2 automatic actions in account 123456789012 this hour): asking for approval instead',
+      'Dry run: would have asked to approve: Detach AdministratorAccess from user bob',
+    ]);
   });
 
   it('leaves a decision under the limit, or one that does not act on its own, as it is', () => {
@@ -553,21 +564,22 @@ describe('applyBlastRadius', () => {
       for (const limit of [1, 3])
         for (const mode of ['auto', 'approve', 'alert'] as const)
           for (const account of ['123456789012', undefined])
-            for (const autoActionsThisHour of [0, 1, 2, 3, 4]) {
-              const input: DecisionInput = {
-                finding: sampleFinding({ account, remediation: [detach('bob'), detach('breakglass')] }),
-                ruleDefaultMode: mode,
-                config: config({
-                  dryRun,
-                  rateLimit: { autoActionsPerAccountPerHour: limit },
-                  breakGlass: ['arn:aws:iam::*:user/breakglass'],
-                }),
-                autoActionsThisHour,
-              };
-              const once = decide({ ...input, autoActionsThisHour: 0 });
-              expect(applyBlastRadius(once, autoActionsThisHour, input.config, account)).toEqual(decide(input));
-              compared += 1;
-            }
-    expect(compared).toBe(120);
+            for (const remediation of [[detach('bob')], [detach('bob'), detach('breakglass')]])
+              for (const autoActionsThisHour of [0, 1, 2, 3, 4]) {
+                const input: DecisionInput = {
+                  finding: sampleFinding({ account, remediation }),
+                  ruleDefaultMode: mode,
+                  config: config({
+                    dryRun,
+                    rateLimit: { autoActionsPerAccountPerHour: limit },
+                    breakGlass: ['arn:aws:iam::*:user/breakglass'],
+                  }),
+                  autoActionsThisHour,
+                };
+                const once = decide({ ...input, autoActionsThisHour: 0 });
+                expect(applyBlastRadius(once, autoActionsThisHour, input.config, account)).toEqual(decide(input));
+                compared += 1;
+              }
+    expect(compared).toBe(240);
   });
 });

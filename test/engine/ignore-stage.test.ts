@@ -104,6 +104,10 @@ describe('IGNORE_REASONS', () => {
     }
   });
 
+  it('says in plain words what every reason means', () => {
+    for (const row of Object.values(IGNORE_REASONS)) expect(row.meaning).toMatch(/^[A-Z].{20,}\.$/);
+  });
+
   it("counts Warden's own calls and failed calls as ignored; only failure rules see a failed call", () => {
     expect(IGNORE_REASONS['warden-own-call']).toMatchObject({
       countedAs: 'ignored',
@@ -156,6 +160,40 @@ describe('readEvent', () => {
       reason: 'not-a-record',
     });
   });
+
+  it('takes what the record lacks from the envelope', () => {
+    const {
+      eventTime: _time,
+      awsRegion: _region,
+      recipientAccountId: _account,
+      ...record
+    } = attachUserPolicyRecord({
+      eventId: 'evt-2',
+      userName: 'bob',
+      policyArn: 'arn:aws:iam::aws:policy/X',
+    });
+
+    const read = readEvent(
+      cloudTrailEnvelope(record, { time: '2026-11-01T10:04:00Z', region: 'eu-west-1', account: '444455556666' }),
+    );
+
+    // The account comes from the caller's identity here; time and region only the envelope knows.
+    expect(read.ok && [read.event.eventTime, read.event.awsRegion]).toEqual(['2026-11-01T10:04:00Z', 'eu-west-1']);
+  });
+
+  it('is an envelope only with both detail and detail-type; anything else is read as a record', () => {
+    const record = attachUserPolicyRecord({
+      eventId: 'evt-3',
+      userName: 'bob',
+      policyArn: 'arn:aws:iam::aws:policy/X',
+    });
+
+    expect(readEvent({ ...record, 'detail-type': 'AWS API Call via CloudTrail' })).toMatchObject({ ok: true });
+    expect(readEvent({ detail: record })).toMatchObject({ ok: false, reason: 'missing-event-name' });
+    for (const input of [null, undefined, 'AttachUserPolicy', 42]) {
+      expect(readEvent(input)).toMatchObject({ ok: false, reason: 'not-a-record' });
+    }
+  });
 });
 
 describe('screenEvent', () => {
@@ -194,7 +232,7 @@ describe('screenEvent', () => {
       reason: 'warden-own-call',
       own: { kind: 'hub-execute-role', roleArn: `arn:aws:iam::${HUB}:role/${executeRole}` },
     });
-    expect(screen.reason === 'warden-own-call' && ownCallFields(own, screen.own)).toEqual({
+    expect(screen.reason === 'warden-own-call' && ownCallFields(own, screen.own)).toStrictEqual({
       eventId: 'evt-exec',
       eventName: 'AttachUserPolicy',
       as: 'hub-execute-role',
@@ -221,6 +259,30 @@ describe('screenEvent', () => {
         reason: 'no action made-up',
       },
     ]);
+  });
+
+  it('needs no logger to pass an unconfirmed claim on', async () => {
+    const imitation = callBy('WardenRemediation', 'warden-made-up');
+
+    expect(await screenEvent(imitation, { self, store: noActions })).toEqual({});
+  });
+
+  it("names the action of a remediation session in the own call's log line", () => {
+    const own = callBy('WardenRemediation', 'warden-act-1');
+
+    expect(
+      ownCallFields(own, {
+        kind: 'remediation-session',
+        roleArn: `arn:aws:iam::${HUB}:role/WardenRemediation`,
+        account: HUB,
+        actionId: 'act-1',
+      }),
+    ).toEqual({
+      eventId: 'evt-warden-act-1',
+      eventName: 'AttachUserPolicy',
+      as: 'remediation-session',
+      actionId: 'act-1',
+    });
   });
 
   it('passes any other caller on with the rule screen', async () => {
