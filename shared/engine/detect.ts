@@ -1,20 +1,21 @@
 import { hash } from 'node:crypto';
 import type { RemediationStep } from '../model/action-kinds.js';
-import { isFailedCall, type CloudTrailEvent } from '../cloudtrail/event.js';
+import type { CloudTrailEvent } from '../cloudtrail/event.js';
 import type { EventName } from '../cloudtrail/event-names.js';
 import { actorOf } from '../cloudtrail/identity.js';
 import { inMode } from '../actions/step.js';
-import { ignoreReason } from '../cloudtrail/ignore-reason.js';
 import { CATALOGUE } from '../rules/catalogue.js';
 import { ANY_EVENT, type Rule, type RuleInput, type RuleMatch } from '../rules/support/define-rule.js';
 import { DEFAULT_DETECTION_SETTINGS, type DetectionSettings } from '../model/detection-settings.js';
 import type { Actor, Finding } from '../model/finding.js';
 import { EMPTY_CONTEXT, type IamContext } from '../rules/support/rule-context.js';
+import { type RuleReason, type RuleScreen, ruleScreen } from './ignore-stage.js';
 
 /**
  * Evaluates the rule catalogue against one CloudTrail event at a time (DESIGN §1
  * "parse → ignore → evaluate rules"). Pure apart from the counters it keeps:
- * the same event always gives the same findings with the same ids.
+ * the same event always gives the same findings with the same ids. Why an
+ * event reaches only some rules is the ignore stage's (ignore-stage.ts).
  */
 
 export interface DetectorOptions {
@@ -34,8 +35,8 @@ export interface RuleFailure {
 
 export interface Detection {
   readonly findings: Finding[];
-  /** Why no rule looked at the event (e.g. `failed-call`); absent when rules ran. */
-  readonly ignored?: string;
+  /** Why no rule acted on the event (`failed-call`, see IGNORE_REASONS); absent when rules ran. */
+  readonly ignored?: RuleReason;
   /** Rules that threw on this event; absent when none did. */
   readonly errors?: readonly RuleFailure[];
 }
@@ -43,14 +44,18 @@ export interface Detection {
 export interface DetectorStats {
   /** Events passed to `detect`. */
   readonly events: number;
-  /** Events dropped before any rule ran. */
+  /** Events the ignore stage screened (e.g. `failed-call`) that no rule reading them reported. */
   readonly ignored: number;
   /** Rule evaluations that threw (each skipped, none fatal). */
   readonly ruleErrors: number;
 }
 
 export interface Detector {
-  detect(event: CloudTrailEvent): Detection;
+  /**
+   * `screen` is the ignore stage's word on the event; without it the detector
+   * asks the stage itself (tests, benchmarks).
+   */
+  detect(event: CloudTrailEvent, screen?: RuleScreen): Detection;
   /** Running totals since the detector was created. */
   stats(): DetectorStats;
 }
@@ -82,9 +87,9 @@ export function createDetector(options: DetectorOptions = {}): Detector {
   let ignored = 0;
   let ruleErrors = 0;
 
-  function detect(event: CloudTrailEvent): Detection {
+  function detect(event: CloudTrailEvent, screen: RuleScreen = ruleScreen(event)): Detection {
     events += 1;
-    const reason = ignoreReason(event) ?? (isFailedCall(event) ? 'failed-call' : undefined);
+    const reason = screen.reason;
     const index = reason === undefined ? all : failures;
     const candidates = index.byName.get(event.eventName) ?? index.anyEvent;
 
