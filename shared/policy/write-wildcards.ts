@@ -1,5 +1,5 @@
 import { memoizeByDocument } from './memoize-by-document.js';
-import { actionInfo, catalogGeneration, everyAction, expandActionPattern, isWriteLevel } from './action-catalog.js';
+import { actionInfo, everyAction, expandActionPattern, isWriteLevel } from './action-catalog.js';
 import {
   isAllActionsPattern,
   isAllResourcesPattern,
@@ -119,7 +119,7 @@ function allResourcePattern(statement: PolicyStatement): string | undefined {
 
 /** Counts write actions in a list; cached per list unless a Deny in the document filters it. */
 function writeStats(list: ActionList, scopableOnly: boolean, denying: PolicyDocument | undefined): WriteStats {
-  const cacheKey = `${catalogGeneration()}|${scopableOnly ? 's' : 'a'}|${list.key}`;
+  const cacheKey = `${scopableOnly ? 's' : 'a'}|${list.key}`;
   if (!denying) {
     const cached = statsCache.get(cacheKey);
     if (cached) return cached;

