@@ -14,7 +14,7 @@ import type { Finding } from '../shared/model/finding.js';
 import { defaultConfig, detectionSettingsOf } from '../shared/settings/load-config.js';
 import { loadConfigForCli } from './config-command.js';
 import { WardenError } from '../shared/errors/warden-error.js';
-import { EMPTY_CONTEXT, type IamContext } from '../shared/rules/support/rule-context.js';
+import type { IamContext } from '../shared/rules/support/rule-context.js';
 import { atLeast, isSeverity, SEVERITIES, type Severity } from '../shared/model/severity.js';
 import { findingMessage } from '../shared/slack/finding-message.js';
 import { CliError, type CliIo } from './cli-io.js';
@@ -95,7 +95,6 @@ export async function runReplay(
   const contextPath = values.context ?? (bundled ? path.join(examplesDir, 'authorization-details.json') : undefined);
   // With a context file, the replay follows the events' writes in memory, as the live snapshot does.
   const followed = contextPath === undefined ? undefined : followedIamContext(await loadContext(contextPath, io.cwd));
-  const context = followed ?? EMPTY_CONTEXT;
   if (bundled) {
     io.stderr(
       `replaying the bundled examples (examples/cloudtrail) with context examples/authorization-details.json\n`,
@@ -105,7 +104,7 @@ export async function runReplay(
   // The same ignore → evaluate → decide as the detect function; without --config, the defaults it would use.
   const effective = config ?? defaultConfig();
   const pipeline: EvaluationDependencies = {
-    detector: createDetector({ context, settings: detectionSettingsOf(effective) }),
+    detector: createDetector({ settings: detectionSettingsOf(effective) }),
     config: effective,
     defaultModes: new Map(CATALOGUE.map((rule) => [rule.id, rule.defaultMode])),
     self: selfOf(effective),

@@ -21,7 +21,10 @@ import { type RuleReason, type RuleScreen, ruleScreen } from './ignore-stage.js'
 export interface DetectorOptions {
   /** Defaults to the full {@link CATALOGUE}. */
   readonly rules?: readonly Rule[];
-  /** What rules may know beyond the event; defaults to {@link EMPTY_CONTEXT}. */
+  /**
+   * What rules may know beyond the event when `detect` is given no context of
+   * the event's own (a file, or nothing); defaults to {@link EMPTY_CONTEXT}.
+   */
   readonly context?: IamContext;
   readonly settings?: DetectionSettings;
 }
@@ -50,12 +53,16 @@ export interface DetectorStats {
   readonly ruleErrors: number;
 }
 
+/** What the pipeline already holds of an event when it hands it to the detector. */
+export interface DetectionGiven {
+  /** The ignore stage's word on the event; without it the detector asks the stage itself (tests, benchmarks). */
+  readonly screen?: RuleScreen;
+  /** The event's own context (IamContextSource.forEvent); without it the detector's. */
+  readonly context?: IamContext;
+}
+
 export interface Detector {
-  /**
-   * `screen` is the ignore stage's word on the event; without it the detector
-   * asks the stage itself (tests, benchmarks).
-   */
-  detect(event: CloudTrailEvent, screen?: RuleScreen): Detection;
+  detect(event: CloudTrailEvent, given?: DetectionGiven): Detection;
   /** Running totals since the detector was created. */
   stats(): DetectorStats;
 }
@@ -77,7 +84,7 @@ interface RuleIndex {
 
 export function createDetector(options: DetectorOptions = {}): Detector {
   const rules = options.rules ?? CATALOGUE;
-  const input: RuleInput = {
+  const fixed: RuleInput = {
     context: options.context ?? EMPTY_CONTEXT,
     settings: options.settings ?? DEFAULT_DETECTION_SETTINGS,
   };
@@ -87,9 +94,10 @@ export function createDetector(options: DetectorOptions = {}): Detector {
   let ignored = 0;
   let ruleErrors = 0;
 
-  function detect(event: CloudTrailEvent, screen: RuleScreen = ruleScreen(event)): Detection {
+  function detect(event: CloudTrailEvent, given?: DetectionGiven): Detection {
     events += 1;
-    const reason = screen.reason;
+    const input = given?.context ? { context: given.context, settings: fixed.settings } : fixed;
+    const reason = (given?.screen ?? ruleScreen(event)).reason;
     const index = reason === undefined ? all : failures;
     const candidates = index.byName.get(event.eventName) ?? index.anyEvent;
 

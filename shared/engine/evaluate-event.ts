@@ -2,7 +2,7 @@ import type { Mode } from '../model/action-kinds.js';
 import type { CloudTrailEvent } from '../cloudtrail/event.js';
 import type { Finding } from '../model/finding.js';
 import type { SnapshotFollower } from '../snapshot/snapshot-follower.js';
-import type { IamContext } from '../rules/support/rule-context.js';
+import type { IamContextSource } from '../rules/support/rule-context.js';
 import type { WardenConfig } from '../settings/warden-config.js';
 import type { WardenStore } from '../store/store.js';
 import type { Decision } from '../model/decision.js';
@@ -28,8 +28,8 @@ export interface EvaluationDependencies {
   readonly self: WardenSelf;
   /** The Lambda's store: confirms a remediation session against the recorded action. Absent in replay. */
   readonly store?: Pick<WardenStore, 'getAction'>;
-  /** The context the detector reads; a live one prefetches what the event needs. */
-  readonly context?: Pick<IamContext, 'prefetch'>;
+  /** Where each event's context comes from (loaded before the rules run); absent: the detector's own. */
+  readonly context?: IamContextSource;
   /** Keeps the document snapshot current: every evaluated event is passed on, Warden's own calls included. */
   readonly snapshot?: SnapshotFollower;
   readonly logger?: { warn(message: string, extra?: Record<string, unknown>): void };
@@ -57,8 +57,8 @@ export async function evaluateEvent(event: CloudTrailEvent, deps: EvaluationDepe
     await follow(event, deps);
     return { ignored: screen.reason, own: screen.own };
   }
-  await deps.context?.prefetch?.(event);
-  const detection = deps.detector.detect(event, screen);
+  const context = await deps.context?.forEvent(event);
+  const detection = deps.detector.detect(event, { screen, context });
   // After the rules read the before-documents: the event's own write must not be its before.
   await follow(event, deps);
   const decided = detection.findings.map((finding) => ({

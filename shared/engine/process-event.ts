@@ -4,7 +4,7 @@ import type { EventPublisher } from '../bus/event-publisher.js';
 import { type ActionRequestedDetail, WardenDetailType } from '../bus/warden-events.js';
 import type { CloudTrailEvent } from '../cloudtrail/event.js';
 import type { Finding } from '../model/finding.js';
-import type { IamContext } from '../rules/support/rule-context.js';
+import type { IamContextSource } from '../rules/support/rule-context.js';
 import type { WardenConfig } from '../settings/warden-config.js';
 import type { SnapshotFollower } from '../snapshot/snapshot-follower.js';
 import type { ActionRecord } from '../model/records.js';
@@ -27,8 +27,8 @@ export type EngineLogger = ActionLogger;
 
 export interface DetectDependencies {
   readonly detector: Detector;
-  /** The context the detector reads; prefetched per event when it can. */
-  readonly context: IamContext;
+  /** Where each event's context comes from: loaded before the detector reads it. */
+  readonly context: IamContextSource;
   /** The document snapshot the context reads before-documents from, kept current with each write. */
   readonly snapshot?: SnapshotFollower;
   readonly store: WardenStore;

@@ -25,7 +25,7 @@ const reasonFor = (raw: unknown) => ruleScreen(eventOf(raw)).reason;
 /** What the whole catalogue makes of the event, given the stage's screen. */
 const detected = (raw: unknown) => {
   const event = eventOf(raw);
-  return createDetector().detect(event, ruleScreen(event));
+  return createDetector().detect(event, { screen: ruleScreen(event) });
 };
 
 describe('ruleScreen', () => {
@@ -88,7 +88,7 @@ describe('ruleScreen', () => {
   it('is what the detector asks for itself when not given a screen', () => {
     const denied = eventOf({ ...sharedEvent('panther/AWS.Root.Activity/6.json'), errorCode: 'AccessDenied' });
 
-    expect(createDetector().detect(denied)).toEqual(createDetector().detect(denied, ruleScreen(denied)));
+    expect(createDetector().detect(denied)).toEqual(createDetector().detect(denied, { screen: ruleScreen(denied) }));
   });
 });
 

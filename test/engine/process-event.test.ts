@@ -11,7 +11,7 @@ import type { ActionNotice, FindingNotice, Notifier } from '../../shared/model/n
 import { type DetectDependencies, noiseKeys, processEvent } from '../../shared/engine/process-event.js';
 import { normaliseRecord } from '../../shared/cloudtrail/normalise-record.js';
 import { CATALOGUE, catalogueRuleFacts } from '../../shared/rules/catalogue.js';
-import { EMPTY_CONTEXT } from '../../shared/rules/support/rule-context.js';
+import { EMPTY_CONTEXT, fixedContext } from '../../shared/rules/support/rule-context.js';
 import { validateConfig } from '../../shared/settings/load-config.js';
 import type { WardenConfigInput } from '../../shared/settings/warden-config.js';
 import { DynamoDbStore, createDocumentClient } from '../../shared/store/dynamodb-store.js';
@@ -58,7 +58,7 @@ function dependencies(configInput: WardenConfigInput): { deps: DetectDependencie
     recorded,
     deps: {
       detector: createDetector({ context: EMPTY_CONTEXT }),
-      context: EMPTY_CONTEXT,
+      context: fixedContext(EMPTY_CONTEXT),
       store,
       notifier,
       publisher,
