@@ -250,19 +250,6 @@ export function createActionCatalog(options: ActionCatalogOptions = {}): ActionC
 /** The catalogue of the installed iam-data, as the analysers read it. */
 export const installedActionCatalog: ActionCatalog = createActionCatalog();
 
-export const {
-  knownServices,
-  actionInfo,
-  serviceActions,
-  serviceResourceTypes,
-  expandActionPattern,
-  expandedActionSet,
-  isCatalogAction,
-  everyAction,
-  accessLevelOf,
-  isWriteAction,
-} = installedActionCatalog;
-
 /** Where serverless.yml ships iam-data's `data/` directory, relative to the function's package root. */
 const SHIPPED_DATA_DIR = join('node_modules', '@cloud-copilot', 'iam-data', 'data');
 

@@ -1,4 +1,4 @@
-import { serviceResourceTypes } from './action-catalog.js';
+import { installedActionCatalog as catalog } from './action-catalog.js';
 
 /**
  * Which resource types of a service a statement's resource pattern can cover,
@@ -26,7 +26,7 @@ export function coveredResourceTypes(pattern: string, service: string): Readonly
   const cached = coverageCache.get(key);
   if (cached) return cached;
   const covered = new Set<string>();
-  const formats = serviceResourceTypes(service);
+  const formats = catalog.serviceResourceTypes(service);
   if (formats) {
     const patternTokens = statementPatternTokens(pattern);
     for (const [name, format] of formats) {

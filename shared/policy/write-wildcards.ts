@@ -1,5 +1,5 @@
 import { memoizeByDocument } from './memoize-by-document.js';
-import { actionInfo, everyAction, expandActionPattern, isWriteLevel } from './action-catalog.js';
+import { installedActionCatalog as catalog, isWriteLevel } from './action-catalog.js';
 import {
   isAllActionsPattern,
   isAllResourcesPattern,
@@ -86,27 +86,27 @@ function wildcardActionGroups(statement: PolicyStatement): { pattern: string; ac
 
 function patternList(pattern: string): ActionList {
   const trimmed = pattern.trim();
-  if (isAllActionsPattern(trimmed)) return { key: '*', actions: everyAction };
-  return { key: `p:${trimmed.toLowerCase()}`, actions: () => expandActionPattern(trimmed) };
+  if (isAllActionsPattern(trimmed)) return { key: '*', actions: catalog.everyAction };
+  return { key: `p:${trimmed.toLowerCase()}`, actions: () => catalog.expandActionPattern(trimmed) };
 }
 
 function notActionList(statement: PolicyStatement): ActionList {
   const excluded = [...(statement.NotAction ?? [])].map((p) => p.trim().toLowerCase()).sort();
   return {
     key: `n:${excluded.join('\n')}`,
-    actions: () => everyAction().filter(statementActionTest(statement)),
+    actions: () => catalog.everyAction().filter(statementActionTest(statement)),
   };
 }
 
 function statementActions(statement: PolicyStatement): ActionList {
   if (statement.NotAction && !statement.Action) return notActionList(statement);
   const patterns = (statement.Action ?? []).map((p) => p.trim());
-  if (patterns.some(isAllActionsPattern)) return { key: '*', actions: everyAction };
+  if (patterns.some(isAllActionsPattern)) return { key: '*', actions: catalog.everyAction };
   const key = `l:${patterns
     .map((p) => p.toLowerCase())
     .sort()
     .join('\n')}`;
-  return { key, actions: () => [...new Set(patterns.flatMap((p) => expandActionPattern(p)))] };
+  return { key, actions: () => [...new Set(patterns.flatMap((p) => catalog.expandActionPattern(p)))] };
 }
 
 function allResourcePattern(statement: PolicyStatement): string | undefined {
@@ -128,7 +128,7 @@ function writeStats(list: ActionList, scopableOnly: boolean, denying: PolicyDocu
   const preferred: string[] = [];
   const others: string[] = [];
   for (const action of list.actions()) {
-    const info = actionInfo(action);
+    const info = catalog.actionInfo(action);
     if (!info || !isWriteLevel(info.accessLevel) || (scopableOnly && !info.scopable)) continue;
     if (denying && isDeniedEverywhere(denying, action)) continue;
     count += 1;

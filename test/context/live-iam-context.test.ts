@@ -8,31 +8,15 @@ import {
 } from '@aws-sdk/client-iam';
 import { describe, expect, it } from 'vitest';
 import { sdkClientConfig } from '../../shared/aws/aws-client-options.js';
-import type { CloudTrailEvent } from '../../shared/cloudtrail/event.js';
 import { liveIamContext, PolicyVersionCache } from '../../shared/context/live-iam-context.js';
 import { createDetector } from '../../shared/engine/detect.js';
+import { iamCall as iamEvent } from '../helpers/iam-call.js';
 import { DEFAULT_ACCOUNT, useMotoServer } from '../helpers/moto-server.js';
 
 const moto = useMotoServer();
 
 const ADMIN = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] };
 const READ = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }] };
-
-function iamEvent(eventName: string, requestParameters: Record<string, unknown>): CloudTrailEvent {
-  return {
-    eventId: `e-${eventName}`,
-    eventName,
-    eventSource: 'iam.amazonaws.com',
-    eventTime: '2026-11-01T10:00:00.000Z',
-    awsRegion: 'us-east-1',
-    accountId: DEFAULT_ACCOUNT,
-    userIdentity: { type: 'IAMUser', arn: `arn:aws:iam::${DEFAULT_ACCOUNT}:user/alice` },
-    requestParameters,
-    responseElements: null,
-    additionalEventData: null,
-    quirks: [],
-  };
-}
 
 describe('live IAM context (moto)', () => {
   it('reads a customer-managed policy named by the event, and caches its immutable versions', async () => {

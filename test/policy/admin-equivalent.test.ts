@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import * as ActionCatalogModule from '../../shared/policy/action-catalog.js';
-import { actionInfo, serviceActions } from '../../shared/policy/action-catalog.js';
+import { installedActionCatalog } from '../../shared/policy/action-catalog.js';
 import type * as AdminEquivalentModule from '../../shared/policy/admin-equivalent.js';
 import {
   adminEquivalence,
@@ -14,7 +14,9 @@ import type { PolicyDocument } from '../../shared/model/policy-document.js';
 import { allow, parsedPolicy } from './parsed-policy.js';
 
 function iamByFirstLetter(): string[] {
-  return [...new Set(serviceActions('iam').map((info) => `iam:${info.action.charAt(4)}*`))].sort();
+  return [
+    ...new Set(installedActionCatalog.serviceActions('iam').map((info) => `iam:${info.action.charAt(4)}*`)),
+  ].sort();
 }
 
 const PARTITIONS = ['aws', 'aws-cn', 'aws-us-gov', 'aws-iso', 'aws-iso-b', 'aws-iso-e', 'aws-iso-f', 'aws-eusc'];
@@ -531,7 +533,7 @@ describe('administrator-equivalent in effect (a role and a user self-grant route
 
   it('every self-grant action is a real action in iam-data', () => {
     const actions = new Set([...ROLE_SELF_GRANT_ROUTES, ...USER_SELF_GRANT_ROUTES].flat());
-    for (const action of actions) expect(actionInfo(action)?.action, action).toBe(action);
+    for (const action of actions) expect(installedActionCatalog.actionInfo(action)?.action, action).toBe(action);
   });
 
   it('judges the routes without the data package too', async () => {
@@ -553,11 +555,11 @@ async function withoutDataPackage(): Promise<typeof AdminEquivalentModule> {
   vi.resetModules();
   vi.doMock(catalogPath, () => {
     const empty = ActionCatalogModule.createActionCatalog({ dataDir: '/nonexistent/warden-iam-data' });
-    return { ...ActionCatalogModule, ...empty, installedActionCatalog: empty };
+    return { ...ActionCatalogModule, installedActionCatalog: empty };
   });
   try {
     const catalog = (await import(catalogPath)) as typeof ActionCatalogModule;
-    expect(catalog.knownServices()).toEqual([]);
+    expect(catalog.installedActionCatalog.knownServices()).toEqual([]);
     return await import('../../shared/policy/admin-equivalent.js');
   } finally {
     vi.doUnmock(catalogPath);

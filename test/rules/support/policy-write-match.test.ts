@@ -1,32 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import type { CloudTrailEvent } from '../../../shared/cloudtrail/event.js';
 import { DEFAULT_DETECTION_SETTINGS } from '../../../shared/model/detection-settings.js';
 import type { PolicyWrite } from '../../../shared/rules/support/policy-write.js';
 import { judgedContent, policyWriteMatch, undoPolicyWrite } from '../../../shared/rules/support/policy-write-match.js';
 import { writePhrase } from '../../../shared/rules/support/policy-write-phrase.js';
 import { EMPTY_CONTEXT } from '../../../shared/rules/support/rule-context.js';
+import { iamCall as iamEvent } from '../../helpers/iam-call.js';
+import { DEFAULT_ACCOUNT } from '../../helpers/moto-launcher.js';
 
-const ACCOUNT = '123456789012';
+const ACCOUNT = DEFAULT_ACCOUNT;
 const READ_ONE_BUCKET = {
   Version: '2012-10-17',
   Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::artifacts/*' }],
 };
-
-function iamEvent(eventName: string, requestParameters: Record<string, unknown>): CloudTrailEvent {
-  return {
-    eventId: `e-${eventName}`,
-    eventName,
-    eventSource: 'iam.amazonaws.com',
-    eventTime: '2026-11-01T10:00:00.000Z',
-    awsRegion: 'us-east-1',
-    accountId: ACCOUNT,
-    userIdentity: { type: 'IAMUser', arn: `arn:aws:iam::${ACCOUNT}:user/alice`, userName: 'alice' },
-    requestParameters,
-    responseElements: null,
-    additionalEventData: null,
-    quirks: [],
-  };
-}
 
 const putInline = iamEvent('PutRolePolicy', {
   roleName: 'ci',
