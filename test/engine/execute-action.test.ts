@@ -62,10 +62,20 @@ const request = (operation: 'apply' | 'undo', requestedBy = 'U0ALICE'): ActionRe
   requestedBy,
 });
 
+const DETACH_ADMIN_FROM_BOB = {
+  kind: 'detach-policy',
+  params: { principalKind: 'user', principalName: 'bob', policyArn: ADMIN },
+} as const;
+
 /** bob had AdministratorAccess; it was approved and Warden detached it. */
 async function appliedAction() {
   await iam.send(new CreateUserCommand({ UserName: 'bob' }));
   await approvedAction();
+  await markApplied();
+}
+
+/** The approved action as Warden records a successful apply: applying, then applied with its prior state. */
+async function markApplied() {
   await store.transitionAction(ACTION_ID, { from: 'approved', to: 'applying', by: 'U0ALICE' });
   await store.transitionAction(ACTION_ID, {
     from: 'applying',
@@ -75,18 +85,17 @@ async function appliedAction() {
   });
 }
 
-/** bob has AdministratorAccess attached; U0ALICE approved detaching it. */
-async function approvedAction() {
+/** bob has AdministratorAccess attached; U0ALICE approved detaching it (or the action `record` names). */
+async function approvedAction(record: { readonly kind: string; readonly params: object } = DETACH_ADMIN_FROM_BOB) {
   await store.putFinding({ ...finding, status: 'open' });
   await store.createAction({
     id: ACTION_ID,
     findingId: finding.id,
-    kind: 'detach-policy',
-    params: { principalKind: 'user', principalName: 'bob', policyArn: ADMIN },
+    ...record,
     account: '123456789012',
     status: 'pending-approval',
     mode: 'approve',
-  } as NewAction);
+  } as unknown as NewAction);
   await store.transitionAction(ACTION_ID, { from: 'pending-approval', to: 'approved', by: 'U0ALICE' });
 }
 
@@ -207,20 +216,7 @@ function countingIam(): { client: IAMClient; commands: string[] } {
   return { client, commands };
 }
 
-/** An approved action whose stored record was changed in the table: its parameters or kind no longer valid. */
-async function damagedApprovedAction(record: { kind: string; params: object }) {
-  await store.putFinding({ ...finding, status: 'open' });
-  await store.createAction({
-    id: ACTION_ID,
-    findingId: finding.id,
-    ...record,
-    account: '123456789012',
-    status: 'pending-approval',
-    mode: 'approve',
-  } as unknown as NewAction);
-  await store.transitionAction(ACTION_ID, { from: 'pending-approval', to: 'approved', by: 'U0ALICE' });
-}
-
+/** The records below stand for an approved action whose row was changed in the table: its parameters or kind no longer valid. */
 describe('executeRequest: a damaged stored record never reaches IAM', () => {
   beforeEach(async () => {
     await iam.send(new CreateUserCommand({ UserName: 'bob' }));
@@ -228,7 +224,7 @@ describe('executeRequest: a damaged stored record never reaches IAM', () => {
   });
 
   it("parameters that fail the kind's schema: apply fails for good, names the parameter, calls no IAM API", async () => {
-    await damagedApprovedAction({
+    await approvedAction({
       kind: 'detach-policy',
       params: { principalKind: 'user', principalName: 42, policyArn: ADMIN },
     });
@@ -250,7 +246,7 @@ describe('executeRequest: a damaged stored record never reaches IAM', () => {
   });
 
   it('a parameter missing: apply fails the same way', async () => {
-    await damagedApprovedAction({ kind: 'detach-policy', params: { principalKind: 'user', policyArn: ADMIN } });
+    await approvedAction({ kind: 'detach-policy', params: { principalKind: 'user', policyArn: ADMIN } });
 
     const outcome = await executeRequest(request('apply'), deps());
 
@@ -264,7 +260,7 @@ describe('executeRequest: a damaged stored record never reaches IAM', () => {
   });
 
   it('a kind Warden does not know: apply fails and says so', async () => {
-    await damagedApprovedAction({ kind: 'detach-everything', params: { principalName: 'bob' } });
+    await approvedAction({ kind: 'detach-everything', params: { principalName: 'bob' } });
     const counting = countingIam();
 
     const outcome = await executeRequest(request('apply'), deps(counting.client));
@@ -280,17 +276,11 @@ describe('executeRequest: a damaged stored record never reaches IAM', () => {
   it('an applied action whose parameters were damaged since: undo is cannot-undo and changes nothing', async () => {
     await iam.send(new DetachUserPolicyCommand({ UserName: 'bob', PolicyArn: ADMIN }));
     // Applied by Warden, then the table row was edited: the policy ARN replaced by a number.
-    await damagedApprovedAction({
+    await approvedAction({
       kind: 'detach-policy',
       params: { principalKind: 'user', principalName: 'bob', policyArn: 7 },
     });
-    await store.transitionAction(ACTION_ID, { from: 'approved', to: 'applying', by: 'U0ALICE' });
-    await store.transitionAction(ACTION_ID, {
-      from: 'applying',
-      to: 'applied',
-      by: 'U0ALICE',
-      priorState: { attached: true },
-    });
+    await markApplied();
     await store.transitionAction(ACTION_ID, { from: 'applied', to: 'undo-requested', by: 'U0BOB' });
     const counting = countingIam();
 
