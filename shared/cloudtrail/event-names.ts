@@ -82,6 +82,13 @@ export const StsEvent = {
   GetFederationToken: 'GetFederationToken',
 } as const;
 
+/** AWS Organizations: accounts leaving or closed. */
+export const OrganizationsEvent = {
+  LeaveOrganization: 'LeaveOrganization',
+  RemoveAccountFromOrganization: 'RemoveAccountFromOrganization',
+  CloseAccount: 'CloseAccount',
+} as const;
+
 /** IAM Roles Anywhere: X.509 certificates as a way into the account's roles. */
 export const RolesAnywhereEvent = {
   CreateTrustAnchor: 'CreateTrustAnchor',
@@ -151,6 +158,7 @@ export const EventName = {
   ...SignInEvent,
   ...StsEvent,
   ...RolesAnywhereEvent,
+  ...OrganizationsEvent,
   ...DeploymentEvent,
 } as const;
 
@@ -164,6 +172,7 @@ export const EVENT_SOURCE: { readonly [N in EventName]: string } = Object.freeze
   ...mapSource(SignInEvent, 'signin.amazonaws.com'),
   ...mapSource(StsEvent, 'sts.amazonaws.com'),
   ...mapSource(RolesAnywhereEvent, 'rolesanywhere.amazonaws.com'),
+  ...mapSource(OrganizationsEvent, 'organizations.amazonaws.com'),
   UpdateFunctionCode20150331v2: 'lambda.amazonaws.com',
   UpdateFunctionConfiguration20150331v2: 'lambda.amazonaws.com',
   DeleteFunction20150331: 'lambda.amazonaws.com',

@@ -10,6 +10,7 @@ import { consoleLoginWithoutMfa } from './iam-console-login-without-mfa.js';
 import { identityProviderCreated } from './iam-identity-provider-created.js';
 import { rolesAnywhereTrustAnchorCreated } from './iam-roles-anywhere-trust-anchor-created.js';
 import { federationTokenCreated } from './sts-federation-token-created.js';
+import { accountLeft } from './org-account-left.js';
 import { inlinePolicyAdded } from './iam-inline-policy-added.js';
 import { loginProfileChanged } from './iam-login-profile-changed.js';
 import { mfaRemoved } from './iam-mfa-removed.js';
@@ -56,6 +57,7 @@ export const CATALOGUE: readonly Rule[] = Object.freeze([
   identityProviderCreated,
   rolesAnywhereTrustAnchorCreated,
   federationTokenCreated,
+  accountLeft,
   loggingStopped,
   trailDeleted,
   trailWeakened,

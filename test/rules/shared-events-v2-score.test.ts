@@ -58,7 +58,6 @@ const IN_CATALOGUE = new Set(CATALOGUE.map((rule) => rule.id));
 const PENDING = new Set([
   'sso-admin-granted',
   'sso-changed',
-  'org-guardrail-weakened',
   'org-changed',
   'resource-exposed',
   'resource-policy-changed',
