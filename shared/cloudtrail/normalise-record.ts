@@ -299,10 +299,16 @@ function readEventTime(value: unknown, fallback: unknown, quirks: string[]): str
   return '';
 }
 
+/**
+ * The service host that emitted the event. A masked one (`...`, `redacted`),
+ * like a missing one, is taken from the event name when Warden knows it: rules
+ * are routed by service and name.
+ */
 function readEventSource(value: unknown, eventName: string, quirks: string[]): string {
-  if (typeof value === 'string' && value !== '') return value;
+  const given = typeof value === 'string' ? value.trim() : '';
+  if (given !== '' && !isPlaceholder(given)) return value as string;
   if (isKnownEventName(eventName)) {
-    quirks.push('event-source-inferred');
+    quirks.push(given === '' ? 'event-source-inferred' : 'event-source-placeholder');
     return EVENT_SOURCE[eventName];
   }
   quirks.push('event-source-missing');

@@ -1,7 +1,7 @@
 import { hash } from 'node:crypto';
 import type { RemediationStep } from '../model/action-kinds.js';
 import type { CloudTrailEvent } from '../cloudtrail/event.js';
-import type { EventName } from '../cloudtrail/event-names.js';
+import { EVENT_SOURCE, type EventName } from '../cloudtrail/event-names.js';
 import { actorOf } from '../cloudtrail/identity.js';
 import { inMode } from '../actions/step.js';
 import { CATALOGUE } from '../rules/catalogue.js';
@@ -70,13 +70,14 @@ export interface Detector {
 const NO_RULES: readonly Rule[] = Object.freeze([]);
 
 /**
- * An event handed to a rule: routing by name guarantees its name is one the
- * rule listens to (ANY_EVENT rules receive every name and must not rely on it).
+ * An event handed to a rule: routing by service and name guarantees its name
+ * is one the rule listens to, from that name's service (ANY_EVENT rules
+ * receive every event and must not rely on it).
  */
 type RoutedEvent = CloudTrailEvent & { readonly eventName: EventName };
 
 interface RuleIndex {
-  /** Event name → rules listening to it, ANY_EVENT rules included, in catalogue order. */
+  /** (event source, event name) → rules listening to it, ANY_EVENT rules included, in catalogue order. */
   readonly byName: ReadonlyMap<string, readonly Rule[]>;
   /** Rules for event names no rule names explicitly. */
   readonly anyEvent: readonly Rule[];
@@ -99,7 +100,7 @@ export function createDetector(options: DetectorOptions = {}): Detector {
     const input = given?.context ? { context: given.context, settings: fixed.settings } : fixed;
     const reason = (given?.screen ?? ruleScreen(event)).reason;
     const index = reason === undefined ? all : failures;
-    const candidates = index.byName.get(event.eventName) ?? index.anyEvent;
+    const candidates = index.byName.get(routeKey(event.eventSource, event.eventName)) ?? index.anyEvent;
 
     const matched: { rule: Rule; match: RuleMatch }[] = [];
     let errors: RuleFailure[] | undefined;
@@ -148,6 +149,15 @@ export function findingId(ruleId: string, eventId: string): string {
   return hash('sha256', `${ruleId}\n${eventId}`, 'hex').slice(0, 16);
 }
 
+/**
+ * Rules are routed by service and name: the same name means different things
+ * in different services (Identity Center's `CreateUser` is not IAM's), so a
+ * rule only sees the name from the service its EventBridge pattern listens to.
+ */
+function routeKey(eventSource: string, eventName: string): string {
+  return `${eventSource}\u0000${eventName}`;
+}
+
 function indexRules(rules: readonly Rule[]): RuleIndex {
   const anyEvent = rules.filter((rule) => rule.on === ANY_EVENT);
   const names = new Set<string>();
@@ -155,7 +165,7 @@ function indexRules(rules: readonly Rule[]): RuleIndex {
   const byName = new Map<string, readonly Rule[]>();
   for (const name of names) {
     byName.set(
-      name,
+      routeKey(EVENT_SOURCE[name as EventName], name),
       rules.filter((rule) => rule.on === ANY_EVENT || (rule.on as readonly string[]).includes(name)),
     );
   }

@@ -272,6 +272,26 @@ describe('normaliseRecord repairs real-data quirks', () => {
     expect(event.eventSource).toBe('signin.amazonaws.com');
     expect(event.quirks).toContain('event-source-inferred');
   });
+
+  it('takes a masked event source (`...`, `redacted`) for missing, and says it was a placeholder', () => {
+    for (const masked of ['...', 'REDACTED', ' - ']) {
+      const event = normalised({
+        ...sharedEvent('awsdocs/cloudtrail-event-reference-aws-console-sign-in-events/1.json'),
+        eventSource: masked,
+      });
+      expect(event.eventSource).toBe('signin.amazonaws.com');
+      expect(event.quirks).toContain('event-source-placeholder');
+      expect(event.quirks).not.toContain('event-source-inferred');
+    }
+    // An unknown name keeps nothing to route by.
+    const unknown = normalised({
+      ...sharedEvent('awsdocs/cloudtrail-event-reference-aws-console-sign-in-events/1.json'),
+      eventName: 'NotAnEvent',
+      eventSource: '...',
+    });
+    expect(unknown.eventSource).toBe('');
+    expect(unknown.quirks).toContain('event-source-missing');
+  });
 });
 
 describe('normaliseRecord skips what is not an API call', () => {

@@ -61,6 +61,18 @@ describe('createDetector', () => {
     expect(ruleIds(detector.detect(event({ eventName: 'DescribeInstances' })).findings)).toEqual(['test.any']);
   });
 
+  it("routes by service and name: Identity Center's CreateUser never reaches a rule on IAM's", () => {
+    const detector = createDetector({ rules: [rule('test.create-user'), rule('test.any', { on: ANY_EVENT })] });
+
+    for (const eventSource of ['identitystore.amazonaws.com', 'sso-directory.amazonaws.com', '']) {
+      expect(ruleIds(detector.detect(event({ eventSource })).findings), eventSource).toEqual(['test.any']);
+    }
+    expect(ruleIds(detector.detect(event({ eventSource: 'iam.amazonaws.com' })).findings)).toEqual([
+      'test.create-user',
+      'test.any',
+    ]);
+  });
+
   it('builds the full finding: actor, event facts, severity override, remediation in the event account and the rule mode', () => {
     const detector = createDetector({
       rules: [
