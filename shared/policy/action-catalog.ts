@@ -246,7 +246,7 @@ export function expandActionPattern(pattern: string): readonly string[] {
  * some non-ASCII letters to ASCII ones (the Kelvin sign to `k`) that the
  * case-insensitive match does not equate, so they must not share an entry.
  */
-function expansionKey(pattern: string): string {
+export function expansionKey(pattern: string): string {
   const trimmed = pattern.trim();
   return NON_ASCII.test(trimmed) ? `\u0000${trimmed}` : trimmed.toLowerCase();
 }
