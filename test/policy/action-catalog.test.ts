@@ -112,7 +112,7 @@ const DEMO_ACTIONS = {
   DoThing: {
     name: 'DoThing',
     accessLevel: 'Read',
-    resourceTypes: [{ name: 'thing', required: true }, { name: 'other', required: 'yes' }, { required: true }, 5],
+    resourceTypes: [{ name: 'thing', required: true }, { name: 'other', required: 'yes' }, { required: true }, 5, null],
   },
   dolist: { name: 'DoList', accessLevel: 'List', resourceTypes: [] },
   dowrite: { name: 'DoWrite', resourceTypes: 'not a list' },
@@ -193,7 +193,7 @@ describe('action catalogue details (a small iam-data copy)', () => {
     const dir = catalogueDir({
       'services.json': ['demo'],
       'actions/demo.json': DEMO_ACTIONS,
-      'secret.json': { steal: { name: 'Steal' } },
+      'secret.json': { steal: { name: 'Steal', arn: 'arn:aws:steal:::x' } },
       'resourceTypes/demo.json': { thing: { arn: 'arn:${Partition}:demo:::thing/${Name}' } },
       'resourceTypes/secret.json': { x: { arn: 'arn:aws:x' } },
     });
@@ -204,12 +204,21 @@ describe('action catalogue details (a small iam-data copy)', () => {
     expect(serviceResourceTypes('a/../../resourceTypes/secret')).toBeUndefined();
     expect(serviceResourceTypes('../resourceTypes/secret')).toBeUndefined();
     expect(serviceResourceTypes('DEMO')?.get('thing')?.arn).toBe('arn:${Partition}:demo:::thing/${Name}');
+    // Lower-case paths that would reach secret.json from resourceTypes/.
+    expect(serviceResourceTypes('../secret')).toBeUndefined();
+    expect(serviceResourceTypes('a/../../secret')).toBeUndefined();
   });
 
   it('reads resource types keyed by lower-case name, only those with an ARN', () => {
     configureActionCatalog({
       dataDir: catalogueDir({
-        'resourceTypes/demo.json': { Thing: { arn: 'arn:aws:demo:::thing' }, noArn: {}, badArn: { arn: 5 }, bad: 5 },
+        'resourceTypes/demo.json': {
+          Thing: { arn: 'arn:aws:demo:::thing' },
+          noArn: {},
+          badArn: { arn: 5 },
+          bad: 5,
+          none: null,
+        },
         'resourceTypes/number.json': '5',
         'resourceTypes/nothing.json': 'null',
         'resourceTypes/empty.json': [],
@@ -240,6 +249,8 @@ describe('action catalogue details (a small iam-data copy)', () => {
     expect(expandActionPattern('ghost:*')).toEqual([]);
     expect(serviceActions('ghost')).toEqual([]);
     expect(serviceActions('broken')).toEqual([]);
+    expect(isCatalogAction('ghost:DoThing')).toBe(false);
+    expect(isCatalogAction('broken:DoThing')).toBe(false);
   });
 
   it('knows an action as a catalogue action only when spelled as listed, for a listed service', () => {
@@ -332,5 +343,52 @@ describe('expandActionPattern details', () => {
     expect([...expandedActionSet('\u212Am*:Decrypt')]).toEqual([]);
     expect(expandActionPattern('\u212Am*:Decrypt')).toEqual([]);
     expect(expandActionPattern('km*:Decrypt')).toEqual(['kms:Decrypt']);
+    // Nor do two non-ASCII patterns share one.
+    expect(expandActionPattern('kms:D\u00e9crypt')).toEqual(['kms:D\u00e9crypt']);
+  });
+});
+
+describe('what the catalogue keeps', () => {
+  it('reads each file once: a change on disk shows only after reconfiguring', () => {
+    const dir = catalogueDir({
+      'services.json': ['demo'],
+      'actions/demo.json': DEMO_ACTIONS,
+      'resourceTypes/demo.json': { thing: { arn: 'arn:aws:demo:::thing' } },
+    });
+    configureActionCatalog({ dataDir: dir });
+    const read = () => [
+      knownServices(),
+      actionInfo('demo:DoList')?.accessLevel,
+      serviceResourceTypes('demo')?.get('thing')?.arn,
+    ];
+    expect(read()).toEqual([['demo'], 'List', 'arn:aws:demo:::thing']);
+    writeFileSync(path.join(dir, 'services.json'), JSON.stringify(['demo', 'more']));
+    writeFileSync(path.join(dir, 'actions', 'demo.json'), JSON.stringify({ dolist: { name: 'DoList' } }));
+    writeFileSync(
+      path.join(dir, 'resourceTypes', 'demo.json'),
+      JSON.stringify({ thing: { arn: 'arn:aws:demo:::new' } }),
+    );
+    expect(read()).toEqual([['demo'], 'List', 'arn:aws:demo:::thing']);
+    configureActionCatalog({ dataDir: dir });
+    expect(read()).toEqual([['demo', 'more'], 'Write', 'arn:aws:demo:::new']);
+  });
+
+  it('gives the same list for every spelling of a pattern, and one list of every action', () => {
+    expect(expandActionPattern('iam:Attach*')).toBe(expandActionPattern(' IAM:attach* '));
+    expect(everyAction()).toBe(everyAction());
+  });
+
+  it('keeps at most 2048 expansions and 2048 sets, then starts afresh (memory stays bounded)', () => {
+    configureActionCatalog({ dataDir: catalogueDir({ 'services.json': ['demo'], 'actions/demo.json': DEMO_ACTIONS }) });
+    const pattern = (i: number) => `demo:Do${i}*`;
+    const first = expandActionPattern(pattern(0));
+    const firstSet = expandedActionSet(pattern(0));
+    for (let i = 1; i < 2048; i += 1) expandedActionSet(pattern(i));
+    expect(expandActionPattern(pattern(0))).toBe(first);
+    expect(expandedActionSet(pattern(0))).toBe(firstSet);
+    expandedActionSet(pattern(2048));
+    expect(expandActionPattern(pattern(0))).not.toBe(first);
+    expect(expandedActionSet(pattern(0))).not.toBe(firstSet);
+    expect(expandActionPattern(pattern(0))).toEqual([]);
   });
 });
