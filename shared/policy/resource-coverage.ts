@@ -1,4 +1,4 @@
-import { serviceResourceTypes } from './action-catalog.js';
+import { catalogGeneration, serviceResourceTypes } from './action-catalog.js';
 
 /**
  * Which resource types of a service a statement's resource pattern can cover,
@@ -19,10 +19,12 @@ import { serviceResourceTypes } from './action-catalog.js';
  * of `sts` (whose `role` is an IAM role ARN).
  *
  * The test is an emptiness check of the intersection of two wildcard
- * patterns, computed once per (pattern, service) and cached (bounded).
+ * patterns, computed once per (pattern, service) and catalogue and cached
+ * (bounded); the catalogue's generation is in the key, so a reconfigured
+ * catalogue's formats are read afresh.
  */
 export function coveredResourceTypes(pattern: string, service: string): ReadonlySet<string> {
-  const key = `${service.toLowerCase()}\u0000${pattern}`;
+  const key = `${catalogGeneration()}\u0000${service.toLowerCase()}\u0000${pattern}`;
   const cached = coverageCache.get(key);
   if (cached) return cached;
   const covered = new Set<string>();
