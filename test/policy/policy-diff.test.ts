@@ -487,16 +487,23 @@ describe('diffPolicies: the lines people read', () => {
     expect(beforeExcept.widenedResources).toEqual(['x except arn:aws:s3:::b']);
   });
 
-  it('is broader for a new escalation path alone', () => {
-    // `?` matches the text `*`, so the resource reads as not widened; the
-    // escalation check reads what the ARNs reach and finds the user type.
+  it('reads a `?` replaced by `*` as widened: a `?` takes one character, not a run', () => {
     const diff = diffPolicies(
       allow('iam:CreateAccessKey', 'arn:aws:iam::111122223333:?'),
       allow('iam:CreateAccessKey', 'arn:aws:iam::111122223333:*'),
     );
-    expect(diff).toMatchObject({ addedActions: [], widenedResources: [], droppedConditions: [] });
-    expect(diff.newEscalations).toEqual(['CreateAccessKey (keys for another user)']);
+    expect(diff.lines).toEqual([
+      'new escalation path: CreateAccessKey (keys for another user)',
+      'resource widened: arn:aws:iam::111122223333:? → arn:aws:iam::111122223333:* (iam:CreateAccessKey)',
+    ]);
     expect(diff.broader).toBe(true);
+    const bucket = (resource: string) => allow('s3:GetObject', resource);
+    expect(diffPolicies(bucket('arn:aws:s3:::b/?'), bucket('arn:aws:s3:::b/*')).widenedResources).toEqual([
+      'arn:aws:s3:::b/*',
+    ]);
+    expect(diffPolicies(bucket('arn:aws:s3:::b/?'), bucket('arn:aws:s3:::b/?')).lines).toEqual([]);
+    expect(diffPolicies(bucket('arn:aws:s3:::b/*'), bucket('arn:aws:s3:::b/?x')).lines).toEqual([]);
+    expect(diffPolicies(bucket('arn:aws:s3:::b/??'), bucket('arn:aws:s3:::b/?x')).lines).toEqual([]);
   });
 
   it('widens a NotResource grant that leaves out less than before', () => {

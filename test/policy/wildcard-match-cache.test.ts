@@ -13,9 +13,10 @@ class CountingRegExp extends RegExp {
 }
 
 let wildcardMatch: typeof WildcardMatch.wildcardMatch;
+let wildcardCovers: typeof WildcardMatch.wildcardCovers;
 beforeEach(async () => {
   vi.resetModules();
-  ({ wildcardMatch } = await import('../../shared/policy/wildcard-match.js'));
+  ({ wildcardMatch, wildcardCovers } = await import('../../shared/policy/wildcard-match.js'));
   CountingRegExp.built = 0;
   vi.stubGlobal('RegExp', CountingRegExp);
 });
@@ -39,7 +40,12 @@ describe('wildcardMatch compiles a pattern once per mode', () => {
   it('needs no compilation for "*" or a pattern without wildcards', () => {
     expect(wildcardMatch('*', 'anything', ARNS)).toBe(true);
     expect(wildcardMatch('iam:PassRole', 'IAM:passrole', ACTIONS)).toBe(true);
+    expect(wildcardCovers('*', 'arn:aws:s3:::b/*')).toBe(true);
+    expect(wildcardCovers('arn:aws:s3:::b', 'arn:aws:s3:::b')).toBe(true);
     expect(CountingRegExp.built).toBe(0);
+    expect(wildcardCovers('arn:aws:s3:::b/?', 'arn:aws:s3:::b/x')).toBe(true);
+    expect(wildcardCovers('arn:aws:s3:::b/?', 'arn:aws:s3:::b/*')).toBe(false);
+    expect(CountingRegExp.built).toBe(1);
   });
 
   it('keeps at most 4096 compiled patterns per mode, then starts afresh (memory stays bounded)', () => {
