@@ -16,7 +16,7 @@ const config = {
     'shared/policy/**/*.ts',
     'shared/slack/verify-signature.ts',
     'shared/slack/authorise-clicker.ts',
-    'shared/cloudtrail/ignore-reason.ts',
+    'shared/engine/ignore-stage.ts',
     'shared/engine/decide.ts',
     'shared/engine/own-calls.ts',
     'shared/engine/protected-principals.ts',

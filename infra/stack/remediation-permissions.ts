@@ -1,6 +1,6 @@
 import { allActionPermissions } from '../../shared/actions/registry.js';
 import { DEFAULT_READER_ROLE, DEFAULT_REMEDIATION_ROLE } from '../../shared/aws/account-clients.js';
-import { actionInfo } from '../../shared/policy/action-catalog.js';
+import { installedActionCatalog as catalog } from '../../shared/policy/action-catalog.js';
 import { FUNCTION_NAMES, stageResources } from '../../shared/settings/stage-resources.js';
 
 /**
@@ -78,11 +78,11 @@ export function ownRoleResources(stage?: string): CfnValue[] {
 function isScopable(action: string): boolean {
   // An action the catalogue does not know is treated as scopable: it is then
   // granted on the account's entities only, never on `*`.
-  return actionInfo(action)?.scopable ?? true;
+  return catalog.actionInfo(action)?.scopable ?? true;
 }
 
 function isWrite(action: string): boolean {
-  const level = actionInfo(action)?.accessLevel;
+  const level = catalog.actionInfo(action)?.accessLevel;
   return level === undefined || (level !== 'Read' && level !== 'List');
 }
 

@@ -1,7 +1,9 @@
 import type { PriorState } from '../model/records.js';
 import type { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import type { IAMClient } from '@aws-sdk/client-iam';
-import type { ActionKind, ActionParams } from '../model/action-kinds.js';
+import type { GenericSchema } from 'valibot';
+import type { ActionKind, ActionParams, PrincipalKind } from '../model/action-kinds.js';
+import type { PasswordBaseline } from '../model/detection-settings.js';
 
 /** The minimal logger actions use (Powertools' Logger satisfies it). */
 export interface ActionLogger {
@@ -46,13 +48,43 @@ export type UndoResult =
   | { readonly status: 'cannot-undo'; readonly reason: string }
   | { readonly status: 'failed'; readonly reason: string; readonly retryable: boolean };
 
-/** One remediation kind: both directions, and the IAM permissions they need. */
-export interface ActionDefinition<K extends ActionKind = ActionKind, S extends PriorState = PriorState> {
+/** The IAM principal an action changes, for the break-glass and own-role guards. */
+export interface ActionTarget {
+  readonly kind: PrincipalKind;
+  readonly name: string;
+}
+
+/** The configuration an action may draw parameters from at run time. */
+export interface ActionSettings {
+  readonly passwordBaseline: PasswordBaseline;
+}
+
+/**
+ * What Warden knows of a remediation kind without running it: enough for the
+ * rules (words), the guards (target), the own-call check and the remediation
+ * role (permissions) and the executor (parameter check). Free of SDK code, so
+ * the detect and interact bundles carry specs, not implementations.
+ */
+export interface ActionSpec<K extends ActionKind = ActionKind> {
   readonly kind: K;
-  /** Every IAM/CloudTrail API action `apply` and `undo` may call (`iam:DetachUserPolicy`, …). */
-  readonly permissions: readonly string[];
-  /** Plain words for Slack and logs: "Detach AdministratorAccess from user alice". */
+  /** The parameters a step of this kind carries; the executor checks a stored record against it. */
+  readonly params: GenericSchema<unknown, ActionParams[K]>;
+  /**
+   * The IAM principal the action changes, or `null` for an account- or
+   * trail-level change. Required: a kind that forgets it cannot compile, so no
+   * kind can slip past the break-glass and own-role guards.
+   */
+  target(params: ActionParams[K]): ActionTarget | null;
+  /** Plain words for Slack, replay and logs: "Detach AdministratorAccess from user alice". */
   describe(params: ActionParams[K]): string;
+  /** Every IAM/CloudTrail API action `inspect`, `change` and `undo` may call (`iam:DetachUserPolicy`, …). */
+  readonly permissions: readonly string[];
+  /** Parameters the planner leaves to configuration, filled when the action runs (the password baseline). */
+  withSettings?(params: ActionParams[K], settings: ActionSettings): ActionParams[K];
+}
+
+/** The running half of a remediation kind: both directions. */
+export interface ActionImplementation<K extends ActionKind = ActionKind, S extends PriorState = PriorState> {
   /**
    * Reads the live state the change replaces; changes nothing. Its `priorState`
    * is recorded (durably) before `change` runs, so Undo restores what was there
@@ -70,4 +102,19 @@ export interface ActionDefinition<K extends ActionKind = ActionKind, S extends P
   change(params: ActionParams[K], priorState: S, env: ActionEnv): Promise<ApplyResult<S>>;
   /** Restores `priorState` unless the target drifted since apply. Never throws for AWS errors. */
   undo(params: ActionParams[K], priorState: S, env: ActionEnv): Promise<UndoResult>;
+}
+
+/** One remediation kind: its spec and both directions. */
+export type ActionDefinition<K extends ActionKind = ActionKind, S extends PriorState = PriorState> = ActionSpec<K> &
+  ActionImplementation<K, S>;
+
+export function defineActionSpec<K extends ActionKind>(spec: ActionSpec<K>): ActionSpec<K> {
+  return Object.freeze(spec);
+}
+
+export function defineAction<K extends ActionKind, S extends PriorState>(
+  spec: ActionSpec<K>,
+  implementation: ActionImplementation<K, S>,
+): ActionDefinition<K, S> {
+  return Object.freeze({ ...spec, ...implementation });
 }

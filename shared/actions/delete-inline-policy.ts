@@ -14,11 +14,12 @@ import {
   PutRolePolicyCommand,
   PutUserPolicyCommand,
 } from '@aws-sdk/client-iam';
-import type { ActionDefinition, NoChange } from './action.js';
+import { defineAction, defineActionSpec, type NoChange } from './action.js';
+import * as v from 'valibot';
+import { NAME, PRINCIPAL_KIND } from './action-params.js';
 import { failureFrom, isNoSuchEntity } from './action-failure.js';
 import { principalGoneFailure } from './principal-exists.js';
 import type { PrincipalKind } from '../model/action-kinds.js';
-import { ACTION_PERMISSIONS } from './action-permissions.js';
 
 /**
  * What apply saw. `document` is the exact policy text that was deleted
@@ -95,83 +96,114 @@ async function readInlinePolicy(
   return { found: false };
 }
 
+const params = v.object({ principalKind: PRINCIPAL_KIND, principalName: NAME, policyName: NAME });
+
+declare module '../model/action-kinds.js' {
+  interface ActionParams {
+    'delete-inline-policy': v.InferOutput<typeof params>;
+  }
+}
+
 /** Removes an inline policy, keeping its exact text so undo can put the identical document back. */
-export const deleteInlinePolicy: ActionDefinition<'delete-inline-policy', DeleteInlinePolicyPrior> = {
+export const deleteInlinePolicySpec = defineActionSpec({
   kind: 'delete-inline-policy',
-  permissions: ACTION_PERMISSIONS['delete-inline-policy'],
-
+  params,
+  target: ({ principalKind, principalName }) => ({ kind: principalKind, name: principalName }),
   describe: ({ principalKind, principalName, policyName }) =>
-    `Delete inline policy ${policyName} from ${principalKind} ${principalName}`,
+    `Delete inline policy ${policyName} from ${principalKind} ${principalName} (the document is saved for undo)`,
+  permissions: [
+    'iam:DeleteGroupPolicy',
+    'iam:DeleteRolePolicy',
+    'iam:DeleteUserPolicy',
+    // principal-exists.ts: tells "already so" from "target gone"
+    'iam:GetGroup',
+    'iam:GetRole',
+    'iam:GetUser',
+    'iam:GetGroupPolicy',
+    'iam:GetRolePolicy',
+    'iam:GetUserPolicy',
+    'iam:ListGroupPolicies',
+    'iam:ListRolePolicies',
+    'iam:ListUserPolicies',
+    'iam:PutGroupPolicy',
+    'iam:PutRolePolicy',
+    'iam:PutUserPolicy',
+  ],
+});
 
-  async inspect({ principalKind, principalName, policyName }, { iam }) {
-    const target = `${principalKind} ${principalName}`;
-    try {
-      const live = await readInlinePolicy(iam, principalKind, principalName, policyName);
-      if (live.found) return { status: 'ready', priorState: { deleted: true, document: live.document } };
-      return {
-        status: 'already-applied',
-        priorState: { deleted: false, note: `no inline policy ${policyName} on ${target}; nothing was deleted` },
-        message: `${target} had no inline policy ${policyName}`,
-      };
-    } catch (error) {
-      if (isNoSuchEntity(error)) return policyAbsent(iam, principalKind, principalName);
-      return failureFrom(error, `read inline policy ${policyName} of ${target}`);
-    }
-  },
-
-  async change({ principalKind, principalName, policyName }, priorState, { iam, logger }) {
-    const target = `${principalKind} ${principalName}`;
-    if (!priorState.deleted) {
-      return { status: 'already-applied', priorState, message: `${target} had no inline policy ${policyName}` };
-    }
-    try {
-      const live = await readInlinePolicy(iam, principalKind, principalName, policyName);
-      // Deleted meanwhile by someone else: Warden deleted nothing, so Undo must not put it back.
-      if (!live.found) return policyAbsent(iam, principalKind, principalName);
-      if (!samePolicyText(live.document, priorState.document)) {
+export const deleteInlinePolicy = /* @__PURE__ */ defineAction<'delete-inline-policy', DeleteInlinePolicyPrior>(
+  deleteInlinePolicySpec,
+  {
+    async inspect({ principalKind, principalName, policyName }, { iam }) {
+      const target = `${principalKind} ${principalName}`;
+      try {
+        const live = await readInlinePolicy(iam, principalKind, principalName, policyName);
+        if (live.found) return { status: 'ready', priorState: { deleted: true, document: live.document } };
         return {
-          status: 'failed',
-          reason: `inline policy ${policyName} of ${target} was changed after Warden read it; Warden will not delete the new one`,
-          retryable: false,
+          status: 'already-applied',
+          priorState: { deleted: false, note: `no inline policy ${policyName} on ${target}; nothing was deleted` },
+          message: `${target} had no inline policy ${policyName}`,
         };
+      } catch (error) {
+        if (isNoSuchEntity(error)) return policyAbsent(iam, principalKind, principalName);
+        return failureFrom(error, `read inline policy ${policyName} of ${target}`);
       }
-      await calls[principalKind].remove(iam, principalName, policyName);
-    } catch (error) {
-      if (isNoSuchEntity(error)) return policyAbsent(iam, principalKind, principalName);
-      return failureFrom(error, `delete inline policy ${policyName} from ${target}`);
-    }
-    logger.info('inline policy deleted', { principalKind, principalName, policyName });
-    return { status: 'applied', priorState, message: `Deleted inline policy ${policyName} from ${target}` };
-  },
+    },
 
-  async undo({ principalKind, principalName, policyName }, priorState, { iam, logger }) {
-    const target = `${principalKind} ${principalName}`;
-    if (!priorState.deleted) {
-      return { status: 'already-undone', message: `Warden deleted nothing from ${target}; nothing to undo` };
-    }
-    try {
-      const live = await readInlinePolicy(iam, principalKind, principalName, policyName);
-      if (live.found) {
-        if (samePolicyText(live.document, priorState.document)) {
-          return { status: 'already-undone', message: `Inline policy ${policyName} is already back on ${target}` };
+    async change({ principalKind, principalName, policyName }, priorState, { iam, logger }) {
+      const target = `${principalKind} ${principalName}`;
+      if (!priorState.deleted) {
+        return { status: 'already-applied', priorState, message: `${target} had no inline policy ${policyName}` };
+      }
+      try {
+        const live = await readInlinePolicy(iam, principalKind, principalName, policyName);
+        // Deleted meanwhile by someone else: Warden deleted nothing, so Undo must not put it back.
+        if (!live.found) return policyAbsent(iam, principalKind, principalName);
+        if (!samePolicyText(live.document, priorState.document)) {
+          return {
+            status: 'failed',
+            reason: `inline policy ${policyName} of ${target} was changed after Warden read it; Warden will not delete the new one`,
+            retryable: false,
+          };
         }
-        return {
-          status: 'cannot-undo',
-          reason: `a different inline policy named ${policyName} was put on ${target} after Warden deleted the original`,
-        };
+        await calls[principalKind].remove(iam, principalName, policyName);
+      } catch (error) {
+        if (isNoSuchEntity(error)) return policyAbsent(iam, principalKind, principalName);
+        return failureFrom(error, `delete inline policy ${policyName} from ${target}`);
       }
-      await calls[principalKind].put(iam, principalName, policyName, priorState.document);
-      logger.info('inline policy restored', { principalKind, principalName, policyName });
-      return { status: 'undone', message: `Put inline policy ${policyName} back on ${target}` };
-    } catch (error) {
-      // Reads and the put answer NoSuchEntity only for a missing principal.
-      if (isNoSuchEntity(error)) {
-        return { status: 'cannot-undo', reason: `${target} was deleted after Warden removed its inline policy` };
+      logger.info('inline policy deleted', { principalKind, principalName, policyName });
+      return { status: 'applied', priorState, message: `Deleted inline policy ${policyName} from ${target}` };
+    },
+
+    async undo({ principalKind, principalName, policyName }, priorState, { iam, logger }) {
+      const target = `${principalKind} ${principalName}`;
+      if (!priorState.deleted) {
+        return { status: 'already-undone', message: `Warden deleted nothing from ${target}; nothing to undo` };
       }
-      return failureFrom(error, `restore inline policy ${policyName} on ${target}`);
-    }
+      try {
+        const live = await readInlinePolicy(iam, principalKind, principalName, policyName);
+        if (live.found) {
+          if (samePolicyText(live.document, priorState.document)) {
+            return { status: 'already-undone', message: `Inline policy ${policyName} is already back on ${target}` };
+          }
+          return {
+            status: 'cannot-undo',
+            reason: `a different inline policy named ${policyName} was put on ${target} after Warden deleted the original`,
+          };
+        }
+        await calls[principalKind].put(iam, principalName, policyName, priorState.document);
+        logger.info('inline policy restored', { principalKind, principalName, policyName });
+        return { status: 'undone', message: `Put inline policy ${policyName} back on ${target}` };
+      } catch (error) {
+        // Reads and the put answer NoSuchEntity only for a missing principal.
+        if (isNoSuchEntity(error)) {
+          return { status: 'cannot-undo', reason: `${target} was deleted after Warden removed its inline policy` };
+        }
+        return failureFrom(error, `restore inline policy ${policyName} on ${target}`);
+      }
+    },
   },
-};
+);
 
 /**
  * After NoSuchEntity while the policy was read or deleted: the principal is

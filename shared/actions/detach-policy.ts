@@ -11,10 +11,11 @@ import {
   ListAttachedRolePoliciesCommand,
   ListAttachedUserPoliciesCommand,
 } from '@aws-sdk/client-iam';
-import type { ActionDefinition, NoChange, UndoResult } from './action.js';
+import { defineAction, defineActionSpec, type NoChange, type UndoResult } from './action.js';
+import * as v from 'valibot';
+import { NAME, PRINCIPAL_KIND, policyNameOf } from './action-params.js';
 import { failureFrom, isNoSuchEntity } from './action-failure.js';
 import type { PrincipalKind } from '../model/action-kinds.js';
-import { ACTION_PERMISSIONS } from './action-permissions.js';
 import { principalExists, principalGoneFailure } from './principal-exists.js';
 
 /** What apply saw: whether the policy was attached when Warden looked. */
@@ -62,10 +63,6 @@ async function isAttached(iam: IAMClient, kind: PrincipalKind, name: string, pol
   return false;
 }
 
-function policyName(policyArn: string): string {
-  return policyArn.slice(policyArn.lastIndexOf('/') + 1) || policyArn;
-}
-
 /**
  * After NoSuchEntity from a list or a detach: the principal is gone (target
  * gone), or it still exists and the policy is not attached (already so).
@@ -83,14 +80,38 @@ async function alreadyDetached(
   return { status: 'already-applied', priorState, message: `${policyArn} was already detached from ${target}` };
 }
 
+const params = v.object({ principalKind: PRINCIPAL_KIND, principalName: NAME, policyArn: NAME });
+
+declare module '../model/action-kinds.js' {
+  interface ActionParams {
+    'detach-policy': v.InferOutput<typeof params>;
+  }
+}
+
 /** Takes a managed policy off a user, group or role; the policy itself is left alone. */
-export const detachPolicy: ActionDefinition<'detach-policy', DetachPolicyPrior> = {
+export const detachPolicySpec = defineActionSpec({
   kind: 'detach-policy',
-  permissions: ACTION_PERMISSIONS['detach-policy'],
-
+  params,
+  target: ({ principalKind, principalName }) => ({ kind: principalKind, name: principalName }),
   describe: ({ principalKind, principalName, policyArn }) =>
-    `Detach ${policyName(policyArn)} from ${principalKind} ${principalName}`,
+    `Detach ${policyNameOf(policyArn)} from ${principalKind} ${principalName}`,
+  permissions: [
+    'iam:AttachGroupPolicy',
+    'iam:AttachRolePolicy',
+    'iam:AttachUserPolicy',
+    'iam:DetachGroupPolicy',
+    'iam:DetachRolePolicy',
+    'iam:DetachUserPolicy',
+    'iam:GetGroup',
+    'iam:GetRole',
+    'iam:GetUser',
+    'iam:ListAttachedGroupPolicies',
+    'iam:ListAttachedRolePolicies',
+    'iam:ListAttachedUserPolicies',
+  ],
+});
 
+export const detachPolicy = /* @__PURE__ */ defineAction<'detach-policy', DetachPolicyPrior>(detachPolicySpec, {
   async inspect({ principalKind, principalName, policyArn }, { iam }) {
     const target = `${principalKind} ${principalName}`;
     try {
@@ -152,7 +173,7 @@ export const detachPolicy: ActionDefinition<'detach-policy', DetachPolicyPrior> 
     logger.info('policy re-attached', { principalKind, principalName, policyArn });
     return { status: 'undone', message: `Re-attached ${policyArn} to ${target}` };
   },
-};
+});
 
 /** NoSuchEntity from the re-attach: the principal was deleted meanwhile, or (it exists) the policy was. */
 async function attachRefused(

@@ -6,10 +6,11 @@ import {
   type IAMClient,
   PutRolePolicyCommand,
 } from '@aws-sdk/client-iam';
-import type { ActionDefinition } from './action.js';
+import { defineAction, defineActionSpec } from './action.js';
+import * as v from 'valibot';
+import { NAME } from './action-params.js';
 import { type ActionFailure, failureFrom, isNoSuchEntity } from './action-failure.js';
 import { principalExists } from './principal-exists.js';
-import { ACTION_PERMISSIONS } from './action-permissions.js';
 
 export const DENY_ALL_POLICY_NAME = 'WardenQuarantineDenyAll';
 export const REVOKE_SESSIONS_POLICY_NAME = 'WardenRevokeOlderSessions';
@@ -65,6 +66,14 @@ function putInline(iam: IAMClient, roleName: string, policyName: string, documen
   return iam.send(new PutRolePolicyCommand({ RoleName: roleName, PolicyName: policyName, PolicyDocument: document }));
 }
 
+const params = v.object({ roleName: NAME });
+
+declare module '../model/action-kinds.js' {
+  interface ActionParams {
+    'quarantine-role': v.InferOutput<typeof params>;
+  }
+}
+
 /**
  * Cuts a role off: an inline deny-all, plus a deny for every session issued
  * before now (so credentials already handed out stop working even if the
@@ -72,12 +81,16 @@ function putInline(iam: IAMClient, roleName: string, policyName: string, documen
  * Undo deletes exactly the inline policies Warden put (or puts back the
  * document a same-named policy had) while their content is still Warden's.
  */
-export const quarantineRole: ActionDefinition<'quarantine-role', QuarantineRolePrior> = {
+export const quarantineRoleSpec = defineActionSpec({
   kind: 'quarantine-role',
-  permissions: ACTION_PERMISSIONS['quarantine-role'],
+  params,
+  target: ({ roleName }) => ({ kind: 'role', name: roleName }),
+  describe: ({ roleName }) =>
+    `Quarantine role ${roleName}: deny all its permissions and revoke sessions issued before now`,
+  permissions: ['iam:DeleteRolePolicy', 'iam:GetRole', 'iam:GetRolePolicy', 'iam:PutRolePolicy'],
+});
 
-  describe: ({ roleName }) => `Quarantine role ${roleName}: inline deny-all and revoke its active sessions`,
-
+export const quarantineRole = /* @__PURE__ */ defineAction<'quarantine-role', QuarantineRolePrior>(quarantineRoleSpec, {
   async inspect({ roleName }, { iam, clock }) {
     try {
       const role = await iam.send(new GetRoleCommand({ RoleName: roleName }));
@@ -183,7 +196,7 @@ export const quarantineRole: ActionDefinition<'quarantine-role', QuarantineRoleP
       return failureFrom(error, `lift the quarantine of role ${roleName}`);
     }
   },
-};
+});
 
 function roleGone(roleName: string): ActionFailure {
   return { status: 'failed', reason: `role ${roleName} no longer exists`, retryable: false };

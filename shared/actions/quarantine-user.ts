@@ -7,10 +7,11 @@ import {
   ListAttachedUserPoliciesCommand,
   UpdateAccessKeyCommand,
 } from '@aws-sdk/client-iam';
-import type { ActionDefinition } from './action.js';
+import { defineAction, defineActionSpec } from './action.js';
+import * as v from 'valibot';
+import { NAME } from './action-params.js';
 import { type ActionFailure, failureFrom, isNoSuchEntity } from './action-failure.js';
 import { principalExists } from './principal-exists.js';
-import { ACTION_PERMISSIONS } from './action-permissions.js';
 
 /**
  * What apply saw and did: the AWSDenyAll ARN of the account's partition,
@@ -64,6 +65,18 @@ function setKey(iam: IAMClient, userName: string, accessKeyId: string, status: '
   return iam.send(new UpdateAccessKeyCommand({ UserName: userName, AccessKeyId: accessKeyId, Status: status }));
 }
 
+const params = v.object({
+  userName: NAME,
+  /** What ends the quarantine, in words for the description ("MFA is back"); Warden does not act on it. */
+  until: v.optional(NAME),
+});
+
+declare module '../model/action-kinds.js' {
+  interface ActionParams {
+    'quarantine-user': v.InferOutput<typeof params>;
+  }
+}
+
 /**
  * Cuts a user off without deleting anything: AWSDenyAll attached and every
  * active access key deactivated. Console sessions and passwords are left
@@ -74,13 +87,23 @@ function setKey(iam: IAMClient, userName: string, accessKeyId: string, status: '
  * in the message and the rest is still undone; when nothing Warden did is
  * left to reverse because its keys were deleted, the result is `cannot-undo`.
  */
-export const quarantineUser: ActionDefinition<'quarantine-user', QuarantineUserPrior> = {
+export const quarantineUserSpec = defineActionSpec({
   kind: 'quarantine-user',
-  permissions: ACTION_PERMISSIONS['quarantine-user'],
+  params,
+  target: ({ userName }) => ({ kind: 'user', name: userName }),
+  describe: ({ userName, until }) =>
+    `Quarantine user ${userName} (deny all, deactivate their access keys)${until ? ` until ${until}` : ''}`,
+  permissions: [
+    'iam:AttachUserPolicy',
+    'iam:DetachUserPolicy',
+    'iam:GetUser',
+    'iam:ListAccessKeys',
+    'iam:ListAttachedUserPolicies',
+    'iam:UpdateAccessKey',
+  ],
+});
 
-  describe: ({ userName }) =>
-    `Quarantine user ${userName}: attach AWSDenyAll and deactivate the user's active access keys`,
-
+export const quarantineUser = /* @__PURE__ */ defineAction<'quarantine-user', QuarantineUserPrior>(quarantineUserSpec, {
   async inspect({ userName }, { iam }) {
     if (ROOT_NAMES.has(userName.trim())) {
       return { status: 'failed', reason: 'Warden never quarantines the root user', retryable: false };
@@ -213,7 +236,7 @@ export const quarantineUser: ActionDefinition<'quarantine-user', QuarantineUserP
       return failureFrom(error, `lift the quarantine of user ${userName}`);
     }
   },
-};
+});
 
 function userGone(userName: string): ActionFailure {
   return { status: 'failed', reason: `user ${userName} no longer exists`, retryable: false };

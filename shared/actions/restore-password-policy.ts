@@ -6,9 +6,10 @@ import {
   UpdateAccountPasswordPolicyCommand,
 } from '@aws-sdk/client-iam';
 import type { PasswordBaseline } from '../model/detection-settings.js';
-import type { ActionDefinition } from './action.js';
+import { defineAction, defineActionSpec } from './action.js';
+import * as v from 'valibot';
+import {} from './action-params.js';
 import { failureFrom, isNoSuchEntity } from './action-failure.js';
-import { ACTION_PERMISSIONS } from './action-permissions.js';
 
 /** The settable fields of an account password policy, as UpdateAccountPasswordPolicy takes them. */
 export interface PasswordPolicySettings {
@@ -113,16 +114,44 @@ function sameSettings(a: PasswordPolicySettings, b: PasswordPolicySettings): boo
   return (Object.keys(a) as (keyof PasswordPolicySettings)[]).every((key) => a[key] === b[key]);
 }
 
-/** Puts the account password policy back to (at least) the configured baseline. */
-export const restorePasswordPolicy: ActionDefinition<'restore-password-policy', RestorePasswordPolicyPrior> = {
-  kind: 'restore-password-policy',
-  permissions: ACTION_PERMISSIONS['restore-password-policy'],
+const params = v.object({
+  /** The baseline to enforce; the executor fills it from configuration when absent (`withSettings`). */
+  baseline: v.optional(
+    v.object({
+      minimumPasswordLength: v.number(),
+      requireSymbols: v.boolean(),
+      requireNumbers: v.boolean(),
+      requireUppercaseCharacters: v.boolean(),
+      requireLowercaseCharacters: v.boolean(),
+      maxPasswordAge: v.number(),
+      passwordReusePrevention: v.number(),
+    }),
+  ),
+});
 
+declare module '../model/action-kinds.js' {
+  interface ActionParams {
+    'restore-password-policy': v.InferOutput<typeof params>;
+  }
+}
+
+/** Puts the account password policy back to (at least) the configured baseline. */
+export const restorePasswordPolicySpec = defineActionSpec({
+  kind: 'restore-password-policy',
+  params,
+  target: () => null,
   describe: ({ baseline }) =>
     baseline
       ? `Restore the account password policy to the baseline (minimum length ${baseline.minimumPasswordLength})`
-      : 'Restore the account password policy to the configured baseline',
+      : 'Restore the baseline account password policy',
+  permissions: ['iam:DeleteAccountPasswordPolicy', 'iam:GetAccountPasswordPolicy', 'iam:UpdateAccountPasswordPolicy'],
+  withSettings: (params, settings) => ({ ...params, baseline: params.baseline ?? settings.passwordBaseline }),
+});
 
+export const restorePasswordPolicy = /* @__PURE__ */ defineAction<
+  'restore-password-policy',
+  RestorePasswordPolicyPrior
+>(restorePasswordPolicySpec, {
   async inspect({ baseline }, { iam }) {
     if (!baseline) {
       return {
@@ -222,4 +251,4 @@ export const restorePasswordPolicy: ActionDefinition<'restore-password-policy', 
       return failureFrom(error, 'put the previous account password policy back');
     }
   },
-};
+});

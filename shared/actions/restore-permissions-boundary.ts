@@ -8,10 +8,11 @@ import {
   PutRolePermissionsBoundaryCommand,
   PutUserPermissionsBoundaryCommand,
 } from '@aws-sdk/client-iam';
-import type { ActionDefinition, UndoResult } from './action.js';
+import { defineAction, defineActionSpec, type UndoResult } from './action.js';
+import * as v from 'valibot';
+import { NAME } from './action-params.js';
 import { type ActionFailure, failureFrom, isNoSuchEntity } from './action-failure.js';
 import { principalExists } from './principal-exists.js';
-import { ACTION_PERMISSIONS } from './action-permissions.js';
 
 type PrincipalKind = 'user' | 'role';
 
@@ -118,6 +119,19 @@ export function previousBoundary(history: readonly BoundaryChange[], kind: Princ
   return history[removal + 1]?.boundaryArn ?? undefined;
 }
 
+const params = v.object({
+  principalKind: v.picklist(['user', 'role']),
+  principalName: NAME,
+  /** When the boundary was removed or widened (the event time): history after it is ignored. */
+  changedAt: v.optional(v.string()),
+});
+
+declare module '../model/action-kinds.js' {
+  interface ActionParams {
+    'restore-permissions-boundary': v.InferOutput<typeof params>;
+  }
+}
+
 /**
  * Puts back the permissions boundary a user or role had before it was
  * removed or replaced, read from CloudTrail event history (the live state no
@@ -125,16 +139,27 @@ export function previousBoundary(history: readonly BoundaryChange[], kind: Princ
  * history up to that change is read, so later changes are never mistaken for
  * it; without it the newest removal is assumed (see {@link previousBoundary}).
  */
-export const restorePermissionsBoundary: ActionDefinition<
-  'restore-permissions-boundary',
-  RestorePermissionsBoundaryPrior
-> = {
+export const restorePermissionsBoundarySpec = defineActionSpec({
   kind: 'restore-permissions-boundary',
-  permissions: ACTION_PERMISSIONS['restore-permissions-boundary'],
-
+  params,
+  target: ({ principalKind, principalName }) => ({ kind: principalKind, name: principalName }),
   describe: ({ principalKind, principalName }) =>
     `Put the previous permissions boundary back on ${principalKind} ${principalName}`,
+  permissions: [
+    'cloudtrail:LookupEvents',
+    'iam:DeleteRolePermissionsBoundary',
+    'iam:DeleteUserPermissionsBoundary',
+    'iam:GetRole',
+    'iam:GetUser',
+    'iam:PutRolePermissionsBoundary',
+    'iam:PutUserPermissionsBoundary',
+  ],
+});
 
+export const restorePermissionsBoundary = /* @__PURE__ */ defineAction<
+  'restore-permissions-boundary',
+  RestorePermissionsBoundaryPrior
+>(restorePermissionsBoundarySpec, {
   async inspect({ principalKind, principalName, changedAt }, { iam, cloudtrail }) {
     const target = `${principalKind} ${principalName}`;
     let current: string | null;
@@ -275,7 +300,7 @@ export const restorePermissionsBoundary: ActionDefinition<
       return failureFrom(error, `undo the boundary restore on ${target}`);
     }
   },
-};
+});
 
 /**
  * NoSuchEntity from a Put…PermissionsBoundary: the principal was deleted, or

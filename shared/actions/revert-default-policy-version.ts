@@ -5,9 +5,10 @@ import {
   type PolicyVersion,
   SetDefaultPolicyVersionCommand,
 } from '@aws-sdk/client-iam';
-import type { ActionDefinition } from './action.js';
+import { defineAction, defineActionSpec } from './action.js';
+import * as v from 'valibot';
+import { NAME, policyNameOf } from './action-params.js';
 import { type ActionFailure, failureFrom, isNoSuchEntity } from './action-failure.js';
-import { ACTION_PERMISSIONS } from './action-permissions.js';
 
 /**
  * What apply saw and did. When it changed the default, `revertedTo` is the
@@ -73,21 +74,40 @@ async function versionGone(iam: IAMClient, policyArn: string, versionId: string)
   return { status: 'failed', reason: `version ${versionId} of ${policyArn} no longer exists`, retryable: false };
 }
 
+const params = v.object({
+  policyArn: NAME,
+  /** The version the event made default. */
+  newVersionId: NAME,
+  /** The default before the event, when the event or context tells it; apply re-reads it otherwise. */
+  previousVersionId: v.optional(NAME),
+});
+
+declare module '../model/action-kinds.js' {
+  interface ActionParams {
+    'revert-default-policy-version': v.InferOutput<typeof params>;
+  }
+}
+
 /**
  * Makes the previous version of a managed policy the default again. The new
  * version is kept (never deleted, never a new one created), so undo can
  * restore it and the five-version limit is never touched.
  */
-export const revertDefaultPolicyVersion: ActionDefinition<
+export const revertDefaultPolicyVersionSpec = defineActionSpec({
+  kind: 'revert-default-policy-version',
+  params,
+  target: () => null,
+  describe: ({ policyArn, newVersionId, previousVersionId }) =>
+    previousVersionId
+      ? `Make ${previousVersionId} the default version of ${policyNameOf(policyArn)} again (keep ${newVersionId})`
+      : `Make the previous default version of ${policyNameOf(policyArn)} the default again (keep ${newVersionId})`,
+  permissions: ['iam:GetPolicy', 'iam:ListPolicyVersions', 'iam:SetDefaultPolicyVersion'],
+});
+
+export const revertDefaultPolicyVersion = /* @__PURE__ */ defineAction<
   'revert-default-policy-version',
   RevertDefaultPolicyVersionPrior
-> = {
-  kind: 'revert-default-policy-version',
-  permissions: ACTION_PERMISSIONS['revert-default-policy-version'],
-
-  describe: ({ policyArn, newVersionId, previousVersionId }) =>
-    `Make ${previousVersionId ?? 'the previous version'} the default of ${policyArn} instead of ${newVersionId}`,
-
+>(revertDefaultPolicyVersionSpec, {
   async inspect({ policyArn, newVersionId, previousVersionId }, { iam }) {
     try {
       const current = await defaultVersionOf(iam, policyArn);
@@ -193,4 +213,4 @@ export const revertDefaultPolicyVersion: ActionDefinition<
       return failureFrom(error, `restore the default version of ${policyArn}`);
     }
   },
-};
+});

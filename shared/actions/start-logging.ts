@@ -5,9 +5,10 @@ import {
   StopLoggingCommand,
   TrailNotFoundException,
 } from '@aws-sdk/client-cloudtrail';
-import type { ActionDefinition } from './action.js';
+import { defineAction, defineActionSpec } from './action.js';
+import * as v from 'valibot';
+import { NAME } from './action-params.js';
 import { type ActionFailure, failureFrom } from './action-failure.js';
-import { ACTION_PERMISSIONS } from './action-permissions.js';
 
 /** What apply saw: whether the trail was logging before Warden touched it. */
 export type StartLoggingPrior = { readonly wasLogging: boolean };
@@ -37,13 +38,24 @@ function trailGone(name: string): ActionFailure {
   return { status: 'failed', reason: `trail ${name} no longer exists`, retryable: false };
 }
 
+const params = v.object({ trailName: NAME });
+
+declare module '../model/action-kinds.js' {
+  interface ActionParams {
+    'start-logging': v.InferOutput<typeof params>;
+  }
+}
+
 /** Stopped CloudTrail logging hides everything that follows; turn it back on. */
-export const startLogging: ActionDefinition<'start-logging', StartLoggingPrior> = {
+export const startLoggingSpec = defineActionSpec({
   kind: 'start-logging',
-  permissions: ACTION_PERMISSIONS['start-logging'],
+  params,
+  target: () => null,
+  describe: ({ trailName }) => `Start logging on trail ${trailNameOf(trailName)} again`,
+  permissions: ['cloudtrail:GetTrailStatus', 'cloudtrail:StartLogging', 'cloudtrail:StopLogging'],
+});
 
-  describe: ({ trailName }) => `Start CloudTrail logging on trail ${trailNameOf(trailName)}`,
-
+export const startLogging = /* @__PURE__ */ defineAction<'start-logging', StartLoggingPrior>(startLoggingSpec, {
   async inspect({ trailName }, { cloudtrail }) {
     const name = trailNameOf(trailName);
     try {
@@ -96,4 +108,4 @@ export const startLogging: ActionDefinition<'start-logging', StartLoggingPrior> 
       return failureFrom(error, `stop logging on trail ${name}`);
     }
   },
-};
+});

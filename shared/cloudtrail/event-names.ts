@@ -77,6 +77,18 @@ export const SignInEvent = {
   ConsoleLogin: 'ConsoleLogin',
 } as const;
 
+/** STS calls that mint credentials outside the usual sign-in. */
+export const StsEvent = {
+  GetFederationToken: 'GetFederationToken',
+} as const;
+
+/** IAM Roles Anywhere: X.509 certificates as a way into the account's roles. */
+export const RolesAnywhereEvent = {
+  CreateTrustAnchor: 'CreateTrustAnchor',
+  UpdateTrustAnchor: 'UpdateTrustAnchor',
+  CreateProfile: 'CreateProfile',
+} as const;
+
 /** Calls that change Warden's own deployment: its functions, rules, bus, table, topic, queue, secrets and stacks. */
 export const DeploymentEvent = {
   // Lambda (CloudTrail records the API version suffix in the event name)
@@ -137,6 +149,8 @@ export const EventName = {
   ...CloudTrailApiEvent,
   ...S3Event,
   ...SignInEvent,
+  ...StsEvent,
+  ...RolesAnywhereEvent,
   ...DeploymentEvent,
 } as const;
 
@@ -148,6 +162,8 @@ export const EVENT_SOURCE: { readonly [N in EventName]: string } = Object.freeze
   ...mapSource(CloudTrailApiEvent, 'cloudtrail.amazonaws.com'),
   ...mapSource(S3Event, 's3.amazonaws.com'),
   ...mapSource(SignInEvent, 'signin.amazonaws.com'),
+  ...mapSource(StsEvent, 'sts.amazonaws.com'),
+  ...mapSource(RolesAnywhereEvent, 'rolesanywhere.amazonaws.com'),
   UpdateFunctionCode20150331v2: 'lambda.amazonaws.com',
   UpdateFunctionConfiguration20150331v2: 'lambda.amazonaws.com',
   DeleteFunction20150331: 'lambda.amazonaws.com',

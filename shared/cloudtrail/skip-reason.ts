@@ -1,23 +1,16 @@
 /**
- * Why an input item did not become a CloudTrail event. The CLI summary counts
- * skipped items by these values.
+ * Why an input item did not become a CloudTrail event. What each means, how
+ * it is counted and logged: the ignore stage's table (IGNORE_REASONS in
+ * shared/engine/ignore-stage.ts), which the CLI summary counts by.
  */
 export const SKIP_REASONS = [
-  /** Text that is not JSON (a whole file, one JSON line, or a lookup-events `CloudTrailEvent` string). */
   'invalid-json',
-  /** JSON that is not an object (a number, a string, a nested array, …). */
   'not-a-record',
-  /** An object without an `eventName`. */
   'missing-event-name',
-  /** A CloudTrail Insights event (no caller, no API call). */
   'insights-event',
-  /** An empty file, empty array or `{"Records": []}`. */
   'empty-input',
-  /** JSON of a known wrapper shape that holds no CloudTrail record (e.g. another EventBridge detail-type). */
   'unsupported-format',
-  /** Bytes starting with the gzip magic number that do not decompress. */
   'gzip-corrupt',
-  /** A record the normaliser could not read at all (e.g. an object whose properties throw). */
   'malformed-record',
 ] as const;
 

@@ -1,7 +1,7 @@
 import type { PrincipalKind } from '../model/action-kinds.js';
 import type { CloudTrailEvent } from '../cloudtrail/event.js';
 import type { PolicyDocument } from '../model/policy-document.js';
-import type { IamContext } from '../rules/support/rule-context.js';
+import type { IamContext, IamContextSource } from '../rules/support/rule-context.js';
 import type { SnapshotFollower } from '../snapshot/snapshot-follower.js';
 import { belongsTo, documentOfText, refKey, type SnapshotRef, snapshotChanges } from '../snapshot/snapshot-writes.js';
 
@@ -15,6 +15,12 @@ interface Written {
   readonly at: number;
 }
 
+/** The event a context is for: which write is its own, and which came after it. */
+interface EventAt {
+  readonly eventId: string;
+  readonly at: number;
+}
+
 /**
  * An offline context (the `--context` file) that follows the writes of the
  * replayed events, in memory, as the live snapshot does
@@ -22,11 +28,11 @@ interface Written {
  * as its before; an event seen twice still sees the document before it; an
  * event older than the write that set a document cannot know its before.
  */
-export function followedIamContext(base: IamContext): IamContext & SnapshotFollower {
+export function followedIamContext(base: IamContext): IamContextSource & SnapshotFollower {
+  // What the replayed writes set outlives each event, as the table's snapshot does live.
   const written = new Map<string, Written>();
   /** Principals deleted (or created anew) by replayed events, with when: the file's documents of them are gone. */
   const gone = new Map<string, number>();
-  let current: { readonly eventId: string; readonly at: number } | undefined;
   const principalKey = (account: string, kind: PrincipalKind, name: string) =>
     `${account}|${kind}/${name.toLowerCase()}`;
   const ownerKey = (account: string, ref: SnapshotRef) =>
@@ -34,12 +40,18 @@ export function followedIamContext(base: IamContext): IamContext & SnapshotFollo
       ? principalKey(account, 'role', ref.roleName)
       : principalKey(account, ref.principalKind, ref.principalName);
 
-  function read(ref: SnapshotRef, accountId: string | undefined, fromFile: () => PolicyDocument | undefined) {
+  /** The document as event `current` sees it. */
+  function read(
+    current: EventAt,
+    ref: SnapshotRef,
+    accountId: string | undefined,
+    fromFile: () => PolicyDocument | undefined,
+  ) {
     const account = accountId ?? '';
     const entry = written.get(`${account}|${refKey(ref)}`);
     if (entry) {
-      if (current?.eventId === entry.eventId) return entry.previous;
-      return current !== undefined && entry.at > current.at ? undefined : entry.document;
+      if (current.eventId === entry.eventId) return entry.previous;
+      return entry.at > current.at ? undefined : entry.document;
     }
     return gone.has(ownerKey(account, ref)) ? undefined : fromFile();
   }
@@ -52,17 +64,18 @@ export function followedIamContext(base: IamContext): IamContext & SnapshotFollo
   }
 
   return {
-    ...base,
-    async prefetch(event: CloudTrailEvent): Promise<void> {
-      current = { eventId: event.eventId, at: Date.parse(event.eventTime) };
-      await base.prefetch?.(event);
+    forEvent(event: CloudTrailEvent): Promise<IamContext> {
+      const current: EventAt = { eventId: event.eventId, at: Date.parse(event.eventTime) };
+      return Promise.resolve({
+        ...base,
+        roleTrustPolicy: (roleName, accountId) =>
+          read(current, { type: 'trust', roleName }, accountId, () => base.roleTrustPolicy?.(roleName, accountId)),
+        inlinePolicy: (principalKind, principalName, policyName, accountId) =>
+          read(current, { type: 'inline', principalKind, principalName, policyName }, accountId, () =>
+            base.inlinePolicy?.(principalKind, principalName, policyName, accountId),
+          ),
+      });
     },
-    roleTrustPolicy: (roleName, accountId) =>
-      read({ type: 'trust', roleName }, accountId, () => base.roleTrustPolicy?.(roleName, accountId)),
-    inlinePolicy: (principalKind, principalName, policyName, accountId) =>
-      read({ type: 'inline', principalKind, principalName, policyName }, accountId, () =>
-        base.inlinePolicy?.(principalKind, principalName, policyName, accountId),
-      ),
     async follow(event: CloudTrailEvent): Promise<void> {
       const account = event.accountId ?? '';
       const at = Date.parse(event.eventTime);

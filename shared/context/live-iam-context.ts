@@ -14,7 +14,7 @@ import { requestString } from '../cloudtrail/request-parameter.js';
 import { isAdminManagedPolicyArn } from '../policy/admin-equivalent.js';
 import { parsePolicyDocument } from '../policy/parse-policy-document.js';
 import type { PolicyDocument } from '../model/policy-document.js';
-import type { GroupPermissions, IamContext } from '../rules/support/rule-context.js';
+import type { GroupPermissions, IamContext, IamContextSource } from '../rules/support/rule-context.js';
 
 /**
  * Policy versions never change once created, so their documents are cached
@@ -54,16 +54,25 @@ const POLICY_EVENTS: ReadonlySet<string> = new Set([
   IamEvent.PutRolePermissionsBoundary,
 ]);
 
+/** What IAM said about one event's policies and group: the event's own, dropped with its context. */
+interface EventReads {
+  /** Policy ARN → its default version id, as read for this event. */
+  readonly defaults: Map<string, string>;
+  /** `arn#newDefault` → the version default before it. */
+  readonly previousDefaults: Map<string, string>;
+  readonly groups: Map<string, GroupPermissions>;
+}
+
 /**
- * An {@link IamContext} that reads IAM at run time: `prefetch(event)` loads the
+ * A source of contexts that read IAM at run time: `forEvent(event)` loads the
  * customer-managed policy or group the event names, then rules look it up
- * synchronously. AWS-managed admin policies are known by ARN and not fetched.
- * A read that fails leaves the content unknown, so rules say "not analysed".
+ * synchronously in the context it returns. AWS-managed admin policies are
+ * known by ARN and not fetched. A read that fails leaves the content unknown,
+ * so rules say "not analysed". Which version is default (and a group's
+ * policies) is read for each event; only the immutable version documents are
+ * kept across events, in the shared {@link PolicyVersionCache}.
  */
-export function liveIamContext(deps: LiveIamContextDeps): IamContext {
-  const defaults = new Map<string, string>();
-  const previousDefaults = new Map<string, string>();
-  const groups = new Map<string, GroupPermissions>();
+export function liveIamContext(deps: LiveIamContextDeps): IamContextSource {
   const cache = deps.versionCache;
 
   async function loadVersion(iam: IAMClient, policyArn: string, versionId: string): Promise<void> {
@@ -73,11 +82,11 @@ export function liveIamContext(deps: LiveIamContextDeps): IamContext {
     cache.set(policyArn, versionId, parsed.ok ? parsed.document : null);
   }
 
-  async function loadPolicy(iam: IAMClient, policyArn: string, allVersions: boolean): Promise<void> {
+  async function loadPolicy(reads: EventReads, iam: IAMClient, policyArn: string, allVersions: boolean): Promise<void> {
     const policy = await iam.send(new GetPolicyCommand({ PolicyArn: policyArn }));
     const defaultVersion = policy.Policy?.DefaultVersionId;
     if (!defaultVersion) return;
-    defaults.set(policyArn, defaultVersion);
+    reads.defaults.set(policyArn, defaultVersion);
     await loadVersion(iam, policyArn, defaultVersion);
     if (allVersions) {
       const versions = await iam.send(new ListPolicyVersionsCommand({ PolicyArn: policyArn }));
@@ -96,15 +105,20 @@ export function liveIamContext(deps: LiveIamContextDeps): IamContext {
           (a, b) =>
             created(b.VersionId) - created(a.VersionId) || versionNumber(b.VersionId) - versionNumber(a.VersionId),
         );
-      if (before[0]?.VersionId) previousDefaults.set(`${policyArn}#${defaultVersion}`, before[0].VersionId);
+      if (before[0]?.VersionId) reads.previousDefaults.set(`${policyArn}#${defaultVersion}`, before[0].VersionId);
     }
   }
 
-  async function loadGroup(iam: IAMClient, groupName: string, accountId: string | undefined): Promise<void> {
+  async function loadGroup(
+    reads: EventReads,
+    iam: IAMClient,
+    groupName: string,
+    accountId: string | undefined,
+  ): Promise<void> {
     const attached = await iam.send(new ListAttachedGroupPoliciesCommand({ GroupName: groupName }));
     const managedPolicyArns = (attached.AttachedPolicies ?? []).flatMap((p) => (p.PolicyArn ? [p.PolicyArn] : []));
     for (const arn of managedPolicyArns) {
-      if (!isAdminManagedPolicyArn(arn)) await loadPolicy(iam, arn, false);
+      if (!isAdminManagedPolicyArn(arn)) await loadPolicy(reads, iam, arn, false);
     }
     const names = await iam.send(new ListGroupPoliciesCommand({ GroupName: groupName }));
     const inlinePolicies: { name: string; document: PolicyDocument }[] = [];
@@ -113,46 +127,51 @@ export function liveIamContext(deps: LiveIamContextDeps): IamContext {
       const parsed = parsePolicyDocument(inline.PolicyDocument);
       if (parsed.ok) inlinePolicies.push({ name, document: parsed.document });
     }
-    groups.set(groupKey(groupName, accountId), { groupName, managedPolicyArns, inlinePolicies });
+    reads.groups.set(groupKey(groupName, accountId), { groupName, managedPolicyArns, inlinePolicies });
+  }
+
+  async function load(reads: EventReads, event: CloudTrailEvent): Promise<void> {
+    try {
+      if (POLICY_EVENTS.has(event.eventName)) {
+        // Only a new version is judged against an earlier one; SetDefaultPolicyVersion's predecessor is unknowable.
+        const arn = requestString(event, 'policyArn') ?? requestString(event, 'permissionsBoundary');
+        if (arn && !isAdminManagedPolicyArn(arn)) {
+          const iam = await deps.iamFor(event.accountId);
+          await loadPolicy(reads, iam, arn, event.eventName === IamEvent.CreatePolicyVersion);
+        }
+      } else if (event.eventName === IamEvent.AddUserToGroup) {
+        const groupName = requestString(event, 'groupName');
+        if (groupName) await loadGroup(reads, await deps.iamFor(event.accountId), groupName, event.accountId);
+      }
+    } catch (error) {
+      // The content stays unknown and findings say so; anything but an AWS error is a bug.
+      if (!(error instanceof NoSuchEntityException) && !(error instanceof Error && '$metadata' in error)) throw error;
+    }
   }
 
   return {
-    async prefetch(event: CloudTrailEvent): Promise<void> {
-      defaults.clear();
-      previousDefaults.clear();
-      groups.clear();
-      try {
-        if (POLICY_EVENTS.has(event.eventName)) {
-          // Only a new version is judged against an earlier one; SetDefaultPolicyVersion's predecessor is unknowable.
-          const arn = requestString(event, 'policyArn') ?? requestString(event, 'permissionsBoundary');
-          if (arn && !isAdminManagedPolicyArn(arn)) {
-            const iam = await deps.iamFor(event.accountId);
-            await loadPolicy(iam, arn, event.eventName === IamEvent.CreatePolicyVersion);
-          }
-        } else if (event.eventName === IamEvent.AddUserToGroup) {
-          const groupName = requestString(event, 'groupName');
-          if (groupName) await loadGroup(await deps.iamFor(event.accountId), groupName, event.accountId);
-        }
-      } catch (error) {
-        // The content stays unknown and findings say so; anything but an AWS error is a bug.
-        if (!(error instanceof NoSuchEntityException) && !(error instanceof Error && '$metadata' in error)) throw error;
-      }
-    },
-    managedPolicyDocument(policyArn) {
-      const version = defaults.get(policyArn);
-      return version ? (cache.get(policyArn, version) ?? undefined) : undefined;
-    },
-    managedPolicyVersion(policyArn, versionId) {
-      return cache.get(policyArn, versionId) ?? undefined;
-    },
-    managedPolicyDefaultVersion(policyArn) {
-      return defaults.get(policyArn);
-    },
-    previousDefaultVersion(policyArn, newVersionId) {
-      return previousDefaults.get(`${policyArn}#${newVersionId}`);
-    },
-    group(groupName, accountId) {
-      return groups.get(groupKey(groupName, accountId));
+    async forEvent(event: CloudTrailEvent): Promise<IamContext> {
+      const reads: EventReads = { defaults: new Map(), previousDefaults: new Map(), groups: new Map() };
+      await load(reads, event);
+      const { defaults, previousDefaults, groups } = reads;
+      return {
+        managedPolicyDocument(policyArn) {
+          const version = defaults.get(policyArn);
+          return version ? (cache.get(policyArn, version) ?? undefined) : undefined;
+        },
+        managedPolicyVersion(policyArn, versionId) {
+          return cache.get(policyArn, versionId) ?? undefined;
+        },
+        managedPolicyDefaultVersion(policyArn) {
+          return defaults.get(policyArn);
+        },
+        previousDefaultVersion(policyArn, newVersionId) {
+          return previousDefaults.get(`${policyArn}#${newVersionId}`);
+        },
+        group(groupName, accountId) {
+          return groups.get(groupKey(groupName, accountId));
+        },
+      };
     },
   };
 }

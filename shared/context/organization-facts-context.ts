@@ -1,6 +1,6 @@
 import type { ActionLogger } from '../actions/action.js';
 import type { CloudTrailEvent } from '../cloudtrail/event.js';
-import type { IamContext, OrganizationFacts } from '../rules/support/rule-context.js';
+import type { IamContext, IamContextSource, OrganizationFacts } from '../rules/support/rule-context.js';
 import type { StoredOrganizationFacts } from '../store/organization-facts-store.js';
 import { StoredFactsCache } from './stored-facts-cache.js';
 
@@ -63,15 +63,14 @@ export class OrganizationFactsCache extends StoredFactsCache<StoredOrganizationF
 }
 
 /**
- * `context` plus `organization()` from the stored facts: prefetch loads them
- * (cached) beside whatever the context itself prefetches.
+ * `source`'s contexts plus `organization()` from the stored facts: they are
+ * refreshed (cached) beside whatever the event's context loads.
  */
-export function withOrganizationFacts(context: IamContext, cache: OrganizationFactsCache): IamContext {
+export function withOrganizationFacts(source: IamContextSource, cache: OrganizationFactsCache): IamContextSource {
   return {
-    ...context,
-    async prefetch(event: CloudTrailEvent): Promise<void> {
-      await Promise.all([context.prefetch?.(event), cache.refresh()]);
+    async forEvent(event: CloudTrailEvent): Promise<IamContext> {
+      const [context] = await Promise.all([source.forEvent(event), cache.refresh()]);
+      return { ...context, organization: () => cache.facts() };
     },
-    organization: () => cache.facts(),
   };
 }

@@ -19,8 +19,9 @@ export interface StoredFactsCacheOptions<S, T> {
 /**
  * Facts the daily sweep stores in the table (the organisation, the trails'
  * buckets), read by detect at most once per TTL per warm container. Rules read
- * the value synchronously; `refresh` runs in prefetch. Concurrent refreshes share
- * one read, and a failed read keeps the previous value and is retried after a minute.
+ * the value synchronously; `refresh` runs as each event's context is made.
+ * Concurrent refreshes share one read, and a failed read keeps the previous
+ * value and is retried after a minute.
  */
 export class StoredFactsCache<S, T> {
   private current: T | undefined;

@@ -1,6 +1,6 @@
 import type { ActionLogger } from '../actions/action.js';
 import type { CloudTrailEvent } from '../cloudtrail/event.js';
-import type { IamContext } from '../rules/support/rule-context.js';
+import type { IamContext, IamContextSource } from '../rules/support/rule-context.js';
 import type { StoredTrailFacts } from '../store/trail-facts-store.js';
 import { StoredFactsCache } from './stored-facts-cache.js';
 
@@ -53,15 +53,14 @@ export class TrailFactsCache extends StoredFactsCache<readonly StoredTrailFacts[
 }
 
 /**
- * `context` plus `trailBuckets()` from the stored facts: prefetch loads them
- * (cached) beside whatever the context itself prefetches.
+ * `source`'s contexts plus `trailBuckets()` from the stored facts: they are
+ * refreshed (cached) beside whatever the event's context loads.
  */
-export function withTrailFacts(context: IamContext, cache: TrailFactsCache): IamContext {
+export function withTrailFacts(source: IamContextSource, cache: TrailFactsCache): IamContextSource {
   return {
-    ...context,
-    async prefetch(event: CloudTrailEvent): Promise<void> {
-      await Promise.all([context.prefetch?.(event), cache.refresh()]);
+    async forEvent(event: CloudTrailEvent): Promise<IamContext> {
+      const [context] = await Promise.all([source.forEvent(event), cache.refresh()]);
+      return { ...context, trailBuckets: () => cache.buckets() };
     },
-    trailBuckets: () => cache.buckets(),
   };
 }

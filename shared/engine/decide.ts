@@ -72,16 +72,37 @@ export function decide(input: DecisionInput): Decision {
   });
   if (steps.length === 0) mode = 'alert';
 
-  if (mode === 'auto' && input.autoActionsThisHour >= config.rateLimit.autoActionsPerAccountPerHour) {
-    mode = 'approve';
-    notes.push(
-      `Blast-radius limit reached (${config.rateLimit.autoActionsPerAccountPerHour} automatic actions in account ${finding.account ?? 'unknown'} this hour): asking for approval instead`,
-    );
-  }
-  if (config.dryRun && mode !== 'alert') {
-    notes.push(
-      `Dry run: would have ${mode === 'auto' ? 'done' : 'asked to approve'}: ${steps.map((s) => s.description).join('; ')}`,
-    );
-  }
-  return { notify: true, severity, mode, dryRun: config.dryRun, steps, notes };
+  const decision = withDryRunNote({ notify: true, severity, mode, dryRun: config.dryRun, steps, notes });
+  return applyBlastRadius(decision, input.autoActionsThisHour, config, finding.account);
+}
+
+/**
+ * The blast-radius guard on a decision already made: an automatic decision in
+ * an account that has taken `autoActionsThisHour` automatic actions this hour,
+ * at or beyond the limit, asks for approval instead. `decide` applies it to
+ * its input's count; the detect function decides with none, counts the action
+ * only when the decision is to act, and applies the count then, so
+ * `applyBlastRadius(decide({ ...input, autoActionsThisHour: 0 }), n, …)` is
+ * `decide({ ...input, autoActionsThisHour: n })`.
+ */
+export function applyBlastRadius(
+  decision: Decision,
+  autoActionsThisHour: number,
+  config: WardenConfig,
+  account: string | undefined,
+): Decision {
+  const limit = config.rateLimit.autoActionsPerAccountPerHour;
+  if (decision.mode !== 'auto' || autoActionsThisHour < limit) return decision;
+  // A dry run's note, always the last, names the mode: it is written again for `approve`.
+  const kept = decision.dryRun ? decision.notes.slice(0, -1) : decision.notes;
+  const note = `Blast-radius limit reached (${limit} automatic actions in account ${account ?? 'unknown'} this hour): asking for approval instead`;
+  return withDryRunNote({ ...decision, mode: 'approve', notes: [...kept, note] });
+}
+
+/** In a dry run, what Warden would have done, as the last note (nothing to say for an alert). */
+function withDryRunNote(decision: Decision): Decision {
+  if (!decision.dryRun || decision.mode === 'alert') return decision;
+  const would = decision.mode === 'auto' ? 'done' : 'asked to approve';
+  const steps = decision.steps.map((s) => s.description).join('; ');
+  return { ...decision, notes: [...decision.notes, `Dry run: would have ${would}: ${steps}`] };
 }

@@ -1,25 +1,30 @@
 import { hash } from 'node:crypto';
 import type { RemediationStep } from '../model/action-kinds.js';
-import { isFailedCall, type CloudTrailEvent } from '../cloudtrail/event.js';
+import type { CloudTrailEvent } from '../cloudtrail/event.js';
 import type { EventName } from '../cloudtrail/event-names.js';
 import { actorOf } from '../cloudtrail/identity.js';
-import { ignoreReason } from '../cloudtrail/ignore-reason.js';
+import { inMode } from '../actions/step.js';
 import { CATALOGUE } from '../rules/catalogue.js';
 import { ANY_EVENT, type Rule, type RuleInput, type RuleMatch } from '../rules/support/define-rule.js';
 import { DEFAULT_DETECTION_SETTINGS, type DetectionSettings } from '../model/detection-settings.js';
 import type { Actor, Finding } from '../model/finding.js';
 import { EMPTY_CONTEXT, type IamContext } from '../rules/support/rule-context.js';
+import { type RuleReason, type RuleScreen, ruleScreen } from './ignore-stage.js';
 
 /**
  * Evaluates the rule catalogue against one CloudTrail event at a time (DESIGN §1
  * "parse → ignore → evaluate rules"). Pure apart from the counters it keeps:
- * the same event always gives the same findings with the same ids.
+ * the same event always gives the same findings with the same ids. Why an
+ * event reaches only some rules is the ignore stage's (ignore-stage.ts).
  */
 
 export interface DetectorOptions {
   /** Defaults to the full {@link CATALOGUE}. */
   readonly rules?: readonly Rule[];
-  /** What rules may know beyond the event; defaults to {@link EMPTY_CONTEXT}. */
+  /**
+   * What rules may know beyond the event when `detect` is given no context of
+   * the event's own (a file, or nothing); defaults to {@link EMPTY_CONTEXT}.
+   */
   readonly context?: IamContext;
   readonly settings?: DetectionSettings;
 }
@@ -33,8 +38,8 @@ export interface RuleFailure {
 
 export interface Detection {
   readonly findings: Finding[];
-  /** Why no rule looked at the event (e.g. `failed-call`); absent when rules ran. */
-  readonly ignored?: string;
+  /** Why no rule acted on the event (`failed-call`, see IGNORE_REASONS); absent when rules ran. */
+  readonly ignored?: RuleReason;
   /** Rules that threw on this event; absent when none did. */
   readonly errors?: readonly RuleFailure[];
 }
@@ -42,14 +47,22 @@ export interface Detection {
 export interface DetectorStats {
   /** Events passed to `detect`. */
   readonly events: number;
-  /** Events dropped before any rule ran. */
+  /** Events the ignore stage screened (e.g. `failed-call`) that no rule reading them reported. */
   readonly ignored: number;
   /** Rule evaluations that threw (each skipped, none fatal). */
   readonly ruleErrors: number;
 }
 
+/** What the pipeline already holds of an event when it hands it to the detector. */
+export interface DetectionGiven {
+  /** The ignore stage's word on the event; without it the detector asks the stage itself (tests, benchmarks). */
+  readonly screen?: RuleScreen;
+  /** The event's own context (IamContextSource.forEvent); without it the detector's. */
+  readonly context?: IamContext;
+}
+
 export interface Detector {
-  detect(event: CloudTrailEvent): Detection;
+  detect(event: CloudTrailEvent, given?: DetectionGiven): Detection;
   /** Running totals since the detector was created. */
   stats(): DetectorStats;
 }
@@ -71,7 +84,7 @@ interface RuleIndex {
 
 export function createDetector(options: DetectorOptions = {}): Detector {
   const rules = options.rules ?? CATALOGUE;
-  const input: RuleInput = {
+  const fixed: RuleInput = {
     context: options.context ?? EMPTY_CONTEXT,
     settings: options.settings ?? DEFAULT_DETECTION_SETTINGS,
   };
@@ -81,9 +94,10 @@ export function createDetector(options: DetectorOptions = {}): Detector {
   let ignored = 0;
   let ruleErrors = 0;
 
-  function detect(event: CloudTrailEvent): Detection {
+  function detect(event: CloudTrailEvent, given?: DetectionGiven): Detection {
     events += 1;
-    const reason = ignoreReason(event) ?? (isFailedCall(event) ? 'failed-call' : undefined);
+    const input = given?.context ? { context: given.context, settings: fixed.settings } : fixed;
+    const reason = (given?.screen ?? ruleScreen(event)).reason;
     const index = reason === undefined ? all : failures;
     const candidates = index.byName.get(event.eventName) ?? index.anyEvent;
 
@@ -155,8 +169,7 @@ function planRemediation(
   input: RuleInput,
 ): readonly RemediationStep[] {
   if (!rule.remediation) return NO_STEPS;
-  const steps = rule.remediation(match, event as RoutedEvent, input);
-  return steps.map((step) => (step.account === undefined ? { ...step, account: event.accountId } : step));
+  return inMode(rule.remediation(match, event as RoutedEvent, input), rule.defaultMode, event.accountId);
 }
 
 const NO_STEPS: readonly RemediationStep[] = Object.freeze([]);

@@ -2,20 +2,21 @@ import type { Mode } from '../model/action-kinds.js';
 import type { CloudTrailEvent } from '../cloudtrail/event.js';
 import type { Finding } from '../model/finding.js';
 import type { SnapshotFollower } from '../snapshot/snapshot-follower.js';
-import type { IamContext } from '../rules/support/rule-context.js';
+import type { IamContextSource } from '../rules/support/rule-context.js';
 import type { WardenConfig } from '../settings/warden-config.js';
 import type { WardenStore } from '../store/store.js';
 import type { Decision } from '../model/decision.js';
 import { decide } from './decide.js';
 import type { Detection, Detector } from './detect.js';
-import { confirmOwnCall, type OwnCallClaim, ownCallClaim, type WardenSelf } from './own-calls.js';
+import { screenEvent } from './ignore-stage.js';
+import type { OwnCallClaim, WardenSelf } from './own-calls.js';
 
 /**
- * ignore → evaluate → decide: the part of DESIGN §1's pipeline that says what
- * Warden makes of one event, shared by the detect function and `warden replay`
- * so a replay shows exactly what production would do. What follows in the
- * Lambda (dedupe, record, notify, act) needs the store and lives in
- * process-event.ts.
+ * ignore (ignore-stage.ts) → evaluate → decide: the part of DESIGN §1's
+ * pipeline that says what Warden makes of one event, shared by the detect
+ * function and `warden replay` so a replay shows exactly what production
+ * would do. What follows in the Lambda (dedupe, record, notify, act) needs
+ * the store and lives in process-event.ts.
  */
 
 export interface EvaluationDependencies {
@@ -27,8 +28,8 @@ export interface EvaluationDependencies {
   readonly self: WardenSelf;
   /** The Lambda's store: confirms a remediation session against the recorded action. Absent in replay. */
   readonly store?: Pick<WardenStore, 'getAction'>;
-  /** The context the detector reads; a live one prefetches what the event needs. */
-  readonly context?: Pick<IamContext, 'prefetch'>;
+  /** Where each event's context comes from (loaded before the rules run); absent: the detector's own. */
+  readonly context?: IamContextSource;
   /** Keeps the document snapshot current: every evaluated event is passed on, Warden's own calls included. */
   readonly snapshot?: SnapshotFollower;
   readonly logger?: { warn(message: string, extra?: Record<string, unknown>): void };
@@ -40,8 +41,9 @@ export interface DecidedFinding {
 }
 
 export type Evaluation =
-  | { readonly own: OwnCallClaim }
+  | { readonly ignored: 'warden-own-call'; readonly own: OwnCallClaim }
   | {
+      readonly ignored?: undefined;
       readonly own?: undefined;
       readonly detection: Detection;
       /** Every finding with what the configuration makes of it (`notify: false` when off). */
@@ -49,24 +51,14 @@ export type Evaluation =
     };
 
 export async function evaluateEvent(event: CloudTrailEvent, deps: EvaluationDependencies): Promise<Evaluation> {
-  const claim = ownCallClaim(event, deps.self);
-  if (claim) {
-    const verdict = await confirmOwnCall(event, claim, deps.self, deps.store);
-    if (verdict.own) {
-      // Warden's own call changed IAM too: the snapshot follows it, though no rule looks at it.
-      await follow(event, deps);
-      return { own: claim };
-    }
-    // Someone using Warden's role or session naming without a matching action: evaluate it, and say so.
-    deps.logger?.warn('call claims to be Warden but is not', {
-      eventId: event.eventId,
-      eventName: event.eventName,
-      role: claim.roleArn,
-      reason: verdict.rejected,
-    });
+  const screen = await screenEvent(event, deps);
+  if (screen.reason === 'warden-own-call') {
+    // Warden's own call changed IAM too: the snapshot follows it, though no rule looks at it.
+    await follow(event, deps);
+    return { ignored: screen.reason, own: screen.own };
   }
-  await deps.context?.prefetch?.(event);
-  const detection = deps.detector.detect(event);
+  const context = await deps.context?.forEvent(event);
+  const detection = deps.detector.detect(event, { screen, context });
   // After the rules read the before-documents: the event's own write must not be its before.
   await follow(event, deps);
   const decided = detection.findings.map((finding) => ({

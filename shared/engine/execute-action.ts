@@ -1,6 +1,7 @@
 import type { ActionEnv, ActionLogger, ApplyResult, UndoResult } from '../actions/action.js';
 import type { ActionKind, ActionParams } from '../model/action-kinds.js';
-import { actionFor } from '../actions/registry.js';
+import * as v from 'valibot';
+import { actionFor, isActionKind, specFor } from '../actions/registry.js';
 import type { RemediationClients } from '../aws/remediation-clients.js';
 import type { EventPublisher } from '../bus/event-publisher.js';
 import { type ActionCompletedDetail, type ActionRequestedDetail, WardenDetailType } from '../bus/warden-events.js';
@@ -33,13 +34,30 @@ export type ExecuteOutcome =
   | { readonly status: 'skipped'; readonly reason: string }
   | { readonly status: ActionRecord['status']; readonly message: string };
 
-/** Fills parameters the planner leaves to configuration (the password baseline). */
-function paramsFor<K extends ActionKind>(action: ActionRecord & { kind: K }, config: WardenConfig): ActionParams[K] {
-  if (action.kind === 'restore-password-policy') {
-    const params = action.params as ActionParams['restore-password-policy'];
-    return { ...params, baseline: params.baseline ?? config.passwordBaseline } as ActionParams[K];
+/**
+ * The record's parameters, checked against its kind's schema and completed
+ * from configuration (the password baseline), or why Warden will not act on
+ * them: a record changed or damaged in the store must not reach IAM.
+ */
+function paramsOf(
+  action: ActionRecord,
+  config: WardenConfig,
+): { readonly ok: true; readonly params: ActionParams[ActionKind] } | { readonly ok: false; readonly reason: string } {
+  if (!isActionKind(action.kind))
+    return { ok: false, reason: `the stored action kind ${String(action.kind)} is unknown` };
+  const spec = specFor(action.kind);
+  const checked = v.safeParse(spec.params, action.params);
+  if (!checked.success) {
+    const issue = checked.issues[0];
+    const where = issue.path?.map((item) => String(item.key)).join('.');
+    return {
+      ok: false,
+      reason: `the stored parameters of this ${action.kind} action are not valid (${where ? `${where}: ` : ''}${issue.message})`,
+    };
   }
-  return action.params as ActionParams[K];
+  const fill = spec.withSettings as
+    ((params: ActionParams[ActionKind], settings: WardenConfig) => ActionParams[ActionKind]) | undefined;
+  return { ok: true, params: fill ? fill(checked.output, config) : checked.output };
 }
 
 function applyTransition(result: ApplyResult): Omit<ActionTransition, 'by'> {
@@ -220,9 +238,10 @@ async function runAction(
       version,
     };
   }
-  const definition = actionFor(action.kind);
-  const params = paramsFor(action, deps.config);
-  const result = await definition.undo(params as never, (action.priorState ?? {}) as never, env);
+  const checked = paramsOf(action, deps.config);
+  const result: UndoResult = checked.ok
+    ? await actionFor(action.kind).undo(checked.params as never, (action.priorState ?? {}) as never, env)
+    : { status: 'cannot-undo', reason: checked.reason };
   return {
     transition: undoTransition(result),
     message:
@@ -248,8 +267,11 @@ async function applyClaimed(
   env: ActionEnv,
   deps: ExecuteDependencies,
 ): Promise<{ readonly result: ApplyResult; readonly version: number } | { readonly skip: string }> {
+  const checked = paramsOf(action, deps.config);
+  if (!checked.ok)
+    return { result: { status: 'failed', reason: checked.reason, retryable: false }, version: action.version };
   const definition = actionFor(action.kind);
-  const params = paramsFor(action, deps.config);
+  const params = checked.params;
   // Only an earlier run of this apply records a prior state on an action not yet applied.
   if (action.priorState) {
     deps.logger.info('apply resumed from the recorded prior state', { actionId: action.id });

@@ -1,5 +1,5 @@
 import { DEFAULT_REMEDIATION_ROLE, partitionOf } from '../aws/account-clients.js';
-import { ACTION_PERMISSIONS } from '../actions/action-permissions.js';
+import { permissionsOf } from '../actions/registry.js';
 import type { CloudTrailEvent } from '../cloudtrail/event.js';
 import { parseIdentityArn } from '../cloudtrail/identity.js';
 import { stageResources } from '../settings/stage-resources.js';
@@ -131,7 +131,7 @@ export function actionMismatch(event: CloudTrailEvent, action: ActionRecord): st
   if (NEVER_EXECUTED.has(action.status)) return `action ${action.id} never ran (${action.status})`;
   const service = event.eventSource.split('.')[0] ?? '';
   const permission = `${service}:${event.eventName}`.toLowerCase();
-  if (!ACTION_PERMISSIONS[action.kind].some((p) => p.toLowerCase() === permission)) {
+  if (!permissionsOf(action.kind).some((p) => p.toLowerCase() === permission)) {
     return `${action.kind} never calls ${event.eventName}`;
   }
   const targets = targetNames(action);

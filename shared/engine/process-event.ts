@@ -3,17 +3,17 @@ import type { Mode } from '../model/action-kinds.js';
 import type { EventPublisher } from '../bus/event-publisher.js';
 import { type ActionRequestedDetail, WardenDetailType } from '../bus/warden-events.js';
 import type { CloudTrailEvent } from '../cloudtrail/event.js';
-import { normaliseRecord } from '../cloudtrail/normalise-record.js';
 import type { Finding } from '../model/finding.js';
-import type { IamContext } from '../rules/support/rule-context.js';
+import type { IamContextSource } from '../rules/support/rule-context.js';
 import type { WardenConfig } from '../settings/warden-config.js';
 import type { SnapshotFollower } from '../snapshot/snapshot-follower.js';
 import type { ActionRecord } from '../model/records.js';
 import type { WardenStore } from '../store/store.js';
 import type { Decision } from '../model/decision.js';
-import { decide } from './decide.js';
+import { applyBlastRadius } from './decide.js';
 import type { Detector } from './detect.js';
 import { evaluateEvent } from './evaluate-event.js';
+import { type IgnoreReason, logIgnored, ownCallFields, readEvent } from './ignore-stage.js';
 import type { WardenSelf } from './own-calls.js';
 import { recordActions } from './record-actions.js';
 import type { Notifier } from '../model/notices.js';
@@ -27,8 +27,8 @@ export type EngineLogger = ActionLogger;
 
 export interface DetectDependencies {
   readonly detector: Detector;
-  /** The context the detector reads; prefetched per event when it can. */
-  readonly context: IamContext;
+  /** Where each event's context comes from: loaded before the detector reads it. */
+  readonly context: IamContextSource;
   /** The document snapshot the context reads before-documents from, kept current with each write. */
   readonly snapshot?: SnapshotFollower;
   readonly store: WardenStore;
@@ -59,22 +59,9 @@ export type FindingOutcome =
     };
 
 export interface EventOutcome {
-  /** Why the event was not evaluated (malformed, `warden-own-call`). */
-  readonly skipped?: string;
+  /** Why the event was not evaluated (malformed, `warden-own-call`: IGNORE_REASONS). */
+  readonly skipped?: IgnoreReason;
   readonly findings: readonly FindingOutcome[];
-}
-
-/** The CloudTrail record inside an EventBridge event (or the record itself). */
-function recordOf(input: unknown) {
-  if (input && typeof input === 'object' && 'detail' in input && 'detail-type' in input) {
-    const envelope = input as { detail: unknown; time?: unknown; region?: unknown; account?: unknown };
-    return normaliseRecord(envelope.detail, {
-      time: envelope.time,
-      region: envelope.region,
-      account: envelope.account,
-    });
-  }
-  return normaliseRecord(input);
 }
 
 /** The (actor, target) keys under which repeats are deduplicated and snoozes are stored. */
@@ -92,22 +79,11 @@ export function noiseKeys(finding: Finding): { actorKey: string; targetKey: stri
  * retried (claims make the retry safe).
  */
 export async function processEvent(input: unknown, deps: DetectDependencies): Promise<EventOutcome> {
-  const parsed = recordOf(input);
-  if (!parsed.ok) {
-    deps.logger.warn('event skipped', { reason: parsed.reason, detail: parsed.detail });
-    return { skipped: parsed.reason, findings: [] };
-  }
+  const parsed = readEvent(input);
+  if (!parsed.ok) return skipped(parsed.reason, { reason: parsed.reason, detail: parsed.detail }, deps);
   const event = parsed.event;
   const evaluation = await evaluateEvent(event, deps);
-  if (evaluation.own) {
-    deps.logger.info('own call ignored', {
-      eventId: event.eventId,
-      eventName: event.eventName,
-      as: evaluation.own.kind,
-      ...(evaluation.own.kind === 'remediation-session' ? { actionId: evaluation.own.actionId } : {}),
-    });
-    return { skipped: 'warden-own-call', findings: [] };
-  }
+  if (evaluation.own) return skipped(evaluation.ignored, ownCallFields(event, evaluation.own), deps);
   for (const failure of evaluation.detection.errors ?? []) deps.logger.warn('rule failed', { ...failure });
   const findings: FindingOutcome[] = [];
   for (const { finding, decision } of evaluation.decided) {
@@ -116,44 +92,115 @@ export async function processEvent(input: unknown, deps: DetectDependencies): Pr
   return { findings };
 }
 
+/** An input no rule sees (IGNORE_REASONS), logged as its row says. */
+function skipped(reason: IgnoreReason, fields: Record<string, unknown>, deps: DetectDependencies): EventOutcome {
+  logIgnored(deps.logger, reason, fields);
+  return { skipped: reason, findings: [] };
+}
+
+/**
+ * One finding, in named steps: claim → decide → record → announce. The claim
+ * is the first store write, so an event delivered twice at once is acted on
+ * once; a finding the configuration turns off, a snooze or a repeat stops
+ * before the blast-radius count, which only an action Warden will take uses.
+ */
 async function processFinding(
   finding: Finding,
-  decided: Decision,
+  evaluated: Decision,
   event: CloudTrailEvent,
   deps: DetectDependencies,
 ): Promise<FindingOutcome> {
-  const { store, config } = deps;
   const ids = { findingId: finding.id, ruleId: finding.ruleId };
-  if (!(await store.claimEvent(event.eventId, finding.ruleId, EVENT_CLAIM_TTL_SECONDS))) {
-    return { ...ids, outcome: 'duplicate' };
-  }
+  if (!(await claim(event, finding, deps))) return { ...ids, outcome: 'duplicate' };
   const now = deps.clock();
-  let decision = decided;
-  if (!decision.notify) return { ...ids, outcome: 'off' };
+  if (!evaluated.notify) return { ...ids, outcome: 'off' };
+  const quiet = await quietened(finding, evaluated, deps, now);
+  if (quiet) return { ...ids, outcome: quiet };
 
+  const decision = await decideWithinBlastRadius(finding, evaluated, deps, now);
+  const actions = await record(finding, decision, deps);
+  await announce(finding, decision, actions, deps);
+  return {
+    ...ids,
+    outcome: 'notified',
+    mode: decision.mode,
+    dryRun: decision.dryRun,
+    actionIds: actions.map((a) => a.id),
+  };
+}
+
+/** Claims (event id, rule id): false when another delivery of the event already has it. */
+function claim(event: CloudTrailEvent, finding: Finding, deps: DetectDependencies): Promise<boolean> {
+  return deps.store.claimEvent(event.eventId, finding.ruleId, EVENT_CLAIM_TTL_SECONDS);
+}
+
+/**
+ * A snoozed (rule, actor, target), or an alert repeated within the dedupe
+ * window: the finding is recorded as suppressed and no one is told.
+ */
+async function quietened(
+  finding: Finding,
+  decision: Decision,
+  deps: DetectDependencies,
+  now: Date,
+): Promise<'suppressed' | 'repeat' | undefined> {
+  const { store, config } = deps;
   const { actorKey, targetKey } = noiseKeys(finding);
   const suppression = await store.findSuppression(finding.ruleId, actorKey, targetKey, now);
   if (suppression) {
     await store.putFinding({ ...finding, severity: decision.severity, status: 'suppressed' });
-    deps.logger.info('finding suppressed', { ...ids, until: suppression.until, by: suppression.by });
-    return { ...ids, outcome: 'suppressed' };
+    deps.logger.info('finding suppressed', {
+      findingId: finding.id,
+      ruleId: finding.ruleId,
+      until: suppression.until,
+      by: suppression.by,
+    });
+    return 'suppressed';
   }
   if (decision.mode === 'alert' && !finding.correlationKey) {
     const window = config.dedupeWindowMinutes * 60;
     if (!(await store.claimNotification(finding.ruleId, actorKey, targetKey, window))) {
       await store.putFinding({ ...finding, severity: decision.severity, status: 'suppressed' });
-      return { ...ids, outcome: 'repeat' };
+      return 'repeat';
     }
   }
-  if (decision.mode === 'auto' && !decision.dryRun && finding.account) {
-    const count = await store.incrementAutoActions(finding.account, now);
-    if (count > config.rateLimit.autoActionsPerAccountPerHour) {
-      decision = decide({ finding, ruleDefaultMode: decision.mode, config, autoActionsThisHour: count - 1 });
-    }
-  }
+  return undefined;
+}
 
-  await store.putFinding({ ...finding, severity: decision.severity, status: 'open' });
-  const actions = await recordActions(finding, decision, deps);
+/**
+ * The evaluation's decision, with the blast-radius guard applied: an action
+ * Warden is about to take on its own is counted against the account's hourly
+ * limit first, and one past the limit asks for approval instead (decide.ts).
+ */
+async function decideWithinBlastRadius(
+  finding: Finding,
+  decision: Decision,
+  deps: DetectDependencies,
+  now: Date,
+): Promise<Decision> {
+  if (decision.mode !== 'auto' || decision.dryRun || !finding.account) return decision;
+  const count = await deps.store.incrementAutoActions(finding.account, now);
+  // The count includes this action: the ones before it are what the guard weighs.
+  return applyBlastRadius(decision, count - 1, deps.config, finding.account);
+}
+
+/** The open finding and its planned actions. */
+async function record(finding: Finding, decision: Decision, deps: DetectDependencies): Promise<ActionRecord[]> {
+  await deps.store.putFinding({ ...finding, severity: decision.severity, status: 'open' });
+  return recordActions(finding, decision, deps);
+}
+
+/**
+ * Tells people and the bus: the Slack notice (in the session's thread when
+ * there is one), its reference on the finding, "Warden Finding", and for an
+ * automatic decision the request to apply each action.
+ */
+async function announce(
+  finding: Finding,
+  decision: Decision,
+  actions: readonly ActionRecord[],
+  deps: DetectDependencies,
+): Promise<void> {
   const thread = await threadOf(finding, deps);
   const slack = await deps.notifier.findingRaised({
     finding: { ...finding, severity: decision.severity },
@@ -161,7 +208,7 @@ async function processFinding(
     actions,
     thread,
   });
-  if (slack) await store.setFindingSlackRef(finding.id, slack.channel, slack.ts);
+  if (slack) await deps.store.setFindingSlackRef(finding.id, slack.channel, slack.ts);
   await deps.publisher.publish(WardenDetailType.Finding, {
     findingId: finding.id,
     ruleId: finding.ruleId,
@@ -177,13 +224,6 @@ async function processFinding(
   if (decision.mode === 'auto' && !decision.dryRun) {
     for (const action of actions) await requestAutoApply(action, deps);
   }
-  return {
-    ...ids,
-    outcome: 'notified',
-    mode: decision.mode,
-    dryRun: decision.dryRun,
-    actionIds: actions.map((a) => a.id),
-  };
 }
 
 async function threadOf(finding: Finding, deps: DetectDependencies): Promise<{ findingId: string } | undefined> {

@@ -1,3 +1,5 @@
+import type { ActionTarget } from '../actions/action.js';
+import { specFor } from '../actions/registry.js';
 import type { RemediationStep } from '../model/action-kinds.js';
 import { wildcardMatch } from '../policy/wildcard-match.js';
 import { wardenOwnRoleReason } from '../rules/support/warden-resources.js';
@@ -11,33 +13,20 @@ export interface StepPrincipal {
   readonly account?: string;
 }
 
+/** The principal `step` changes (its kind's own `target`), as an ARN in `account`; undefined for account- or trail-level steps. */
 export function principalOfStep(
   step: RemediationStep,
   account: string | undefined,
   partition = 'aws',
 ): StepPrincipal | undefined {
-  const arnOf = (kind: StepPrincipal['kind'], name: string): StepPrincipal => ({
-    kind,
-    name,
-    arn: `arn:${partition}:iam::${account ?? '*'}:${kind}/${name}`,
+  const target = (specFor(step.kind).target as (params: RemediationStep['params']) => ActionTarget | null)(step.params);
+  if (!target) return undefined;
+  return {
+    kind: target.kind,
+    name: target.name,
+    arn: `arn:${partition}:iam::${account ?? '*'}:${target.kind}/${target.name}`,
     ...(account ? { account } : {}),
-  });
-  switch (step.kind) {
-    case 'disable-access-key':
-    case 'quarantine-user':
-    case 'remove-user-from-group':
-      return arnOf('user', step.params.userName);
-    case 'quarantine-role':
-    case 'restore-trust-policy':
-      return arnOf('role', step.params.roleName);
-    case 'detach-policy':
-    case 'delete-inline-policy':
-      return arnOf(step.params.principalKind, step.params.principalName);
-    case 'restore-permissions-boundary':
-      return arnOf(step.params.principalKind, step.params.principalName);
-    default:
-      return undefined;
-  }
+  };
 }
 
 export function matchesAnyArnPattern(arn: string | undefined, patterns: readonly string[]): boolean {

@@ -1,5 +1,5 @@
 import { memoizeByDocumentPair } from './memoize-by-document.js';
-import { expandActionPattern } from './action-catalog.js';
+import { installedActionCatalog as catalog } from './action-catalog.js';
 import {
   isAllActionsPattern,
   isAllResourcesPattern,
@@ -167,7 +167,7 @@ const ALL: Entry = { kind: 'all', id: '*', label: '* (all actions)' };
 function entriesForPattern(pattern: string): Entry[] {
   if (isAllActionsPattern(pattern)) return [ALL];
   if (!hasWildcard(pattern)) return [{ kind: 'action', id: canonical(pattern), label: canonical(pattern) }];
-  const actions = expandActionPattern(pattern);
+  const actions = catalog.expandActionPattern(pattern);
   if (actions.length === 0) return [{ kind: 'pattern', id: pattern, label: `${pattern} (no known actions)`, actions }];
   if (actions.length > MAX_EXPANDED) {
     return [{ kind: 'pattern', id: pattern, label: `${pattern} (${actions.length} actions)`, actions }];
@@ -176,7 +176,7 @@ function entriesForPattern(pattern: string): Entry[] {
 }
 
 function canonical(action: string): string {
-  return expandActionPattern(action)[0] ?? action;
+  return catalog.expandActionPattern(action)[0] ?? action;
 }
 
 function grantingStatements(current: Side, entry: Entry): PolicyStatement[] {

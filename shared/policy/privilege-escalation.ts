@@ -1,4 +1,4 @@
-import { actionInfo } from './action-catalog.js';
+import { installedActionCatalog as catalog } from './action-catalog.js';
 import { allowingStatements, isDeniedEverywhere, statementCoversAllResources } from './effective-permissions.js';
 import { memoizeByDocument } from './memoize-by-document.js';
 import { ensurePolicyDocument } from './parse-policy-document.js';
@@ -183,7 +183,7 @@ function resourcesReach(doc: PolicyDocument, action: string): boolean {
   if (indexes.length === 0) return false;
   const statements = indexes.flatMap((index) => doc.Statement[index] ?? []);
   if (statements.some(statementCoversAllResources)) return true;
-  const info = actionInfo(action);
+  const info = catalog.actionInfo(action);
   if (!info) return true;
   const service = serviceOf(info.action);
   const skipOwnUser = OTHER_USER_ACTIONS.has(info.action);

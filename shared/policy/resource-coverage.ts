@@ -1,4 +1,4 @@
-import { catalogGeneration, serviceResourceTypes } from './action-catalog.js';
+import { installedActionCatalog as catalog } from './action-catalog.js';
 
 /**
  * Which resource types of a service a statement's resource pattern can cover,
@@ -19,16 +19,15 @@ import { catalogGeneration, serviceResourceTypes } from './action-catalog.js';
  * of `sts` (whose `role` is an IAM role ARN).
  *
  * The test is an emptiness check of the intersection of two wildcard
- * patterns, computed once per (pattern, service) and catalogue and cached
- * (bounded); the catalogue's generation is in the key, so a reconfigured
- * catalogue's formats are read afresh.
+ * patterns, computed once per (pattern, service) and cached (bounded). The
+ * formats are the installed catalogue's, which never changes in a process.
  */
 export function coveredResourceTypes(pattern: string, service: string): ReadonlySet<string> {
-  const key = `${catalogGeneration()}\u0000${service.toLowerCase()}\u0000${pattern}`;
+  const key = `${service.toLowerCase()}\u0000${pattern}`;
   const cached = coverageCache.get(key);
   if (cached) return cached;
   const covered = new Set<string>();
-  const formats = serviceResourceTypes(service);
+  const formats = catalog.serviceResourceTypes(service);
   if (formats) {
     const patternTokens = statementPatternTokens(pattern);
     for (const [name, format] of formats) {

@@ -1,4 +1,4 @@
-import { catalogGeneration, expandedActionSet, isCatalogAction } from './action-catalog.js';
+import { installedActionCatalog, type ActionCatalog } from './action-catalog.js';
 import { hasWildcard, wildcardMatch } from './wildcard-match.js';
 
 /**
@@ -10,7 +10,7 @@ import { hasWildcard, wildcardMatch } from './wildcard-match.js';
  * - a literal pattern is a case-insensitive string comparison (a set lookup);
  * - a `service:name` wildcard pattern is tested, for an action spelled as in
  *   the catalogue, by membership in the pattern's expansion (see
- *   {@link isCatalogAction} for why that is the same answer); any other action
+ *   {@link ActionCatalog.isCatalogAction} for why that is the same answer); any other action
  *   (unknown, or spelled differently) falls back to the wildcard match;
  * - any other wildcard pattern (`iam*`, no `:`) is always wildcard-matched.
  */
@@ -18,7 +18,10 @@ export type ActionListMatcher = (action: string) => boolean;
 
 const MATCH_ALL: ActionListMatcher = () => true;
 
-export function actionListMatcher(rawPatterns: readonly string[]): ActionListMatcher {
+export function actionListMatcher(
+  rawPatterns: readonly string[],
+  catalog: ActionCatalog = installedActionCatalog,
+): ActionListMatcher {
   const patterns = rawPatterns.map((pattern) => pattern.trim());
   if (patterns.some((pattern) => pattern !== '' && /^\*+$/.test(pattern))) return MATCH_ALL;
   const literals = new Set<string>();
@@ -34,18 +37,14 @@ export function actionListMatcher(rawPatterns: readonly string[]): ActionListMat
   }
   // Expansions are looked up on first use (the catalogue keeps them).
   let expanded: readonly ReadonlySet<string>[] | undefined;
-  let expandedGeneration = -1;
   return (action) => {
     if (literals.size > 0 && literals.has(action.toLowerCase())) return true;
     if (otherWildcards.length > 0 && otherWildcards.some((pattern) => wildcardMatch(pattern, action, IGNORE_CASE))) {
       return true;
     }
     if (serviceWildcards.length === 0) return false;
-    if (isCatalogAction(action)) {
-      if (!expanded || expandedGeneration !== catalogGeneration()) {
-        expanded = serviceWildcards.map((pattern) => expandedActionSet(pattern));
-        expandedGeneration = catalogGeneration();
-      }
+    if (catalog.isCatalogAction(action)) {
+      expanded ??= serviceWildcards.map((pattern) => catalog.expandedActionSet(pattern));
       return expanded.some((set) => set.has(action));
     }
     return serviceWildcards.some((pattern) => wildcardMatch(pattern, action, IGNORE_CASE));

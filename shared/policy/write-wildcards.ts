@@ -1,12 +1,5 @@
 import { memoizeByDocument } from './memoize-by-document.js';
-import {
-  actionInfo,
-  catalogGeneration,
-  everyAction,
-  expandActionPattern,
-  expansionKey,
-  isWriteLevel,
-} from './action-catalog.js';
+import { expansionKey, installedActionCatalog as catalog, isWriteLevel } from './action-catalog.js';
 import {
   isAllActionsPattern,
   isAllResourcesPattern,
@@ -92,24 +85,24 @@ function wildcardActionGroups(statement: PolicyStatement): { pattern: string; ac
 }
 
 function patternList(pattern: string): ActionList {
-  if (isAllActionsPattern(pattern)) return { key: '*', actions: everyAction };
-  return { key: `p:${expansionKey(pattern)}`, actions: () => expandActionPattern(pattern) };
+  if (isAllActionsPattern(pattern)) return { key: '*', actions: catalog.everyAction };
+  return { key: `p:${expansionKey(pattern)}`, actions: () => catalog.expandActionPattern(pattern) };
 }
 
 function notActionList(statement: PolicyStatement): ActionList {
   return {
     key: `n:${listKey(statement.NotAction ?? [])}`,
-    actions: () => everyAction().filter(statementActionTest(statement)),
+    actions: () => catalog.everyAction().filter(statementActionTest(statement)),
   };
 }
 
 function statementActions(statement: PolicyStatement): ActionList {
   if (statement.NotAction && !statement.Action) return notActionList(statement);
   const patterns = statement.Action ?? [];
-  if (patterns.some(isAllActionsPattern)) return { key: '*', actions: everyAction };
+  if (patterns.some(isAllActionsPattern)) return { key: '*', actions: catalog.everyAction };
   return {
     key: `l:${listKey(patterns)}`,
-    actions: () => [...new Set(patterns.flatMap((p) => expandActionPattern(p)))],
+    actions: () => [...new Set(patterns.flatMap((p) => catalog.expandActionPattern(p)))],
   };
 }
 
@@ -133,7 +126,7 @@ function allResourcePattern(statement: PolicyStatement): string | undefined {
 
 /** Counts write actions in a list; cached per list unless a Deny in the document filters it. */
 function writeStats(list: ActionList, scopableOnly: boolean, denying: PolicyDocument | undefined): WriteStats {
-  const cacheKey = `${catalogGeneration()}|${scopableOnly ? 's' : 'a'}|${list.key}`;
+  const cacheKey = `${scopableOnly ? 's' : 'a'}|${list.key}`;
   if (!denying) {
     const cached = statsCache.get(cacheKey);
     if (cached) return cached;
@@ -142,7 +135,7 @@ function writeStats(list: ActionList, scopableOnly: boolean, denying: PolicyDocu
   const preferred: string[] = [];
   const others: string[] = [];
   for (const action of list.actions()) {
-    const info = actionInfo(action);
+    const info = catalog.actionInfo(action);
     if (!info || !isWriteLevel(info.accessLevel) || (scopableOnly && !info.scopable)) continue;
     if (denying && isDeniedEverywhere(denying, action)) continue;
     count += 1;

@@ -8,6 +8,8 @@ import { adminInlinePolicy } from './iam-admin-inline-policy.js';
 import { adminPolicyAttached } from './iam-admin-policy-attached.js';
 import { consoleLoginWithoutMfa } from './iam-console-login-without-mfa.js';
 import { identityProviderCreated } from './iam-identity-provider-created.js';
+import { rolesAnywhereTrustAnchorCreated } from './iam-roles-anywhere-trust-anchor-created.js';
+import { federationTokenCreated } from './sts-federation-token-created.js';
 import { inlinePolicyAdded } from './iam-inline-policy-added.js';
 import { loginProfileChanged } from './iam-login-profile-changed.js';
 import { mfaRemoved } from './iam-mfa-removed.js';
@@ -52,6 +54,8 @@ export const CATALOGUE: readonly Rule[] = Object.freeze([
   permissionsBoundaryRemoved,
   userCreated,
   identityProviderCreated,
+  rolesAnywhereTrustAnchorCreated,
+  federationTokenCreated,
   loggingStopped,
   trailDeleted,
   trailWeakened,

@@ -1,4 +1,4 @@
-import { step } from '../model/action-kinds.js';
+import { step } from '../actions/step.js';
 import { CloudTrailApiEvent } from '../cloudtrail/event-names.js';
 import { callerName } from './support/caller-name.js';
 import { defineRule } from './support/define-rule.js';
@@ -33,8 +33,6 @@ export const loggingStopped = defineRule({
     // Warden has no action that restarts event data store ingestion: that case stays an alert.
     if (event.eventName !== CloudTrailApiEvent.StopLogging) return [];
     const trail = trailReference(event);
-    return trail
-      ? [step('start-logging', { trailName: trail.reference }, 'auto', `Start logging on trail ${trail.name} again`)]
-      : [];
+    return trail ? [step('start-logging', { trailName: trail.reference })] : [];
   },
 });

@@ -22,5 +22,5 @@ export const accessKeyCreatedForOtherUser = defineRule({
       summary: `${callerName(event)} created access key${keyWords} for ${key.userName ?? 'an unnamed user'}`,
     };
   },
-  remediation: (match) => disableKeySteps(match.target, 'approve'),
+  remediation: (match) => disableKeySteps(match.target),
 });

@@ -22,5 +22,5 @@ export const accessKeyCreated = defineRule({
       summary: `${who} created access key${key.accessKeyId ? ` ${key.accessKeyId}` : ''} for themselves`,
     };
   },
-  remediation: (match) => disableKeySteps(match.target, 'off'),
+  remediation: (match) => disableKeySteps(match.target),
 });

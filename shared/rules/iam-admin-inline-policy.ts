@@ -1,15 +1,8 @@
 import { IamEvent } from '../cloudtrail/event-names.js';
 import { ADMIN_EQUIVALENT_DEFINITION, adminEquivalence } from '../policy/admin-equivalent.js';
-import { callerName } from './support/caller-name.js';
 import { defineRule } from './support/define-rule.js';
-import {
-  policyDiffLines,
-  policyWriteTarget,
-  principalPhrase,
-  readPolicyWrite,
-  inlineLabel,
-} from './support/policy-write.js';
-import { policyWriteRemediation } from './support/policy-write-remediation.js';
+import { judgedContent, policyWriteMatch, undoPolicyWrite } from './support/policy-write-match.js';
+import { writePhrase } from './support/policy-write-phrase.js';
 
 /**
  * An inline policy whose document is administrator-equivalent in effect
@@ -29,25 +22,18 @@ export const adminInlinePolicy = defineRule({
     ADMIN_EQUIVALENT_DEFINITION,
   remediationSummary: 'delete-inline-policy (approve)',
   defaultMode: 'approve',
-  match: (event, { context }) => {
-    const write = readPolicyWrite(event, context);
-    const equivalence = write?.document && adminEquivalence(write.document);
-    if (!write || !equivalence) return null;
-    return {
-      target: policyWriteTarget(write),
-      summary:
-        `${callerName(event)} put ${inlineLabel(write)} on ` +
-        `${principalPhrase(write)}; it grants administrator access`,
-      details: {
-        notes: [`statement ${equivalence.statementIndex}: ${equivalence.reason}`, ...equivalence.uncountedDenies],
-        policyDiff: policyDiffLines(write),
-        contentAnalysed: true,
-        ...(equivalence.conditions.length > 0 ? { conditions: equivalence.conditions } : {}),
-      },
-    };
-  },
-  remediation: (_match, event, { context }) => {
-    const write = readPolicyWrite(event, context);
-    return write ? policyWriteRemediation(write, 'approve', event.accountId) : [];
-  },
+  match: (event, { context }) =>
+    policyWriteMatch(event, context, (write) => {
+      const equivalence = write.document && adminEquivalence(write.document);
+      if (!equivalence) return null;
+      return {
+        summary: `${writePhrase(write)}; it grants administrator access`,
+        details: judgedContent(
+          write,
+          [`statement ${equivalence.statementIndex}: ${equivalence.reason}`, ...equivalence.uncountedDenies],
+          equivalence.conditions,
+        ),
+      };
+    }),
+  remediation: undoPolicyWrite,
 });

@@ -1,15 +1,9 @@
 import { IamEvent } from '../cloudtrail/event-names.js';
 import { ADMIN_EQUIVALENT_DEFINITION, adminEquivalence } from '../policy/admin-equivalent.js';
-import { callerName } from './support/caller-name.js';
 import { defineRule } from './support/define-rule.js';
-import {
-  policyDiffLines,
-  policyLabel,
-  policyWriteTarget,
-  principalPhrase,
-  readPolicyWrite,
-} from './support/policy-write.js';
-import { policyWriteRemediation } from './support/policy-write-remediation.js';
+import { policyLabel } from './support/policy-write.js';
+import { judgedContent, policyWriteMatch, undoPolicyWrite } from './support/policy-write-match.js';
+import { writePhrase } from './support/policy-write-phrase.js';
 
 /**
  * An administrator-equivalent managed policy attached to a user, group or role:
@@ -32,28 +26,19 @@ export const adminPolicyAttached = defineRule({
     ADMIN_EQUIVALENT_DEFINITION,
   remediationSummary: 'detach-policy (approve)',
   defaultMode: 'approve',
-  match: (event, { context }) => {
-    const write = readPolicyWrite(event, context);
-    if (!write?.policyArn) return null;
-    const equivalence = write.adminArn ? undefined : write.document && adminEquivalence(write.document);
-    if (!write.adminArn && !equivalence) return null;
-    const why = write.adminArn
-      ? `${policyLabel(write)} is an AWS managed administrator-equivalent policy`
-      : `${policyLabel(write)} is a customer-managed policy whose default version is administrator-equivalent ` +
-        `(statement ${equivalence?.statementIndex ?? 0}: ${equivalence?.reason ?? 'full access'})`;
-    return {
-      target: policyWriteTarget(write),
-      summary: `${callerName(event)} attached ${policyLabel(write)} to ${principalPhrase(write)}`,
-      details: {
-        notes: [why, ...(equivalence?.uncountedDenies ?? [])],
-        policyDiff: policyDiffLines(write),
-        contentAnalysed: true,
-        ...(equivalence && equivalence.conditions.length > 0 ? { conditions: equivalence.conditions } : {}),
-      },
-    };
-  },
-  remediation: (_match, event, { context }) => {
-    const write = readPolicyWrite(event, context);
-    return write ? policyWriteRemediation(write, 'approve', event.accountId) : [];
-  },
+  match: (event, { context }) =>
+    policyWriteMatch(event, context, (write) => {
+      if (!write.policyArn) return null;
+      const equivalence = write.adminArn ? undefined : write.document && adminEquivalence(write.document);
+      if (!write.adminArn && !equivalence) return null;
+      const why = write.adminArn
+        ? `${policyLabel(write)} is an AWS managed administrator-equivalent policy`
+        : `${policyLabel(write)} is a customer-managed policy whose default version is administrator-equivalent ` +
+          `(statement ${equivalence?.statementIndex ?? 0}: ${equivalence?.reason ?? 'full access'})`;
+      return {
+        summary: writePhrase(write),
+        details: judgedContent(write, [why, ...(equivalence?.uncountedDenies ?? [])], equivalence?.conditions),
+      };
+    }),
+  remediation: undoPolicyWrite,
 });

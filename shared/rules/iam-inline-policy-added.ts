@@ -1,14 +1,9 @@
 import { IamEvent } from '../cloudtrail/event-names.js';
-import { callerName } from './support/caller-name.js';
 import { defineRule } from './support/define-rule.js';
 import { diffPolicies } from '../policy/policy-diff.js';
-import {
-  policyDiffLines,
-  policyWriteTarget,
-  principalPhrase,
-  readPolicyWrite,
-  inlineLabel,
-} from './support/policy-write.js';
+import { policyDiffLines } from './support/policy-write.js';
+import { policyWriteMatch } from './support/policy-write-match.js';
+import { writePhrase } from './support/policy-write-phrase.js';
 
 /** Any inline policy put on a user, group or role. */
 export const inlinePolicyAdded = defineRule({
@@ -21,27 +16,23 @@ export const inlinePolicyAdded = defineRule({
     'policies are scattered over principals and easy to overlook.',
   remediationSummary: 'none',
   defaultMode: 'alert',
-  match: (event, { context }) => {
-    const write = readPolicyWrite(event, context);
-    if (!write) return null;
-    // A Put*Policy over an existing document replaces it: say so, and what the replacement removed.
-    const before = write.previousDocument;
-    const removed = before !== undefined ? diffPolicies(before, write.document).removedActions : [];
-    const replaced =
-      before === undefined
-        ? ''
-        : removed.length > 0
-          ? `, replacing the previous document and removing ${removed.join(', ')}`
-          : ', replacing the previous document';
-    return {
-      target: policyWriteTarget(write),
-      summary:
-        `${callerName(event)} put ${inlineLabel(write)} on ` +
-        `${principalPhrase(write)}${replaced} (prefer a managed policy)`,
-      details: {
-        policyDiff: policyDiffLines(write),
-        notes: before === undefined ? [] : [`replaced an existing inline policy of that name`],
-      },
-    };
-  },
+  match: (event, { context }) =>
+    policyWriteMatch(event, context, (write) => {
+      // A Put*Policy over an existing document replaces it: say so, and what the replacement removed.
+      const before = write.previousDocument;
+      const removed = before !== undefined ? diffPolicies(before, write.document).removedActions : [];
+      const replaced =
+        before === undefined
+          ? ''
+          : removed.length > 0
+            ? `, replacing the previous document and removing ${removed.join(', ')}`
+            : ', replacing the previous document';
+      return {
+        summary: `${writePhrase(write)}${replaced} (prefer a managed policy)`,
+        details: {
+          policyDiff: policyDiffLines(write),
+          notes: before === undefined ? [] : [`replaced an existing inline policy of that name`],
+        },
+      };
+    }),
 });

@@ -1,4 +1,4 @@
-import { step } from '../model/action-kinds.js';
+import { step } from '../actions/step.js';
 import { IamEvent } from '../cloudtrail/event-names.js';
 import { isRoot } from '../cloudtrail/identity.js';
 import { requestParam, requestString } from '../cloudtrail/request-parameter.js';
@@ -34,15 +34,5 @@ export const loginProfileChanged = defineRule({
       ...(resetRequired === true ? { details: { notes: ['The user must change the password at next sign-in.'] } } : {}),
     };
   },
-  remediation: (match) =>
-    match.target.name
-      ? [
-          step(
-            'quarantine-user',
-            { userName: match.target.name },
-            'approve',
-            `Quarantine user ${match.target.name} (deny all, deactivate their access keys)`,
-          ),
-        ]
-      : [],
+  remediation: (match) => (match.target.name ? [step('quarantine-user', { userName: match.target.name })] : []),
 });

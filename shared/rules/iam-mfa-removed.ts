@@ -1,5 +1,5 @@
 import { IamEvent } from '../cloudtrail/event-names.js';
-import { step } from '../model/action-kinds.js';
+import { step } from '../actions/step.js';
 import { callerName, callerUserName, lastArnSegment } from './support/caller-name.js';
 import { defineRule } from './support/define-rule.js';
 import { removedMfaDevice } from './support/mfa-device.js';
@@ -36,13 +36,6 @@ export const mfaRemoved = defineRule({
   },
   remediation: (match) =>
     match.target.type === 'user' && match.target.name
-      ? [
-          step(
-            'quarantine-user',
-            { userName: match.target.name },
-            'off',
-            `Quarantine user ${match.target.name} (deny all, deactivate their access keys) until MFA is back`,
-          ),
-        ]
+      ? [step('quarantine-user', { userName: match.target.name, until: 'MFA is back' })]
       : [],
 });

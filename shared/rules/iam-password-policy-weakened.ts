@@ -1,4 +1,4 @@
-import { step } from '../model/action-kinds.js';
+import { step } from '../actions/step.js';
 import type { CloudTrailEvent } from '../cloudtrail/event.js';
 import { IamEvent } from '../cloudtrail/event-names.js';
 import { requestParam } from '../cloudtrail/request-parameter.js';
@@ -36,7 +36,7 @@ export const passwordPolicyWeakened = defineRule({
       details: { notes: weaker },
     };
   },
-  remediation: () => [step('restore-password-policy', {}, 'approve', 'Restore the baseline account password policy')],
+  remediation: () => [step('restore-password-policy', {})],
 });
 
 function passwordPolicyTarget(event: CloudTrailEvent) {

@@ -1,17 +1,11 @@
-import { step } from '../model/action-kinds.js';
+import { step } from '../actions/step.js';
 import { IamEvent } from '../cloudtrail/event-names.js';
 import { diffPolicies } from '../policy/policy-diff.js';
 import { isAdminEquivalent } from '../policy/admin-equivalent.js';
-import { callerName } from './support/caller-name.js';
 import { defineRule } from './support/define-rule.js';
-import {
-  policyDiffLines,
-  policyLabel,
-  policyWriteTarget,
-  principalPhrase,
-  readPolicyWrite,
-  type PolicyWrite,
-} from './support/policy-write.js';
+import { policyLabel, principalPhrase, readPolicyWrite, type PolicyWrite } from './support/policy-write.js';
+import { judgedContent, policyWriteMatch } from './support/policy-write-match.js';
+import { writePhrase } from './support/policy-write-phrase.js';
 
 /**
  * A permissions boundary removed from a user or role, or replaced by a
@@ -34,36 +28,31 @@ export const permissionsBoundaryRemoved = defineRule({
     'widening one lifts that cap for every policy the principal has or gets.',
   remediationSummary: 'restore-permissions-boundary (approve)',
   defaultMode: 'approve',
-  match: (event, { context }) => {
-    const write = readPolicyWrite(event, context);
-    if (!write?.principal) return null;
-    const actor = callerName(event);
-    if (write.kind === 'delete-boundary') {
+  match: (event, { context }) =>
+    policyWriteMatch(event, context, (write) => {
+      if (!write.principal) return null;
+      if (write.kind === 'delete-boundary') {
+        return {
+          summary: writePhrase(write),
+          details: write.previousBoundaryArn ? { notes: [`previous boundary: ${write.previousBoundaryArn}`] } : {},
+        };
+      }
+      const why = broadening(write);
+      if (write.kind !== 'put-boundary' || !why) return null;
       return {
-        target: policyWriteTarget(write),
-        summary: `${actor} removed the permissions boundary${write.policyName ? ` ${write.policyName}` : ''} from ${principalPhrase(write)}`,
-        details: write.previousBoundaryArn ? { notes: [`previous boundary: ${write.previousBoundaryArn}`] } : {},
+        summary: `set a broader permissions boundary ${policyLabel(write)} on ${principalPhrase(write)}`,
+        details: judgedContent(write, [why]),
       };
-    }
-    const why = broadening(write);
-    if (write.kind !== 'put-boundary' || !why) return null;
-    return {
-      target: policyWriteTarget(write),
-      summary: `${actor} set a broader permissions boundary ${policyLabel(write)} on ${principalPhrase(write)}`,
-      details: { notes: [why], policyDiff: policyDiffLines(write), contentAnalysed: true },
-    };
-  },
+    }),
   remediation: (_match, event, { context }) => {
     const write = readPolicyWrite(event, context);
     if (!write?.principal || write.principal.kind === 'group') return [];
     return [
-      step(
-        'restore-permissions-boundary',
-        { principalKind: write.principal.kind, principalName: write.principal.name, changedAt: event.eventTime },
-        'approve',
-        `Put the previous permissions boundary back on ${principalPhrase(write)}`,
-        event.accountId,
-      ),
+      step('restore-permissions-boundary', {
+        principalKind: write.principal.kind,
+        principalName: write.principal.name,
+        changedAt: event.eventTime,
+      }),
     ];
   },
 });

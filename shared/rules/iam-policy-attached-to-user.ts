@@ -1,7 +1,7 @@
 import { IamEvent } from '../cloudtrail/event-names.js';
-import { callerName } from './support/caller-name.js';
 import { defineRule } from './support/define-rule.js';
-import { policyLabel, policyWriteTarget, readPolicyWrite } from './support/policy-write.js';
+import { policyLabel } from './support/policy-write.js';
+import { policyWriteMatch } from './support/policy-write-match.js';
 
 /** A managed policy attached directly to an IAM user instead of through a group. */
 export const policyAttachedToUser = defineRule({
@@ -14,14 +14,10 @@ export const policyAttachedToUser = defineRule({
     'to review and outlive the job they were given for.',
   remediationSummary: 'none',
   defaultMode: 'alert',
-  match: (event, { context }) => {
-    const write = readPolicyWrite(event, context);
-    if (!write?.principal) return null;
-    return {
-      target: policyWriteTarget(write),
-      summary:
-        `${callerName(event)} attached ${policyLabel(write)} directly to user ${write.principal.name}` +
-        ' (use a group instead)',
-    };
-  },
+  match: (event, { context }) =>
+    policyWriteMatch(event, context, (write) =>
+      write.principal
+        ? { summary: `attached ${policyLabel(write)} directly to user ${write.principal.name} (use a group instead)` }
+        : null,
+    ),
 });

@@ -2,16 +2,9 @@ import type { CloudTrailEvent } from '../cloudtrail/event.js';
 import { callerName } from './support/caller-name.js';
 import { defineRule } from './support/define-rule.js';
 import { supersededByPrecedence } from './support/policy-rule-precedence.js';
-import {
-  POLICY_WRITE_EVENTS,
-  inlineLabel,
-  policyDiffLines,
-  policyLabel,
-  policyWriteTarget,
-  principalPhrase,
-  readPolicyWrite,
-  type PolicyWrite,
-} from './support/policy-write.js';
+import { POLICY_WRITE_EVENTS, policyDiffLines, policyLabel, type PolicyWrite } from './support/policy-write.js';
+import { policyWriteMatch } from './support/policy-write-match.js';
+import { writePhrase } from './support/policy-write-phrase.js';
 import type { RuleMatch } from './support/define-rule.js';
 import { readTrustWrite, TRUST_WRITE_EVENTS, type TrustWrite } from './support/trust-write.js';
 
@@ -43,14 +36,14 @@ export const policyChanged = defineRule({
   match: (event, { context }) => {
     const trust = readTrustWrite(event, context);
     if (trust) return trustMatch(event, trust);
-    const write = readPolicyWrite(event, context);
-    if (!write) return null;
-    const notes = write.contentAnalysed ? previousUnknownNotes(write) : [notAnalysedNote(write)];
-    return {
-      target: policyWriteTarget(write),
-      summary: `${callerName(event)} ${describe(write)}`,
-      details: { policyDiff: policyDiffLines(write), contentAnalysed: write.contentAnalysed, notes },
-    };
+    return policyWriteMatch(event, context, (write) => ({
+      summary: writePhrase(write),
+      details: {
+        policyDiff: policyDiffLines(write),
+        contentAnalysed: write.contentAnalysed,
+        notes: write.contentAnalysed ? previousUnknownNotes(write) : [notAnalysedNote(write)],
+      },
+    }));
   },
 });
 
@@ -64,36 +57,6 @@ function trustMatch(event: CloudTrailEvent, write: TrustWrite): RuleMatch {
       ? { policyDiff: write.diff, contentAnalysed: true, notes: [] }
       : { contentAnalysed: false, notes: ['the trust policy document is not in the record; content not analysed'] },
   };
-}
-
-function describe(write: PolicyWrite): string {
-  const policy = policyLabel(write);
-  const principal = principalPhrase(write);
-  const version = write.versionId ?? 'a version';
-  switch (write.kind) {
-    case 'attach':
-      return `attached ${policy} to ${principal}`;
-    case 'detach':
-      return `detached ${policy} from ${principal}`;
-    case 'put-inline':
-      return `put ${inlineLabel(write)} on ${principal}`;
-    case 'delete-inline':
-      return `deleted ${inlineLabel(write)} from ${principal}`;
-    case 'create-policy':
-      return `created managed policy ${policy}`;
-    case 'create-version':
-      return `created version ${version} of ${policy}${write.setAsDefault ? ' and made it the default' : ' (not the default)'}`;
-    case 'set-default-version':
-      return `made ${version} the default version of ${policy}`;
-    case 'delete-policy':
-      return `deleted managed policy ${policy}`;
-    case 'delete-version':
-      return `deleted version ${version} of ${policy}`;
-    case 'put-boundary':
-      return `set permissions boundary ${policy} on ${principal}`;
-    case 'delete-boundary':
-      return `removed the permissions boundary${write.policyName ? ` ${write.policyName}` : ''} from ${principal}`;
-  }
 }
 
 function notAnalysedNote(write: PolicyWrite): string {

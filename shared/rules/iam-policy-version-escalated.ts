@@ -2,10 +2,10 @@ import { IamEvent } from '../cloudtrail/event-names.js';
 import { adminEquivalence } from '../policy/admin-equivalent.js';
 import { diffPolicies } from '../policy/policy-diff.js';
 import { findPrivilegeEscalations } from '../policy/privilege-escalation.js';
-import { callerName } from './support/caller-name.js';
 import { defineRule } from './support/define-rule.js';
-import { MAX_DIFF_LINES, policyLabel, readPolicyWrite } from './support/policy-write.js';
-import { policyWriteRemediation } from './support/policy-write-remediation.js';
+import { policyLabel } from './support/policy-write.js';
+import { judgedContent, policyWriteMatch, undoPolicyWrite } from './support/policy-write-match.js';
+import { madeDefaultPhrase } from './support/policy-write-phrase.js';
 
 /**
  * A new default version of a managed policy that is broader than the previous
@@ -25,53 +25,43 @@ export const policyVersionEscalated = defineRule({
     'group and role the policy is attached to; iam:CreatePolicyVersion is a classic self-escalation path.',
   remediationSummary: 'revert-default-policy-version (approve)',
   defaultMode: 'approve',
-  match: (event, { context }) => {
-    const write = readPolicyWrite(event, context);
-    if (!write?.setAsDefault || !write.document) return null;
-    if (write.kind !== 'create-version' && write.kind !== 'set-default-version') return null;
-    const equivalence = adminEquivalence(write.document);
-    const admin = equivalence !== undefined;
-    const diff = diffPolicies(write.previousDocument, write.document);
-    const previousKnown = write.previousDocument !== undefined;
-    if (previousKnown ? !diff.broader : !admin && findPrivilegeEscalations(write.document).length === 0) return null;
-    const version = write.versionId ?? 'a new version';
-    const notes = [
-      previousKnown
-        ? `compared with the previous default version ${write.previousVersionId ?? ''}`.trimEnd()
-        : 'the previous default version was not analysed (its content is unknown); judged on the new version alone',
-      ...(equivalence
-        ? [
-            `the new default version is administrator-equivalent (statement ${equivalence.statementIndex}: ` +
-              `${equivalence.reason})`,
-            ...equivalence.uncountedDenies,
-          ]
-        : []),
-    ];
-    const lines =
-      diff.lines.length <= MAX_DIFF_LINES
-        ? diff.lines
-        : [...diff.lines.slice(0, MAX_DIFF_LINES), `… and ${diff.lines.length - MAX_DIFF_LINES} more lines`];
-    return {
-      target: { type: 'policy', name: policyLabel(write), arn: write.policyArn, id: write.versionId },
-      severity: admin ? 'critical' : 'high',
-      summary:
-        `${callerName(event)} made ${version} the default version of ${policyLabel(write)}` +
-        (admin
-          ? ', which is administrator-equivalent'
-          : previousKnown
-            ? ', broader than the previous default'
-            : ', which grants privilege escalation') +
-        (previousKnown ? '' : ' (the previous default version was not analysed)'),
-      details: {
-        policyDiff: lines,
-        notes,
-        contentAnalysed: true,
-        ...(equivalence && equivalence.conditions.length > 0 ? { conditions: equivalence.conditions } : {}),
-      },
-    };
-  },
-  remediation: (_match, event, { context }) => {
-    const write = readPolicyWrite(event, context);
-    return write ? policyWriteRemediation(write, 'approve', event.accountId) : [];
-  },
+  match: (event, { context }) =>
+    policyWriteMatch(event, context, (write) => {
+      if (!write.setAsDefault || !write.document) return null;
+      if (write.kind !== 'create-version' && write.kind !== 'set-default-version') return null;
+      const equivalence = adminEquivalence(write.document);
+      const admin = equivalence !== undefined;
+      const previousKnown = write.previousDocument !== undefined;
+      const broadened = previousKnown
+        ? diffPolicies(write.previousDocument, write.document).broader
+        : admin || findPrivilegeEscalations(write.document).length > 0;
+      if (!broadened) return null;
+      const notes = [
+        previousKnown
+          ? `compared with the previous default version ${write.previousVersionId ?? ''}`.trimEnd()
+          : 'the previous default version was not analysed (its content is unknown); judged on the new version alone',
+        ...(equivalence
+          ? [
+              `the new default version is administrator-equivalent (statement ${equivalence.statementIndex}: ` +
+                `${equivalence.reason})`,
+              ...equivalence.uncountedDenies,
+            ]
+          : []),
+      ];
+      return {
+        // Every principal the policy is attached to gains the difference: the policy is what to name.
+        target: { type: 'policy', name: policyLabel(write), arn: write.policyArn, id: write.versionId },
+        severity: admin ? 'critical' : 'high',
+        summary:
+          madeDefaultPhrase(write) +
+          (admin
+            ? ', which is administrator-equivalent'
+            : previousKnown
+              ? ', broader than the previous default'
+              : ', which grants privilege escalation') +
+          (previousKnown ? '' : ' (the previous default version was not analysed)'),
+        details: judgedContent(write, notes, equivalence?.conditions),
+      };
+    }),
+  remediation: undoPolicyWrite,
 });

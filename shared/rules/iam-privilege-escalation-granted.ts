@@ -1,18 +1,10 @@
 import { IamEvent } from '../cloudtrail/event-names.js';
 import { findPrivilegeEscalations, type EscalationGrant } from '../policy/privilege-escalation.js';
-import { callerName } from './support/caller-name.js';
 import { defineRule } from './support/define-rule.js';
 import { supersededByPrecedence } from './support/policy-rule-precedence.js';
-import {
-  policyDiffLines,
-  policyLabel,
-  policyWriteTarget,
-  principalPhrase,
-  readPolicyWrite,
-  type PolicyWrite,
-  inlineLabel,
-} from './support/policy-write.js';
-import { policyWriteRemediation } from './support/policy-write-remediation.js';
+import type { PolicyWrite } from './support/policy-write.js';
+import { judgedContent, policyWriteMatch, undoPolicyWrite } from './support/policy-write-match.js';
+import { madeDefaultPhrase, writePhrase } from './support/policy-write-phrase.js';
 
 /**
  * A policy write that puts in force a known privilege-escalation combination
@@ -43,27 +35,21 @@ export const privilegeEscalationGranted = defineRule({
   remediationSummary: 'per write type: detach-policy / delete-inline-policy / revert-default-policy-version (approve)',
   defaultMode: 'approve',
   supersededBy: supersededByPrecedence('iam.privilege-escalation-granted'),
-  match: (event, { context }) => {
-    const write = readPolicyWrite(event, context);
-    if (!write) return null;
-    const grants = grantedEscalations(write);
-    if (grants.length === 0) return null;
-    const titles = grants.slice(0, SUMMARY_PATHS).map((grant) => grant.path.title);
-    if (grants.length > SUMMARY_PATHS) titles.push(`and ${grants.length - SUMMARY_PATHS} more`);
-    return {
-      target: policyWriteTarget(write),
-      summary: `${callerName(event)} ${verb(write)}, which grants privilege escalation: ${titles.join('; ')}`,
-      details: {
-        notes: grants.map((grant) => `${grant.path.title}: ${grant.grantedActions.join(', ')}`),
-        policyDiff: policyDiffLines(write),
-        contentAnalysed: true,
-      },
-    };
-  },
-  remediation: (_match, event, { context }) => {
-    const write = readPolicyWrite(event, context);
-    return write ? policyWriteRemediation(write, 'approve', event.accountId) : [];
-  },
+  match: (event, { context }) =>
+    policyWriteMatch(event, context, (write) => {
+      const grants = grantedEscalations(write);
+      if (grants.length === 0) return null;
+      const titles = grants.slice(0, SUMMARY_PATHS).map((grant) => grant.path.title);
+      if (grants.length > SUMMARY_PATHS) titles.push(`and ${grants.length - SUMMARY_PATHS} more`);
+      return {
+        summary: `${verb(write)}, which grants privilege escalation: ${titles.join('; ')}`,
+        details: judgedContent(
+          write,
+          grants.map((grant) => `${grant.path.title}: ${grant.grantedActions.join(', ')}`),
+        ),
+      };
+    }),
+  remediation: undoPolicyWrite,
 });
 
 /** Escalation paths named in the summary; all of them are in the notes. */
@@ -88,13 +74,7 @@ function grantedEscalations(write: PolicyWrite): readonly EscalationGrant[] {
   }
 }
 
+/** A new default version is told by what is now in force; attachments and inline policies as they were written. */
 function verb(write: PolicyWrite): string {
-  switch (write.kind) {
-    case 'attach':
-      return `attached ${policyLabel(write)} to ${principalPhrase(write)}`;
-    case 'put-inline':
-      return `put ${inlineLabel(write)} on ${principalPhrase(write)}`;
-    default:
-      return `made ${write.versionId ?? 'a new version'} the default version of ${policyLabel(write)}`;
-  }
+  return write.kind === 'attach' || write.kind === 'put-inline' ? writePhrase(write) : madeDefaultPhrase(write);
 }

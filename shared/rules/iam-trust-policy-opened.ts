@@ -1,4 +1,4 @@
-import { step } from '../model/action-kinds.js';
+import { step } from '../actions/step.js';
 import type { CloudTrailEvent } from '../cloudtrail/event.js';
 import { IamEvent } from '../cloudtrail/event-names.js';
 import { analyseTrustPolicy, type TrustIssue, type TrustSettings } from '../policy/trust-analysis.js';
@@ -56,29 +56,14 @@ export const trustPolicyOpened = defineRule({
     const restore =
       write && !write.created && write.previousDocument && write.document
         ? [
-            step(
-              'restore-trust-policy',
-              {
-                roleName,
-                previousDocument: JSON.stringify(write.previousDocument),
-                newDocument: JSON.stringify(write.document),
-              },
-              'approve',
-              `Put the trust policy role ${roleName} had before this change back`,
-              event.accountId,
-            ),
+            step('restore-trust-policy', {
+              roleName,
+              previousDocument: JSON.stringify(write.previousDocument),
+              newDocument: JSON.stringify(write.document),
+            }),
           ]
         : [];
-    return [
-      ...restore,
-      step(
-        'quarantine-role',
-        { roleName },
-        'approve',
-        `Quarantine role ${roleName}: deny all its permissions and revoke sessions issued before now`,
-        event.accountId,
-      ),
-    ];
+    return [...restore, step('quarantine-role', { roleName })];
   },
 });
 

@@ -1,4 +1,4 @@
-import { step } from '../model/action-kinds.js';
+import { step } from '../actions/step.js';
 import { IamEvent } from '../cloudtrail/event-names.js';
 import { requestString } from '../cloudtrail/request-parameter.js';
 import {
@@ -81,15 +81,7 @@ export const userAddedToAdminGroup = defineRule({
     const userName = requestString(event, 'userName');
     const groupName = requestString(event, 'groupName');
     if (match.details?.contentAnalysed === false || !userName || !groupName) return [];
-    return [
-      step(
-        'remove-user-from-group',
-        { userName, groupName },
-        'approve',
-        `Remove user ${userName} from group ${groupName}`,
-        event.accountId,
-      ),
-    ];
+    return [step('remove-user-from-group', { userName, groupName })];
   },
 });
 

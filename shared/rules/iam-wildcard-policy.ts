@@ -1,18 +1,11 @@
 import { IamEvent } from '../cloudtrail/event-names.js';
 import { isAdminEquivalent } from '../policy/admin-equivalent.js';
 import { findWriteWildcards, type WildcardGrant } from '../policy/write-wildcards.js';
-import { callerName } from './support/caller-name.js';
 import { defineRule } from './support/define-rule.js';
 import { supersededByPrecedence } from './support/policy-rule-precedence.js';
-import {
-  policyDiffLines,
-  policyLabel,
-  policyWriteTarget,
-  principalPhrase,
-  readPolicyWrite,
-  type PolicyWrite,
-  inlineLabel,
-} from './support/policy-write.js';
+import { policyLabel, type PolicyWrite } from './support/policy-write.js';
+import { judgedContent, policyWriteMatch } from './support/policy-write-match.js';
+import { writePhrase } from './support/policy-write-phrase.js';
 
 /**
  * A policy document written (CreatePolicy, CreatePolicyVersion, an inline
@@ -39,26 +32,21 @@ export const wildcardPolicy = defineRule({
   remediationSummary: 'none',
   defaultMode: 'alert',
   supersededBy: supersededByPrecedence('iam.wildcard-policy'),
-  match: (event, { context }) => {
-    const write = readPolicyWrite(event, context);
-    if (!write?.document) return null;
-    const grants = findWriteWildcards(write.document);
-    if (grants.length === 0) return null;
-    return {
-      target: policyWriteTarget(write),
-      summary: `${callerName(event)} ${verb(write)}; it allows write actions by wildcard (${grants.map(describeGrant).join('; ')})`,
-      details: {
-        notes: [
+  match: (event, { context }) =>
+    policyWriteMatch(event, context, (write) => {
+      if (!write.document) return null;
+      const grants = findWriteWildcards(write.document);
+      if (grants.length === 0) return null;
+      return {
+        summary: `${verb(write)}; it allows write actions by wildcard (${grants.map(describeGrant).join('; ')})`,
+        details: judgedContent(write, [
           ...(isAdminEquivalent(write.document) ? ['the document is administrator-equivalent'] : []),
           ...grants.map(
             (grant) => `statement ${grant.statementIndex}: ${describeGrant(grant)}, e.g. ${grant.examples.join(', ')}`,
           ),
-        ],
-        policyDiff: policyDiffLines(write),
-        contentAnalysed: true,
-      },
-    };
-  },
+        ]),
+      };
+    }),
 });
 
 function describeGrant(grant: WildcardGrant): string {
@@ -67,17 +55,10 @@ function describeGrant(grant: WildcardGrant): string {
   return `${grant.writeActionCount} ${actions} via ${where}`;
 }
 
+/** A new version is judged as a document, default or not: its summary does not say which. */
 function verb(write: PolicyWrite): string {
-  switch (write.kind) {
-    case 'attach':
-      return `attached ${policyLabel(write)} to ${principalPhrase(write)}`;
-    case 'put-inline':
-      return `put ${inlineLabel(write)} on ${principalPhrase(write)}`;
-    case 'create-policy':
-      return `created managed policy ${policyLabel(write)}`;
-    default:
-      return write.versionId
-        ? `created version ${write.versionId} of ${policyLabel(write)}`
-        : `created a new version of ${policyLabel(write)}`;
-  }
+  if (write.kind !== 'create-version') return writePhrase(write);
+  return write.versionId
+    ? `created version ${write.versionId} of ${policyLabel(write)}`
+    : `created a new version of ${policyLabel(write)}`;
 }

@@ -8,7 +8,6 @@ import type { ActionLogger } from '../actions/action.js';
 import { type AwsClientOptions, sdkClientConfig } from '../aws/aws-client-options.js';
 import { type ClientSet, accountClientsFor } from '../aws/account-clients.js';
 import type { RuntimeEnv } from '../config.js';
-import { configureActionCatalog } from '../policy/action-catalog.js';
 import { DynamoDbDocumentSnapshotStore } from '../store/document-snapshot-store.js';
 import { DynamoDbStore, createDocumentClient } from '../store/dynamodb-store.js';
 import { OrganizationFactsStore } from '../store/organization-facts-store.js';
@@ -32,8 +31,6 @@ export const IAM_CLIENT: ClientSet<IAMClient> = {
  * only the SDK clients it uses: detect IAM, execute IAM and CloudTrail.
  */
 export function runtimeClients(env: RuntimeEnv, serviceName: string, member: { roleName?: string } = {}) {
-  // The bundle has no node_modules: point the policy analyser at the shipped iam-data.
-  if (env.iamDataDir !== undefined) configureActionCatalog({ dataDir: env.iamDataDir });
   const options: AwsClientOptions = { region: env.region, ...(env.awsEndpoint ? { endpoint: env.awsEndpoint } : {}) };
   const config = sdkClientConfig(options);
   const sts = new STSClient(config);

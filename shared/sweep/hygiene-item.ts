@@ -3,7 +3,8 @@
  * facts), the item a check reports, and how an item becomes a finding.
  */
 import { createHash } from 'node:crypto';
-import type { Mode, RemediationStep } from '../model/action-kinds.js';
+import type { Mode, PlannedStep } from '../model/action-kinds.js';
+import { inMode } from '../actions/step.js';
 import type { Finding, Target } from '../model/finding.js';
 import type { Severity } from '../model/severity.js';
 import type { WardenConfig } from '../settings/warden-config.js';
@@ -64,7 +65,8 @@ export interface ItemSpec {
   readonly summary: string;
   readonly severity?: Severity;
   readonly notes?: readonly string[];
-  readonly remediation?: readonly RemediationStep[];
+  /** `step(kind, params)`; the item gives them the check's `defaultMode` and the account. */
+  readonly remediation?: readonly PlannedStep[];
 }
 
 /** A check's description: ids are stable forever, like rule ids. */
@@ -155,7 +157,7 @@ export function item(check: HygieneCheck, spec: ItemSpec, input: HygieneInput): 
     summary: spec.summary,
     rationale: check.rationale,
     details: spec.notes ? { notes: spec.notes } : {},
-    remediation: spec.remediation ?? [],
+    remediation: inMode(spec.remediation ?? [], check.defaultMode, spec.account),
   };
   return { finding, itemKey, fingerprint: spec.fingerprint };
 }

@@ -196,7 +196,7 @@ it('delete-inline-policy declares exactly the calls it makes and describes the s
     'iam:PutUserPolicy',
   ]);
   expect(deleteInlinePolicy.describe({ principalKind: 'role', principalName: 'ci', policyName: 'escalate' })).toBe(
-    'Delete inline policy escalate from role ci',
+    'Delete inline policy escalate from role ci (the document is saved for undo)',
   );
 });
 

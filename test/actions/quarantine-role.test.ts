@@ -422,7 +422,9 @@ it('quarantine-role declares exactly the calls it makes and describes the step',
     'iam:GetRolePolicy',
     'iam:PutRolePolicy',
   ]);
-  expect(quarantineRole.describe(role)).toBe('Quarantine role app: inline deny-all and revoke its active sessions');
+  expect(quarantineRole.describe(role)).toBe(
+    'Quarantine role app: deny all its permissions and revoke sessions issued before now',
+  );
 });
 
 describe('quarantine-role reads answers with fields missing', () => {

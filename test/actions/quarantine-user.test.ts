@@ -599,8 +599,6 @@ describe('quarantine-user reads the user it was given', () => {
       'iam:ListAttachedUserPolicies',
       'iam:UpdateAccessKey',
     ]);
-    expect(quarantineUser.describe(user)).toBe(
-      "Quarantine user mallory: attach AWSDenyAll and deactivate the user's active access keys",
-    );
+    expect(quarantineUser.describe(user)).toBe('Quarantine user mallory (deny all, deactivate their access keys)');
   });
 });

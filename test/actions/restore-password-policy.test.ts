@@ -422,7 +422,7 @@ describe('restore-password-policy: what it records and reports', () => {
     expect(restorePasswordPolicy.describe({ baseline })).toBe(
       'Restore the account password policy to the baseline (minimum length 14)',
     );
-    expect(restorePasswordPolicy.describe({})).toBe('Restore the account password policy to the configured baseline');
+    expect(restorePasswordPolicy.describe({})).toBe('Restore the baseline account password policy');
   });
 });
 

@@ -269,7 +269,7 @@ describe('sameTrust', () => {
 
   it('describes the step with the role name', () => {
     expect(restoreTrustPolicy.describe({ roleName: 'vendor', previousDocument: BEFORE, newDocument: OPENED })).toBe(
-      'Put the previous trust policy back on role vendor',
+      'Put the trust policy role vendor had before this change back',
     );
   });
 });

@@ -176,7 +176,7 @@ describe('revert-default-policy-version', () => {
     ]);
     expect(
       revertDefaultPolicyVersion.describe({ policyArn: POLICY_ARN, newVersionId: 'v3', previousVersionId: 'v2' }),
-    ).toBe(`Make v2 the default of ${POLICY_ARN} instead of v3`);
+    ).toBe('Make v2 the default version of deploy again (keep v3)');
   });
 });
 
@@ -324,7 +324,7 @@ describe('revert-default-policy-version: what it reports and records', () => {
 
   it('describes a step without a known previous version', () => {
     expect(revertDefaultPolicyVersion.describe({ policyArn: POLICY_ARN, newVersionId: 'v3' })).toBe(
-      `Make the previous version the default of ${POLICY_ARN} instead of v3`,
+      'Make the previous default version of deploy the default again (keep v3)',
     );
   });
 });

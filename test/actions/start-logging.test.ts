@@ -236,7 +236,7 @@ describe('trailNameOf', () => {
 
   it('describes the step with the trail name', () => {
     expect(startLogging.describe({ trailName: 'arn:aws:cloudtrail:eu-west-1:123456789012:trail/audit' })).toBe(
-      'Start CloudTrail logging on trail audit',
+      'Start logging on trail audit again',
     );
   });
 });

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../cli/run-cli.js';
+import { CATALOGUE } from '../../shared/rules/catalogue.js';
 import { readConfigFile } from '../../shared/runtime/read-config-file.js';
 import { readRuntimeConfig } from '../../shared/runtime/read-runtime-config.js';
 import { collectingIo } from './collecting-io.js';
@@ -27,7 +28,9 @@ describe('warden config check', () => {
     const { code, stdout } = await check('--config', shipped);
     expect(code).toBe(0);
     expect(stdout()).toContain('dry run: on');
-    expect(stdout()).toContain('rules: 27 in the catalogue, 0 configured');
+    // The catalogue's own size: a rule added or removed needs no edit here.
+    expect(CATALOGUE.length).toBeGreaterThan(20);
+    expect(stdout()).toContain(`rules: ${CATALOGUE.length} in the catalogue, 0 configured`);
   });
 
   it('reads warden.config.yml from the current directory and lists what it sets', async () => {

@@ -3,11 +3,11 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_DETECTION_SETTINGS } from '../../shared/model/detection-settings.js';
 import { actorOf, isAwsServiceCall, isRoot } from '../../shared/cloudtrail/identity.js';
-import { ignoreReason } from '../../shared/cloudtrail/ignore-reason.js';
 import { normaliseRecord } from '../../shared/cloudtrail/normalise-record.js';
 import { parseInput, SKIP_REASONS } from '../../shared/cloudtrail/parse-input.js';
 import { requestParam, requestString, responseParam } from '../../shared/cloudtrail/request-parameter.js';
-import type { CloudTrailEvent } from '../../shared/cloudtrail/event.js';
+import { isSignInEvent, type CloudTrailEvent } from '../../shared/cloudtrail/event.js';
+import { ruleScreen } from '../../shared/engine/ignore-stage.js';
 import { eventLabels, sharedEvent } from './shared-events.js';
 
 const realRecords = eventLabels().map(({ file }) => sharedEvent(file));
@@ -71,7 +71,8 @@ function exerciseEvent(event: CloudTrailEvent): void {
   expect(typeof event.userIdentity.type).toBe('string');
   isRoot(event);
   isAwsServiceCall(event);
-  ignoreReason(event);
+  ruleScreen(event);
+  isSignInEvent(event);
   actorOf(event, { ...DEFAULT_DETECTION_SETTINGS, deployRoles: ['arn:aws:iam::123456789012:role/deploy', '*'] });
   requestParam(event, 'policyDocument');
   requestString(event, 'a.b.c');

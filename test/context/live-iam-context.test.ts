@@ -8,31 +8,15 @@ import {
 } from '@aws-sdk/client-iam';
 import { describe, expect, it } from 'vitest';
 import { sdkClientConfig } from '../../shared/aws/aws-client-options.js';
-import type { CloudTrailEvent } from '../../shared/cloudtrail/event.js';
 import { liveIamContext, PolicyVersionCache } from '../../shared/context/live-iam-context.js';
 import { createDetector } from '../../shared/engine/detect.js';
+import { iamCall as iamEvent } from '../helpers/iam-call.js';
 import { DEFAULT_ACCOUNT, useMotoServer } from '../helpers/moto-server.js';
 
 const moto = useMotoServer();
 
 const ADMIN = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] };
 const READ = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }] };
-
-function iamEvent(eventName: string, requestParameters: Record<string, unknown>): CloudTrailEvent {
-  return {
-    eventId: `e-${eventName}`,
-    eventName,
-    eventSource: 'iam.amazonaws.com',
-    eventTime: '2026-11-01T10:00:00.000Z',
-    awsRegion: 'us-east-1',
-    accountId: DEFAULT_ACCOUNT,
-    userIdentity: { type: 'IAMUser', arn: `arn:aws:iam::${DEFAULT_ACCOUNT}:user/alice` },
-    requestParameters,
-    responseElements: null,
-    additionalEventData: null,
-    quirks: [],
-  };
-}
 
 describe('live IAM context (moto)', () => {
   it('reads a customer-managed policy named by the event, and caches its immutable versions', async () => {
@@ -46,7 +30,7 @@ describe('live IAM context (moto)', () => {
     );
     let calls = 0;
     const cache = new PolicyVersionCache();
-    const context = liveIamContext({
+    const contexts = liveIamContext({
       iamFor: async () => {
         calls += 1;
         return iam;
@@ -54,13 +38,31 @@ describe('live IAM context (moto)', () => {
       versionCache: cache,
     });
 
-    await context.prefetch!(iamEvent('CreatePolicyVersion', { policyArn: arn, setAsDefault: true }));
+    const context = await contexts.forEvent(iamEvent('CreatePolicyVersion', { policyArn: arn, setAsDefault: true }));
     expect(context.managedPolicyDefaultVersion(arn)).toBe('v2');
     expect(context.managedPolicyDocument(arn)?.Statement[0]).toMatchObject({ Effect: 'Allow', Action: ['*'] });
     expect(context.managedPolicyVersion(arn, 'v1')?.Statement[0]).toMatchObject({ Action: ['s3:GetObject'] });
     expect(cache.get(arn, 'v1')).toBeTruthy();
     expect(context.previousDefaultVersion!(arn, 'v2')).toBe('v1');
     expect(calls).toBe(1);
+  });
+
+  it('gives each event a context of its own: what one event read is not in the next one', async () => {
+    const iam = new IAMClient(sdkClientConfig(moto.server.clientOptions));
+    const created = await iam.send(
+      new CreatePolicyCommand({ PolicyName: 'ops', PolicyDocument: JSON.stringify(READ) }),
+    );
+    const arn = created.Policy!.Arn!;
+    const contexts = liveIamContext({ iamFor: async () => iam, versionCache: new PolicyVersionCache() });
+
+    const attached = await contexts.forEvent(iamEvent('AttachUserPolicy', { policyArn: arn, userName: 'bob' }));
+    const next = await contexts.forEvent(iamEvent('CreateUser', { userName: 'carol' }));
+
+    expect(next.managedPolicyDefaultVersion(arn)).toBeUndefined();
+    expect(next.managedPolicyDocument(arn)).toBeUndefined();
+    // The first event's context still answers: its reads went with it, not into shared maps.
+    expect(attached.managedPolicyDefaultVersion(arn)).toBe('v1');
+    expect(attached.managedPolicyDocument(arn)?.Statement[0]).toMatchObject({ Action: ['s3:GetObject'] });
   });
 
   it('lets iam.policy-version-escalated compare a new default with the one before it', async () => {
@@ -73,7 +75,7 @@ describe('live IAM context (moto)', () => {
     await iam.send(
       new CreatePolicyVersionCommand({ PolicyArn: arn, PolicyDocument: JSON.stringify(broader), SetAsDefault: true }),
     );
-    const context = liveIamContext({ iamFor: async () => iam, versionCache: new PolicyVersionCache() });
+    const contexts = liveIamContext({ iamFor: async () => iam, versionCache: new PolicyVersionCache() });
     const event = {
       ...iamEvent('CreatePolicyVersion', {
         policyArn: arn,
@@ -83,8 +85,8 @@ describe('live IAM context (moto)', () => {
       responseElements: { policyVersion: { versionId: 'v2', isDefaultVersion: true } },
     };
 
-    await context.prefetch!(event);
-    const findings = createDetector({ context }).detect(event).findings;
+    const context = await contexts.forEvent(event);
+    const findings = createDetector().detect(event, { context }).findings;
 
     const escalated = findings.find((f) => f.ruleId === 'iam.policy-version-escalated');
     expect(escalated?.details.notes?.[0]).toBe('compared with the previous default version v1');
@@ -104,9 +106,9 @@ describe('live IAM context (moto)', () => {
     await iam.send(
       new PutGroupPolicyCommand({ GroupName: 'ops', PolicyName: 'extra', PolicyDocument: JSON.stringify(READ) }),
     );
-    const context = liveIamContext({ iamFor: async () => iam, versionCache: new PolicyVersionCache() });
+    const contexts = liveIamContext({ iamFor: async () => iam, versionCache: new PolicyVersionCache() });
 
-    await context.prefetch!(iamEvent('AddUserToGroup', { groupName: 'ops', userName: 'bob' }));
+    const context = await contexts.forEvent(iamEvent('AddUserToGroup', { groupName: 'ops', userName: 'bob' }));
     const group = context.group('ops', DEFAULT_ACCOUNT);
     expect(group?.managedPolicyArns).toEqual(['arn:aws:iam::aws:policy/AdministratorAccess']);
     expect(group?.inlinePolicies.map((p) => p.name)).toEqual(['extra']);
@@ -115,9 +117,9 @@ describe('live IAM context (moto)', () => {
 
   it('leaves content unknown when the policy does not exist', async () => {
     const iam = new IAMClient(sdkClientConfig(moto.server.clientOptions));
-    const context = liveIamContext({ iamFor: async () => iam, versionCache: new PolicyVersionCache() });
+    const contexts = liveIamContext({ iamFor: async () => iam, versionCache: new PolicyVersionCache() });
     const arn = `arn:aws:iam::${DEFAULT_ACCOUNT}:policy/gone`;
-    await context.prefetch!(iamEvent('AttachUserPolicy', { policyArn: arn, userName: 'bob' }));
+    const context = await contexts.forEvent(iamEvent('AttachUserPolicy', { policyArn: arn, userName: 'bob' }));
     expect(context.managedPolicyDocument(arn)).toBeUndefined();
   });
 });

@@ -84,13 +84,15 @@ const trustsAccount = (account: string) => trustEvent({ Principal: { AWS: `arn:a
 const trustsOrganisation = (orgId: string) =>
   trustEvent({ Principal: { AWS: '*' }, Condition: { StringEquals: { 'aws:PrincipalOrgID': orgId } } });
 
-/** detect as deployed: its dependencies from the environment, prefetch, then the rules. */
+/** detect as deployed: its dependencies from the environment, the event's context, then the rules. */
 function deployedDetect(configYaml = 'dryRun: false\n'): (event: CloudTrailEvent) => Promise<Finding | undefined> {
   setHandlerEnvironment({ moto: moto.server, tableName: TABLE, eventBusName: 'warden-test', configYaml });
   const deps = detectDependencies(readRuntimeEnv(), loggingNotifier(silentLogger()));
   return async (event) => {
-    await deps.context.prefetch?.(event);
-    return deps.detector.detect(event).findings.find((finding) => finding.ruleId === 'iam.trust-policy-opened');
+    const context = await deps.context.forEvent(event);
+    return deps.detector
+      .detect(event, { context })
+      .findings.find((finding) => finding.ruleId === 'iam.trust-policy-opened');
   };
 }
 

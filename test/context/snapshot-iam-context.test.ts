@@ -5,7 +5,7 @@ import { snapshotIamContext } from '../../shared/context/snapshot-iam-context.js
 import { createDetector } from '../../shared/engine/detect.js';
 import { evaluateEvent, type EvaluationDependencies } from '../../shared/engine/evaluate-event.js';
 import { CATALOGUE, catalogueRuleFacts } from '../../shared/rules/catalogue.js';
-import { EMPTY_CONTEXT } from '../../shared/rules/support/rule-context.js';
+import { EMPTY_CONTEXT, fixedContext } from '../../shared/rules/support/rule-context.js';
 import { validateConfig } from '../../shared/settings/load-config.js';
 import { documentText } from '../../shared/snapshot/snapshot-writes.js';
 import { DynamoDbDocumentSnapshotStore } from '../../shared/store/document-snapshot-store.js';
@@ -60,9 +60,9 @@ function putUserPolicy(eventId: string, eventTime: string, actions: string[], er
 /** One Lambda instance: its own context over the shared table, its own detector. */
 function instance(snapshots: DynamoDbDocumentSnapshotStore, warnings: string[] = []): EvaluationDependencies {
   const logger = { warn: (message: string) => void warnings.push(message), info: () => {} };
-  const context = snapshotIamContext(EMPTY_CONTEXT, { store: snapshots, logger });
+  const context = snapshotIamContext(fixedContext(EMPTY_CONTEXT), { store: snapshots, logger });
   return {
-    detector: createDetector({ context }),
+    detector: createDetector(),
     config: validateConfig({}, catalogueRuleFacts()),
     defaultModes: new Map(CATALOGUE.map((rule) => [rule.id, rule.defaultMode])),
     self: {},

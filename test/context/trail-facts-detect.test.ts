@@ -86,13 +86,15 @@ const policy = (bucket: string) =>
   });
 const deleted = (bucket: string) => s3Event('DeleteBucket', bucket);
 
-/** detect as deployed: its dependencies from the environment, prefetch, then the rules. */
+/** detect as deployed: its dependencies from the environment, the event's context, then the rules. */
 function deployedDetect(configYaml = 'dryRun: false\n'): (event: CloudTrailEvent) => Promise<Finding[]> {
   setHandlerEnvironment({ moto: moto.server, tableName: TABLE, eventBusName: 'warden-test', configYaml });
   const deps = detectDependencies(readRuntimeEnv(), loggingNotifier(silentLogger()));
   return async (event) => {
-    await deps.context.prefetch?.(event);
-    return deps.detector.detect(event).findings.filter((finding) => finding.ruleId.startsWith('cloudtrail.'));
+    const context = await deps.context.forEvent(event);
+    return deps.detector
+      .detect(event, { context })
+      .findings.filter((finding) => finding.ruleId.startsWith('cloudtrail.'));
   };
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { step } from '../../shared/model/action-kinds.js';
-import { decide } from '../../shared/engine/decide.js';
+import { remediationStep as step } from '../helpers/remediation-step.js';
+import { applyBlastRadius, decide, type DecisionInput } from '../../shared/engine/decide.js';
 import { defaultConfig, validateConfig } from '../../shared/settings/load-config.js';
 import type { WardenConfigInput } from '../../shared/settings/warden-config.js';
 import { sampleFinding } from '../helpers/sample-finding.js';
@@ -475,5 +475,111 @@ describe('decide', () => {
       steps: [],
       notes: [],
     });
+  });
+});
+
+describe('applyBlastRadius', () => {
+  const detach = (principalName: string) =>
+    step(
+      'detach-policy',
+      { principalKind: 'user', principalName, policyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' },
+      'approve',
+      `Detach AdministratorAccess from user ${principalName}`,
+      '123456789012',
+    );
+  // Two steps, one on a break-glass user: the guardrail's note comes before the guard's.
+  const finding = sampleFinding({ remediation: [detach('bob'), detach('breakglass')] });
+  const guarded = (dryRun: boolean) =>
+    config({
+      dryRun,
+      rules: { 'iam.admin-policy-attached': 'auto' },
+      rateLimit: { autoActionsPerAccountPerHour: 2 },
+      breakGlass: ['arn:aws:iam::123456789012:user/breakglass'],
+    });
+  const decided = (dryRun: boolean, autoActionsThisHour = 0) =>
+    decide({ finding, ruleDefaultMode: 'approve', config: guarded(dryRun), autoActionsThisHour });
+
+  it('past the limit, asks for approval with the guardrail notes first and the limit named last', () => {
+    const limited = applyBlastRadius(decided(false), 2, guarded(false), finding.account);
+
+    expect(limited).toEqual({
+      notify: true,
+      severity: 'critical',
+      mode: 'approve',
+      dryRun: false,
+      steps: [detach('bob')],
+      notes: [
+        'breakglass is a break-glass principal; Warden never touches it: not detach AdministratorAccess from user breakglass',
+        'Blast-radius limit reached (2 automatic actions in account 123456789012 this hour): asking for approval instead',
+      ],
+    });
+  });
+
+  it('in a dry run, writes the dry-run note again for approval, still last', () => {
+    expect(decided(true).notes.at(-1)).toBe('Dry run: would have done: Detach AdministratorAccess from user bob');
+
+    const limited = applyBlastRadius(decided(true), 5, guarded(true), undefined);
+
+    expect(limited.mode).toBe('approve');
+    expect(limited.notes).toEqual([
+      'breakglass is a break-glass principal; Warden never touches it: not detach AdministratorAccess from user breakglass',
+      'Blast-radius limit reached (2 automatic actions in account unknown this hour): asking for approval instead',
+      'Dry run: would have asked to approve: Detach AdministratorAccess from user bob',
+    ]);
+    // With no guardrail note, the dry run's is the only one before the guard's.
+    const plain = decide({
+      finding: sampleFinding(),
+      ruleDefaultMode: 'auto',
+      config: guarded(true),
+      autoActionsThisHour: 2,
+    });
+    expect(plain.notes).toEqual([
+      'Blast-radius limit reached (2 automatic actions in account 123456789012 this hour): asking for approval instead',
+      'Dry run: would have asked to approve: Detach AdministratorAccess from user bob',
+    ]);
+  });
+
+  it('leaves a decision under the limit, or one that does not act on its own, as it is', () => {
+    const under = decided(false);
+    expect(applyBlastRadius(under, 1, guarded(false), finding.account)).toBe(under);
+    const approve = decide({
+      finding,
+      ruleDefaultMode: 'approve',
+      config: config({ dryRun: false }),
+      autoActionsThisHour: 0,
+    });
+    expect(applyBlastRadius(approve, 9, guarded(false), finding.account)).toBe(approve);
+    const alert = decide({
+      finding: sampleFinding({ remediation: [] }),
+      ruleDefaultMode: 'auto',
+      config: guarded(false),
+      autoActionsThisHour: 0,
+    });
+    expect(applyBlastRadius(alert, 9, guarded(false), finding.account)).toBe(alert);
+  });
+
+  it('after a decision made with no count, gives what deciding with the count gives', () => {
+    let compared = 0;
+    for (const dryRun of [false, true])
+      for (const limit of [1, 3])
+        for (const mode of ['auto', 'approve', 'alert'] as const)
+          for (const account of ['123456789012', undefined])
+            for (const remediation of [[detach('bob')], [detach('bob'), detach('breakglass')]])
+              for (const autoActionsThisHour of [0, 1, 2, 3, 4]) {
+                const input: DecisionInput = {
+                  finding: sampleFinding({ account, remediation }),
+                  ruleDefaultMode: mode,
+                  config: config({
+                    dryRun,
+                    rateLimit: { autoActionsPerAccountPerHour: limit },
+                    breakGlass: ['arn:aws:iam::*:user/breakglass'],
+                  }),
+                  autoActionsThisHour,
+                };
+                const once = decide({ ...input, autoActionsThisHour: 0 });
+                expect(applyBlastRadius(once, autoActionsThisHour, input.config, account)).toEqual(decide(input));
+                compared += 1;
+              }
+    expect(compared).toBe(240);
   });
 });

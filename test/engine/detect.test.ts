@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { step } from '../../shared/model/action-kinds.js';
+import { step } from '../../shared/actions/step.js';
 import type { CloudTrailEvent } from '../../shared/cloudtrail/event.js';
 import { IamEvent, SignInEvent } from '../../shared/cloudtrail/event-names.js';
 import { createDetector, findingId } from '../../shared/engine/detect.js';
@@ -61,12 +61,13 @@ describe('createDetector', () => {
     expect(ruleIds(detector.detect(event({ eventName: 'DescribeInstances' })).findings)).toEqual(['test.any']);
   });
 
-  it('builds the full finding: actor, event facts, severity override, remediation in the event account', () => {
+  it('builds the full finding: actor, event facts, severity override, remediation in the event account and the rule mode', () => {
     const detector = createDetector({
       rules: [
         rule('test.create-user', {
+          defaultMode: 'approve',
           match: () => ({ target: { type: 'user', name: 'bob' }, summary: 'alice created bob', severity: 'high' }),
-          remediation: () => [step('quarantine-user', { userName: 'bob' }, 'approve', 'Quarantine bob')],
+          remediation: () => [step('quarantine-user', { userName: 'bob' })],
         }),
       ],
     });
@@ -93,7 +94,7 @@ describe('createDetector', () => {
         kind: 'quarantine-user',
         params: { userName: 'bob' },
         defaultMode: 'approve',
-        description: 'Quarantine bob',
+        description: 'Quarantine user bob (deny all, deactivate their access keys)',
         account: '111122223333',
       },
     ]);

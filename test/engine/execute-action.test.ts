@@ -62,10 +62,20 @@ const request = (operation: 'apply' | 'undo', requestedBy = 'U0ALICE'): ActionRe
   requestedBy,
 });
 
+const DETACH_ADMIN_FROM_BOB = {
+  kind: 'detach-policy',
+  params: { principalKind: 'user', principalName: 'bob', policyArn: ADMIN },
+} as const;
+
 /** bob had AdministratorAccess; it was approved and Warden detached it. */
 async function appliedAction() {
   await iam.send(new CreateUserCommand({ UserName: 'bob' }));
   await approvedAction();
+  await markApplied();
+}
+
+/** The approved action as Warden records a successful apply: applying, then applied with its prior state. */
+async function markApplied() {
   await store.transitionAction(ACTION_ID, { from: 'approved', to: 'applying', by: 'U0ALICE' });
   await store.transitionAction(ACTION_ID, {
     from: 'applying',
@@ -75,18 +85,17 @@ async function appliedAction() {
   });
 }
 
-/** bob has AdministratorAccess attached; U0ALICE approved detaching it. */
-async function approvedAction() {
+/** bob has AdministratorAccess attached; U0ALICE approved detaching it (or the action `record` names). */
+async function approvedAction(record: { readonly kind: string; readonly params: object } = DETACH_ADMIN_FROM_BOB) {
   await store.putFinding({ ...finding, status: 'open' });
   await store.createAction({
     id: ACTION_ID,
     findingId: finding.id,
-    kind: 'detach-policy',
-    params: { principalKind: 'user', principalName: 'bob', policyArn: ADMIN },
+    ...record,
     account: '123456789012',
     status: 'pending-approval',
     mode: 'approve',
-  } as NewAction);
+  } as unknown as NewAction);
   await store.transitionAction(ACTION_ID, { from: 'pending-approval', to: 'approved', by: 'U0ALICE' });
 }
 
@@ -193,6 +202,101 @@ describe('executeRequest: undo goes through undo-requested', () => {
 });
 
 /** IAM against moto whose responses to `commandName` arrive `delayMs` late; counts those calls. */
+/** An IAM client that records every command it is asked to send (and sends it). */
+function countingIam(): { client: IAMClient; commands: string[] } {
+  const client = new IAMClient(sdkClientConfig(moto.server.clientOptions));
+  const commands: string[] = [];
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      commands.push(context.commandName ?? '');
+      return next(args);
+    },
+    { step: 'initialize', name: 'countCommands' },
+  );
+  return { client, commands };
+}
+
+/** The records below stand for an approved action whose row was changed in the table: its parameters or kind no longer valid. */
+describe('executeRequest: a damaged stored record never reaches IAM', () => {
+  beforeEach(async () => {
+    await iam.send(new CreateUserCommand({ UserName: 'bob' }));
+    await iam.send(new AttachUserPolicyCommand({ UserName: 'bob', PolicyArn: ADMIN }));
+  });
+
+  it("parameters that fail the kind's schema: apply fails for good, names the parameter, calls no IAM API", async () => {
+    await approvedAction({
+      kind: 'detach-policy',
+      params: { principalKind: 'user', principalName: 42, policyArn: ADMIN },
+    });
+    const counting = countingIam();
+
+    const outcome = await executeRequest(request('apply'), deps(counting.client));
+
+    const reason = 'the stored parameters of this detach-policy action are not valid (principalName: ';
+    expect(outcome).toEqual({ status: 'failed', message: expect.stringContaining(`Failed: ${reason}`) });
+    expect(await store.getAction(ACTION_ID)).toMatchObject({
+      status: 'failed',
+      reason: expect.stringContaining(reason),
+    });
+    expect(counting.commands).toEqual([]);
+    expect(await attachedPolicyArns(iam, 'user', 'bob')).toEqual([ADMIN]);
+    expect(notices).toEqual([
+      expect.objectContaining({ operation: 'apply', outcome: expect.stringContaining(reason) }),
+    ]);
+  });
+
+  it('a parameter missing: apply fails the same way', async () => {
+    await approvedAction({ kind: 'detach-policy', params: { principalKind: 'user', policyArn: ADMIN } });
+
+    const outcome = await executeRequest(request('apply'), deps());
+
+    expect(outcome).toEqual({
+      status: 'failed',
+      message: expect.stringContaining(
+        'the stored parameters of this detach-policy action are not valid (principalName: ',
+      ),
+    });
+    expect(await attachedPolicyArns(iam, 'user', 'bob')).toEqual([ADMIN]);
+  });
+
+  it('a kind Warden does not know: apply fails and says so', async () => {
+    await approvedAction({ kind: 'detach-everything', params: { principalName: 'bob' } });
+    const counting = countingIam();
+
+    const outcome = await executeRequest(request('apply'), deps(counting.client));
+
+    expect(outcome).toEqual({
+      status: 'failed',
+      message: 'Failed: the stored action kind detach-everything is unknown',
+    });
+    expect(counting.commands).toEqual([]);
+    expect(await attachedPolicyArns(iam, 'user', 'bob')).toEqual([ADMIN]);
+  });
+
+  it('an applied action whose parameters were damaged since: undo is cannot-undo and changes nothing', async () => {
+    await iam.send(new DetachUserPolicyCommand({ UserName: 'bob', PolicyArn: ADMIN }));
+    // Applied by Warden, then the table row was edited: the policy ARN replaced by a number.
+    await approvedAction({
+      kind: 'detach-policy',
+      params: { principalKind: 'user', principalName: 'bob', policyArn: 7 },
+    });
+    await markApplied();
+    await store.transitionAction(ACTION_ID, { from: 'applied', to: 'undo-requested', by: 'U0BOB' });
+    const counting = countingIam();
+
+    const outcome = await executeRequest(request('undo', 'U0BOB'), deps(counting.client));
+
+    const reason = 'the stored parameters of this detach-policy action are not valid (policyArn: ';
+    expect(outcome).toEqual({ status: 'cannot-undo', message: expect.stringContaining(`Cannot undo: ${reason}`) });
+    expect(await store.getAction(ACTION_ID)).toMatchObject({
+      status: 'cannot-undo',
+      reason: expect.stringContaining(reason),
+    });
+    expect(counting.commands).toEqual([]);
+    expect(await attachedPolicyArns(iam, 'user', 'bob')).toEqual([]);
+  });
+});
+
 function slowIam(commandName: string, delayMs: number): { client: IAMClient; calls: () => number } {
   const client = new IAMClient(sdkClientConfig(moto.server.clientOptions));
   let calls = 0;

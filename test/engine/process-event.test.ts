@@ -4,13 +4,14 @@ import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { sdkClientConfig } from '../../shared/aws/aws-client-options.js';
 import type { EventPublisher } from '../../shared/bus/event-publisher.js';
+import { decide } from '../../shared/engine/decide.js';
 import { createDetector } from '../../shared/engine/detect.js';
 import { executeRequest } from '../../shared/engine/execute-action.js';
 import type { ActionNotice, FindingNotice, Notifier } from '../../shared/model/notices.js';
 import { type DetectDependencies, noiseKeys, processEvent } from '../../shared/engine/process-event.js';
 import { normaliseRecord } from '../../shared/cloudtrail/normalise-record.js';
 import { CATALOGUE, catalogueRuleFacts } from '../../shared/rules/catalogue.js';
-import { EMPTY_CONTEXT } from '../../shared/rules/support/rule-context.js';
+import { EMPTY_CONTEXT, fixedContext } from '../../shared/rules/support/rule-context.js';
 import { validateConfig } from '../../shared/settings/load-config.js';
 import type { WardenConfigInput } from '../../shared/settings/warden-config.js';
 import { DynamoDbStore, createDocumentClient } from '../../shared/store/dynamodb-store.js';
@@ -57,7 +58,7 @@ function dependencies(configInput: WardenConfigInput): { deps: DetectDependencie
     recorded,
     deps: {
       detector: createDetector({ context: EMPTY_CONTEXT }),
-      context: EMPTY_CONTEXT,
+      context: fixedContext(EMPTY_CONTEXT),
       store,
       notifier,
       publisher,
@@ -112,6 +113,32 @@ describe('processEvent', () => {
     const third = recorded.findings.filter((n) => n.finding.ruleId === 'iam.admin-policy-attached')[2]!;
     expect(third.decision.notes.join(' ')).toMatch(/Blast-radius limit reached/);
     expect(third.actions[0]!.status).toBe('pending-approval');
+  });
+
+  it('past the limit, posts exactly the decision decide gives for that count, and counts only what would act', async () => {
+    const { deps, recorded } = dependencies({
+      dryRun: false,
+      rules: { 'iam.admin-policy-attached': 'auto' },
+      rateLimit: { autoActionsPerAccountPerHour: 1 },
+    });
+    for (const id of ['evt-l1', 'evt-l2']) await processEvent(attach(id, `user-${id}`), deps);
+    const notices = recorded.findings.filter((n) => n.finding.ruleId === 'iam.admin-policy-attached');
+    const second = notices[1]!;
+
+    expect(second.decision).toEqual(
+      decide({
+        finding: second.finding,
+        ruleDefaultMode: deps.defaultModes.get('iam.admin-policy-attached')!,
+        config: deps.config,
+        autoActionsThisHour: 1,
+      }),
+    );
+    expect(second.decision.mode).toBe('approve');
+    expect(second.decision.notes).toEqual([
+      'Blast-radius limit reached (1 automatic actions in account 123456789012 this hour): asking for approval instead',
+    ]);
+    // Each automatic decision counted once; the alert-only findings of the same events did not count.
+    expect(await store.incrementAutoActions('123456789012', NOW)).toBe(3);
   });
 
   it('does not repeat an alert for the same rule, actor and target within the window', async () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { step, type RemediationStep } from '../../shared/model/action-kinds.js';
+import type { RemediationStep } from '../../shared/model/action-kinds.js';
+import { remediationStep as step } from '../helpers/remediation-step.js';
 import {
   matchesAnyArnPattern,
   principalOfStep,

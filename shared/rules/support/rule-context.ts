@@ -2,16 +2,15 @@ import type { CloudTrailEvent } from '../../cloudtrail/event.js';
 import type { PolicyDocument } from '../../model/policy-document.js';
 
 /**
- * What rules may know beyond the event itself. Lookups are synchronous and pure
- * for rules; a live implementation (Lambda) fills its cache in `prefetch` before
- * rules run, an offline one (replay) reads an authorization-details file.
+ * What rules may know beyond the event itself, as of one event. Lookups are
+ * synchronous and pure for rules; a live context (Lambda) is made for each
+ * event by {@link IamContextSource.forEvent}, which loads what the event needs
+ * first; an offline one (replay) reads an authorization-details file.
  *
  * Every lookup returns `undefined` when the content is unknown — rules then say
  * "not analysed" instead of guessing.
  */
 export interface IamContext {
-  /** Loads what `event` will need (live implementations); optional. */
-  prefetch?(event: CloudTrailEvent): Promise<void>;
   /** The default version's document of a managed policy. */
   managedPolicyDocument(policyArn: string): PolicyDocument | undefined;
   /** A specific version's document of a managed policy. */
@@ -50,6 +49,23 @@ export interface IamContext {
    * widen `cloudtrail.trailBuckets`; replay has none.
    */
   trailBuckets?(): readonly string[] | undefined;
+}
+
+/**
+ * Where the context of each event comes from. Made once (per cold start, per
+ * replay), it holds only what outlives an event: clients, caches of documents
+ * that never change, the facts the sweep stored, the writes a replay follows.
+ * What one event needs is loaded into the context `forEvent` returns, and goes
+ * with it: nothing of one event is left for the next to clear.
+ */
+export interface IamContextSource {
+  forEvent(event: CloudTrailEvent): Promise<IamContext>;
+}
+
+/** A source whose context is the same for every event (a file read once, or nothing known). */
+export function fixedContext(context: IamContext): IamContextSource {
+  const ready = Promise.resolve(context);
+  return { forEvent: () => ready };
 }
 
 export interface OrganizationFacts {

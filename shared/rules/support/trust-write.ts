@@ -4,7 +4,7 @@ import { requestParam, requestString, responseParam } from '../../cloudtrail/req
 import { parsePolicyDocument } from '../../policy/parse-policy-document.js';
 import type { PolicyDocument } from '../../model/policy-document.js';
 import { diffTrustPolicies } from '../../policy/trust-diff.js';
-import { MAX_DIFF_LINES } from './policy-write.js';
+import { cappedDiffLines } from './policy-write.js';
 import type { IamContext } from './rule-context.js';
 
 /** Events that set a role's trust policy. */
@@ -36,7 +36,7 @@ export function readTrustWrite(event: CloudTrailEvent, context: IamContext): Tru
     : roleName === undefined
       ? undefined
       : context.roleTrustPolicy?.(roleName, event.accountId);
-  const diff = document === undefined ? undefined : capped(diffTrustPolicies(previousDocument, document));
+  const diff = document === undefined ? undefined : cappedDiffLines(diffTrustPolicies(previousDocument, document));
   return {
     created,
     ...(roleName !== undefined ? { roleName } : {}),
@@ -47,11 +47,6 @@ export function readTrustWrite(event: CloudTrailEvent, context: IamContext): Tru
     ...(previousDocument !== undefined ? { previousDocument } : {}),
     ...(diff !== undefined ? { diff } : {}),
   };
-}
-
-function capped(lines: readonly string[]): readonly string[] {
-  if (lines.length <= MAX_DIFF_LINES) return lines;
-  return [...lines.slice(0, MAX_DIFF_LINES), `… and ${lines.length - MAX_DIFF_LINES} more lines`];
 }
 
 /** The trust document: the request's, else (CreateRole) the URL-encoded one in the response. */

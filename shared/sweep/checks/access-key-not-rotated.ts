@@ -23,7 +23,7 @@ export const accessKeyNotRotated: HygieneCheckDefinition = {
         fingerprint: 'not-rotated',
         target: key.target,
         summary: `Access key ${key.label} of user ${row.user} is ${key.ageDays} days old (rotate every ${settings.accessKeyMaxAgeDays})${lastUsedText(key.key)}`,
-        remediation: disableKeySteps(key.target, 'approve', row.account),
+        remediation: disableKeySteps(key.target),
         ...(key.notes ? { notes: key.notes } : {}),
       },
     ];

@@ -23,7 +23,7 @@ export const accessKeyUnused: HygieneCheckDefinition = {
         summary: used
           ? `Access key ${key.label} of user ${row.user} was last used ${day(used)}, ${key.idleDays} days ago (limit ${limit})`
           : `Access key ${key.label} of user ${row.user} was created ${day(key.created)}, ${key.ageDays} days ago, and never used`,
-        remediation: disableKeySteps(key.target, 'approve', row.account),
+        remediation: disableKeySteps(key.target),
         ...(key.notes ? { notes: key.notes } : {}),
       },
     ];

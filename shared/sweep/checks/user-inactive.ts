@@ -1,4 +1,4 @@
-import { step } from '../../model/action-kinds.js';
+import { step } from '../../actions/step.js';
 import { dateOf } from '../credential-report.js';
 import { HygieneCheckId } from '../hygiene-check-ids.js';
 import { day, daysBetween, type HygieneCheckDefinition, latest, userSubject } from '../hygiene-item.js';
@@ -24,15 +24,7 @@ export const userInactive: HygieneCheckDefinition = {
         summary: lastActivity
           ? `User ${row.user} last signed in or used a key on ${day(lastActivity)}, ${daysBetween(lastActivity, now)} days ago (limit ${settings.userInactiveDays})`
           : `User ${row.user} was created ${day(since)}, ${daysBetween(since, now)} days ago, and has never signed in or used a key`,
-        remediation: [
-          step(
-            'quarantine-user',
-            { userName: row.user },
-            'approve',
-            `Quarantine user ${row.user} (attach AWSDenyAll, deactivate active keys)`,
-            row.account,
-          ),
-        ],
+        remediation: [step('quarantine-user', { userName: row.user })],
       },
     ];
   },
