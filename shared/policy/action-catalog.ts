@@ -366,7 +366,7 @@ function splitAction(action: string): [service: string, name: string] | undefine
  * some non-ASCII letters to ASCII ones (the Kelvin sign to `k`) that the
  * case-insensitive match does not equate, so they must not share an entry.
  */
-function expansionKey(pattern: string): string {
+export function expansionKey(pattern: string): string {
   const trimmed = pattern.trim();
   return NON_ASCII.test(trimmed) ? `\u0000${trimmed}` : trimmed.toLowerCase();
 }

@@ -11,7 +11,7 @@ import {
 import { ensurePolicyDocument } from './parse-policy-document.js';
 import type { PolicyDocument, PolicyStatement } from '../model/policy-document.js';
 import { findPrivilegeEscalations } from './privilege-escalation.js';
-import { hasWildcard, wildcardMatch } from './wildcard-match.js';
+import { hasWildcard, wildcardCovers } from './wildcard-match.js';
 
 export interface PolicyDiff {
   readonly addedActions: readonly string[];
@@ -239,7 +239,7 @@ function resourceCovers(pattern: string, resource: string): boolean {
   if (pattern === resource) return true;
   if (isAllResourcesPattern(pattern)) return true;
   if (pattern.startsWith('* except ') || resource.startsWith('* except ')) return false;
-  return wildcardMatch(pattern, resource, { ignoreCase: false });
+  return wildcardCovers(pattern, resource);
 }
 
 function conditionKeysOf(statement: PolicyStatement): Set<string> {

@@ -19,7 +19,8 @@ import { installedActionCatalog as catalog } from './action-catalog.js';
  * of `sts` (whose `role` is an IAM role ARN).
  *
  * The test is an emptiness check of the intersection of two wildcard
- * patterns, computed once per (pattern, service) and cached (bounded).
+ * patterns, computed once per (pattern, service) and cached (bounded). The
+ * formats are the installed catalogue's, which never changes in a process.
  */
 export function coveredResourceTypes(pattern: string, service: string): ReadonlySet<string> {
   const key = `${service.toLowerCase()}\u0000${pattern}`;

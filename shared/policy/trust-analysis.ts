@@ -179,8 +179,9 @@ function pinsOf(condition: Condition | undefined): Pins {
           const org = value.trim().split('/')[0] ?? '';
           if (/^o-[a-z0-9]+$/i.test(org)) orgIds.push(org);
         }
-      } else if (ACCOUNT_KEYS.has(name)) accounts.push(...concrete.filter((value) => /^\d{12}$/.test(value.trim())));
-      else if (ARN_KEYS.has(name)) {
+      } else if (ACCOUNT_KEYS.has(name)) {
+        accounts.push(...concrete.map((value) => value.trim()).filter((value) => /^\d{12}$/.test(value)));
+      } else if (ARN_KEYS.has(name)) {
         for (const value of concrete) {
           const account = /^arn:[^:]*:[^:]*:[^:]*:(\d{12}):/.exec(value.trim())?.[1];
           if (account) accounts.push(account);

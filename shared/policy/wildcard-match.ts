@@ -8,15 +8,17 @@
 const MAX_CACHE = 4096;
 const sensitiveCache = new Map<string, RegExp>();
 const insensitiveCache = new Map<string, RegExp>();
+const coveringCache = new Map<string, RegExp>();
 
-function compile(pattern: string, ignoreCase: boolean): RegExp {
-  const cache = ignoreCase ? insensitiveCache : sensitiveCache;
+/** `covering`: `?` takes no `*`, for {@link wildcardCovers} (always case-sensitive). */
+function compile(pattern: string, ignoreCase: boolean, covering = false): RegExp {
+  const cache = covering ? coveringCache : ignoreCase ? insensitiveCache : sensitiveCache;
   const cached = cache.get(pattern);
   if (cached) return cached;
   let source = '^';
   for (const char of pattern) {
     if (char === '*') source += '.*';
-    else if (char === '?') source += '.';
+    else if (char === '?') source += covering ? '[^*]' : '.';
     else source += char.replace(/[.+^${}()|[\]\\/-]/g, '\\$&');
   }
   const regExp = new RegExp(source + '$', ignoreCase ? 'is' : 's');
@@ -32,6 +34,19 @@ export function wildcardMatch(pattern: string, value: string, options: { ignoreC
     return options.ignoreCase ? pattern.toLowerCase() === value.toLowerCase() : pattern === value;
   }
   return compile(pattern, options.ignoreCase).test(value);
+}
+
+/**
+ * Whether `pattern` matches every ARN the resource pattern `other` matches,
+ * read from the two texts: a `*` of `pattern` takes any run of `other`, its
+ * wildcards included; a `?` takes one character of `other` or its `?`, never
+ * its `*` (`…:b/?` does not cover `…:b/*`); anything else only itself.
+ * Case-sensitive, as ARNs are. Sound, not complete: `*?` is not seen to cover `?*`.
+ */
+export function wildcardCovers(pattern: string, other: string): boolean {
+  if (pattern === '*') return true;
+  if (!hasWildcard(pattern)) return pattern === other;
+  return compile(pattern, false, true).test(other);
 }
 
 /** Whether the pattern contains a wildcard character. */

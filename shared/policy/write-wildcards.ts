@@ -1,5 +1,5 @@
 import { memoizeByDocument } from './memoize-by-document.js';
-import { installedActionCatalog as catalog, isWriteLevel } from './action-catalog.js';
+import { expansionKey, installedActionCatalog as catalog, isWriteLevel } from './action-catalog.js';
 import {
   isAllActionsPattern,
   isAllResourcesPattern,
@@ -85,28 +85,35 @@ function wildcardActionGroups(statement: PolicyStatement): { pattern: string; ac
 }
 
 function patternList(pattern: string): ActionList {
-  const trimmed = pattern.trim();
-  if (isAllActionsPattern(trimmed)) return { key: '*', actions: catalog.everyAction };
-  return { key: `p:${trimmed.toLowerCase()}`, actions: () => catalog.expandActionPattern(trimmed) };
+  if (isAllActionsPattern(pattern)) return { key: '*', actions: catalog.everyAction };
+  return { key: `p:${expansionKey(pattern)}`, actions: () => catalog.expandActionPattern(pattern) };
 }
 
 function notActionList(statement: PolicyStatement): ActionList {
-  const excluded = [...(statement.NotAction ?? [])].map((p) => p.trim().toLowerCase()).sort();
   return {
-    key: `n:${excluded.join('\n')}`,
+    key: `n:${listKey(statement.NotAction ?? [])}`,
     actions: () => catalog.everyAction().filter(statementActionTest(statement)),
   };
 }
 
 function statementActions(statement: PolicyStatement): ActionList {
   if (statement.NotAction && !statement.Action) return notActionList(statement);
-  const patterns = (statement.Action ?? []).map((p) => p.trim());
+  const patterns = statement.Action ?? [];
   if (patterns.some(isAllActionsPattern)) return { key: '*', actions: catalog.everyAction };
-  const key = `l:${patterns
-    .map((p) => p.toLowerCase())
-    .sort()
-    .join('\n')}`;
-  return { key, actions: () => [...new Set(patterns.flatMap((p) => catalog.expandActionPattern(p)))] };
+  return {
+    key: `l:${listKey(patterns)}`,
+    actions: () => [...new Set(patterns.flatMap((p) => catalog.expandActionPattern(p)))],
+  };
+}
+
+/**
+ * One key for every order and spelling of the same patterns, each keyed as the
+ * catalogue keys its expansions (so a Kelvin sign does not pass for a `k`).
+ * JSON keeps the entries apart whatever they hold: joined with a newline, the
+ * pattern `iam:PassRole\ns3:Get*` took the count of the list `iam:PassRole`, `s3:Get*`.
+ */
+function listKey(patterns: readonly string[]): string {
+  return JSON.stringify(patterns.map(expansionKey).sort());
 }
 
 function allResourcePattern(statement: PolicyStatement): string | undefined {

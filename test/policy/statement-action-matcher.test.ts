@@ -32,6 +32,8 @@ describe('actionListMatcher gives the answer of wildcardMatch over every trimmed
     [['iam*'], 'iam:PassRole', true],
     [['iam*'], 's3:GetObject', false],
     [['iam*', 's3:GetObject'], 's3:getobject', true],
+    // Any one of several non-service wildcards is enough.
+    [['iam*', 's3*'], 's3:GetObject', true],
     [['*:Get*'], 's3:GetObject', true],
     [['*:Get*'], 's3:PutObject', false],
     [[':Get*'], 'iam:GetUser', false],

@@ -443,3 +443,72 @@ describe('analyseTrustPolicy', () => {
     expect(kinds(trust({ AWS: '111122223333' }), { knownAccounts: [] })).toEqual(['outside-account 111122223333']);
   });
 });
+
+describe('analyseTrustPolicy: padding, odd conditions and the descriptions people read', () => {
+  const described = (doc: PolicyDocument, s: TrustSettings = settings) =>
+    analyseTrustPolicy(doc, s).map((issue) => `${issue.kind} ${issue.principal}: ${issue.description}`);
+  const anyone = (condition: object) => described(trust('*', { Condition: condition }));
+  const PUBLIC = 'public *: trusts any AWS principal';
+
+  it('reads padded principals and condition values as the trimmed ones', () => {
+    expect(kinds(trust({ AWS: ' * ' }))).toEqual(['public *']);
+    expect(anyone({ StringEquals: { 'aws:PrincipalOrgID': ' o-abc123 ' } })).toEqual([]);
+    expect(anyone({ StringEquals: { 'aws:PrincipalOrgPaths': ' o-abc123/r-1/ou-2/' } })).toEqual([]);
+    expect(anyone({ StringEquals: { 'aws:PrincipalAccount': ' 444455556666 ' } })).toEqual([]);
+    expect(anyone({ ArnEquals: { 'aws:PrincipalArn': ' arn:aws:iam::444455556666:role/app' } })).toEqual([]);
+    expect(anyone({ StringLike: { 'aws:PrincipalOrgID': ' * ' } })).toEqual([PUBLIC]);
+  });
+
+  it('reads an account only from a value that starts as an ARN', () => {
+    expect(anyone({ StringLike: { 'aws:PrincipalArn': 'role/arn:aws:iam::444455556666:role/app' } })).toEqual([PUBLIC]);
+  });
+
+  it('names every foreign account a "*" is pinned to', () => {
+    expect(anyone({ StringEquals: { 'aws:PrincipalAccount': ['999988887777', '999988886666'] } })).toEqual([
+      'outside-account *: trusts any principal in account 999988887777, 999988886666, not a known account',
+    ]);
+  });
+
+  it('mentions an external id only for a concrete sts:ExternalId condition', () => {
+    const withId = ' (an external id is not an identity check)';
+    expect(anyone({ StringEquals: { 'sts:ExternalId': 'abc' } })).toEqual([PUBLIC + withId]);
+    expect(anyone({ StringLike: { 'sts:ExternalId': '*' } })).toEqual([PUBLIC]);
+    expect(anyone({ IpAddress: { 'aws:SourceIp': '203.0.113.0/24' } })).toEqual([PUBLIC]);
+  });
+
+  it('names NotPrincipal "*" as such', () => {
+    const doc = parsedPolicy({ Statement: [{ Effect: 'Allow', NotPrincipal: '*', Action: 'sts:AssumeRole' }] });
+    expect(described(doc)).toEqual(['public NotPrincipal *: trusts everyone except the listed principals']);
+  });
+
+  it('reads a federated statement without Action or NotAction as allowing federation', () => {
+    const doc = parsedPolicy({ Statement: [{ Effect: 'Allow', Principal: { Federated: SAML } }] });
+    expect(kinds(doc)).toEqual([`federated-without-conditions ${SAML}`]);
+  });
+
+  it('reads a NotAction that leaves out both federated assumes as not allowing federation', () => {
+    const notAction = (...excluded: string[]) =>
+      parsedPolicy({ Statement: [{ Effect: 'Allow', Principal: { Federated: SAML }, NotAction: excluded }] });
+    expect(kinds(notAction('sts:AssumeRoleWithWebIdentity', 'sts:AssumeRoleWithSAML'))).toEqual([]);
+    expect(kinds(notAction('sts:AssumeRoleWithWebIdentity'))).toEqual([`federated-without-conditions ${SAML}`]);
+  });
+
+  it('does not count a Null test or an empty value list as a restriction, and trims the values it reads', () => {
+    const cognito = (condition: object) =>
+      kinds(trust({ Federated: COGNITO }, { Condition: condition }, 'sts:AssumeRoleWithWebIdentity'));
+    const aud = 'cognito-identity.amazonaws.com:aud';
+    expect(cognito({ Null: { [aud]: 'false' } })).toEqual([`federated-without-conditions ${COGNITO}`]);
+    expect(cognito({ StringEquals: { [aud]: [] } })).toEqual([`federated-without-conditions ${COGNITO}`]);
+    expect(cognito({ StringEquals: { [aud]: 'us-east-1:pool' } })).toEqual([]);
+    const github = trust(
+      { Federated: GITHUB },
+      {
+        Condition: {
+          StringEquals: { 'token.actions.githubusercontent.com:sub': ' repo:org/app:ref:refs/heads/main ' },
+        },
+      },
+      'sts:AssumeRoleWithWebIdentity',
+    );
+    expect(kinds(github)).toEqual([]);
+  });
+});

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hasWildcard, wildcardMatch } from '../../shared/policy/wildcard-match.js';
+import { hasWildcard, wildcardCovers, wildcardMatch } from '../../shared/policy/wildcard-match.js';
 
 const ACTIONS = { ignoreCase: true };
 const ARNS = { ignoreCase: false };
@@ -86,5 +86,33 @@ describe('hasWildcard', () => {
     ['', false],
   ])('%s → %s', (pattern, expected) => {
     expect(hasWildcard(pattern)).toBe(expected);
+  });
+});
+
+describe('wildcardCovers: one resource pattern covering another', () => {
+  it.each([
+    ['*', 'arn:aws:s3:::b/*', true],
+    ['arn:aws:s3:::b', 'arn:aws:s3:::b', true],
+    ['arn:aws:s3:::b', 'arn:aws:s3:::B', false],
+    ['arn:aws:s3:::b', 'arn:aws:s3:::*', false],
+    ['arn:aws:s3:::b/*', 'arn:aws:s3:::b/?', true],
+    ['arn:aws:s3:::b/*', 'arn:aws:s3:::b/*x', true],
+    ['arn:aws:s3:::b/?', 'arn:aws:s3:::b/x', true],
+    ['arn:aws:s3:::b/?', 'arn:aws:s3:::b/?', true],
+    ['arn:aws:s3:::b/?', 'arn:aws:s3:::b/*', false],
+    ['arn:aws:s3:::b/??', 'arn:aws:s3:::b/?x', true],
+    ['arn:aws:s3:::b/??', 'arn:aws:s3:::b/x*', false],
+    ['arn:aws:s3:::B/*', 'arn:aws:s3:::b/x', false],
+    ['arn:aws:s3:::b/*', 'arn:aws:s3:::c/x', false],
+  ])('%s covers %s → %s', (pattern, other, expected) => {
+    expect(wildcardCovers(pattern, other)).toBe(expected);
+  });
+
+  it('keeps its compilation apart from the matching one of the same pattern', () => {
+    // For wildcardMatch the value is text, so `?` takes a `*` character there.
+    expect(wildcardMatch('arn:aws:s3:::apart/?', 'arn:aws:s3:::apart/*', ARNS)).toBe(true);
+    expect(wildcardCovers('arn:aws:s3:::apart/?', 'arn:aws:s3:::apart/*')).toBe(false);
+    expect(wildcardCovers('arn:aws:s3:::apart2/?', 'arn:aws:s3:::apart2/*')).toBe(false);
+    expect(wildcardMatch('arn:aws:s3:::apart2/?', 'arn:aws:s3:::apart2/*', ARNS)).toBe(true);
   });
 });

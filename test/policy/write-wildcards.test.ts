@@ -245,4 +245,52 @@ describe('findWriteWildcards: counts and examples people read', () => {
   it('finds nothing in a statement without Action or NotAction', () => {
     expect(findWriteWildcards(parsedPolicy({ Statement: [{ Effect: 'Allow', Resource: '*' }] }))).toEqual([]);
   });
+
+  it('reads a statement with both Action and NotAction by its Action, as the permission checks do', () => {
+    const both = parsedPolicy({
+      Statement: [{ Effect: 'Allow', Action: 'iam:GetUser', NotAction: 's3:GetObject', Resource: '*' }],
+    });
+    expect(findWriteWildcards(both)).toEqual([]);
+    // Nor does its count stand for the NotAction list alone.
+    const after = parsedPolicy({
+      Statement: [
+        { Effect: 'Allow', Action: 'iam:GetUser', NotAction: 'sqs:GetQueueUrl', Resource: '*' },
+        { Effect: 'Allow', NotAction: 'sqs:GetQueueUrl', Resource: '*' },
+      ],
+    });
+    expect(summary(after)).toEqual(['1:action:NotAction: sqs:GetQueueUrl', '1:resource:*']);
+  });
+
+  // The counts are kept per action list across documents; two lists that grant
+  // different actions must never share one, in either order.
+  it('keeps a pattern holding a newline apart from the list it spells', () => {
+    const list = ['iam:PassRole', 'sqs:Get*'];
+    const oneText = list.join('\n');
+    const doc = (...actions: (string | string[])[]) =>
+      parsedPolicy({ Statement: actions.map((Action) => ({ Effect: 'Allow', Action, Resource: '*' })) });
+    expect(summary(doc(oneText, list))).toEqual(['1:resource:*']);
+    expect(summary(doc(list, oneText))).toEqual(['0:resource:*']);
+    const notAction = (...lists: string[][]) =>
+      findWriteWildcards(
+        parsedPolicy({ Statement: lists.map((NotAction) => ({ Effect: 'Allow', NotAction, Resource: USER })) }),
+      ).map((grant) => grant.writeActionCount);
+    const [joined, apart] = notAction(['iam:*\nsqs:*'], ['iam:*', 'sqs:*']);
+    expect(apart).toBeLessThan(joined ?? 0);
+    expect(notAction(['iam:*', 'sqs:*'], ['iam:*\nsqs:*'])).toEqual([apart, joined]);
+  });
+
+  it('does not take a Kelvin-sign spelling for the pattern with a k', () => {
+    // The wildcard match does not equate U+212A with `k`, so `iam:*\u212Aey*` grants nothing.
+    const kelvin = 'iam:*\u212Aey*';
+    const doc = (...actions: string[]) =>
+      parsedPolicy({ Statement: actions.map((Action) => ({ Effect: 'Allow', Action, Resource: USER })) });
+    expect(summary(doc(kelvin, 'iam:*Key*'))).toEqual(['1:action:iam:*Key*']);
+    expect(summary(doc('iam:*Key*', kelvin))).toEqual(['0:action:iam:*Key*']);
+    const onEverything = (...actions: string[][]) =>
+      summary(parsedPolicy({ Statement: actions.map((Action) => ({ Effect: 'Allow', Action, Resource: '*' })) }));
+    expect(onEverything([kelvin, 'sqs:GetQueueUrl'], ['iam:*Key*', 'sqs:GetQueueUrl'])).toEqual([
+      '1:action:iam:*Key*',
+      '1:resource:*',
+    ]);
+  });
 });
