@@ -13,6 +13,7 @@ import {
   specFor,
 } from '../../shared/actions/registry.js';
 import { inMode, step } from '../../shared/actions/step.js';
+import { NAME, PRINCIPAL_KIND, policyNameOf } from '../../shared/actions/action-params.js';
 import { DEFAULT_PASSWORD_BASELINE } from '../../shared/model/detection-settings.js';
 import { WardenConfigSchema } from '../../shared/settings/warden-config.js';
 
@@ -94,6 +95,9 @@ describe('action registry', () => {
     }
     for (const other of ['', 'Detach-policy', 'toString', '__proto__', 42, undefined])
       expect(isActionKind(other)).toBe(false);
+    // Only a string: a value that merely converts to a kind's name (as a property key would) is none.
+    expect(isActionKind(['start-logging'])).toBe(false);
+    expect(isActionKind({ toString: () => 'detach-policy' })).toBe(false);
   });
 
   it.each(ACTION_KINDS)('%s names the principal it changes (null for account- and trail-level changes)', (kind) => {
@@ -203,5 +207,26 @@ describe('the remediation vocabulary', () => {
       expect(accepts({ mode })).toBe(false);
     }
     expect(MODES).toHaveLength(4);
+  });
+});
+
+describe('shared parameter pieces', () => {
+  it('NAME takes any non-empty text and refuses an empty one', () => {
+    expect(v.safeParse(NAME, 'alice').success).toBe(true);
+    expect(v.safeParse(NAME, '').success).toBe(false);
+  });
+
+  it('PRINCIPAL_KIND takes user, group and role, and nothing else', () => {
+    for (const kind of ['user', 'group', 'role'])
+      expect(v.safeParse(PRINCIPAL_KIND, kind)).toMatchObject({ output: kind });
+    for (const other of ['', 'users', 'Role', 'policy']) expect(v.safeParse(PRINCIPAL_KIND, other).success).toBe(false);
+  });
+
+  it('policyNameOf takes the last part of a policy ARN, path or not, and leaves other text whole', () => {
+    expect(policyNameOf('arn:aws:iam::aws:policy/AdministratorAccess')).toBe('AdministratorAccess');
+    expect(policyNameOf('arn:aws:iam::123456789012:policy/team/Deploy')).toBe('Deploy');
+    expect(policyNameOf('Deploy')).toBe('Deploy');
+    // Nothing after the last slash: the whole value rather than an empty name.
+    expect(policyNameOf('arn:aws:iam::123456789012:policy/')).toBe('arn:aws:iam::123456789012:policy/');
   });
 });

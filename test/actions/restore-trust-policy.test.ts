@@ -262,6 +262,7 @@ describe('sameTrust', () => {
 
   it('falls back to the trimmed text when a document does not parse', () => {
     expect(sameTrust(' not a policy ', 'not a policy')).toBe(true);
+    expect(sameTrust('not a policy', 'not a policy\n')).toBe(true);
     expect(sameTrust('not a policy', 'another text')).toBe(false);
     expect(sameTrust('not a policy', BEFORE)).toBe(false);
     expect(sameTrust(BEFORE, 'not a policy')).toBe(false);

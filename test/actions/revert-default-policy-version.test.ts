@@ -6,7 +6,9 @@ import {
   IAMClient,
   LimitExceededException,
   ListPolicyVersionsCommand,
+  NoSuchEntityException,
   type PolicyVersion,
+  ServiceFailureException,
   SetDefaultPolicyVersionCommand,
 } from '@aws-sdk/client-iam';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -449,6 +451,60 @@ describe('revert-default-policy-version with IAM answers moto does not give (moc
     ]);
     expect(await applyAction(revertDefaultPolicyVersion, { policyArn: ARN, newVersionId: 'v2' }, env)).toMatchObject({
       priorState: { revertedTo: 'v1' },
+    });
+  });
+
+  it('within the older versions, creation time decides over the version number', async () => {
+    const { env, sets } = mockedEnv('v5', [
+      [
+        { VersionId: 'v3', CreateDate: at('2025-02-01T00:00:00Z') },
+        { VersionId: 'v4', CreateDate: at('2025-01-01T00:00:00Z') },
+        { VersionId: 'v5', CreateDate: at('2025-03-01T00:00:00Z') },
+      ],
+    ]);
+    expect(await applyAction(revertDefaultPolicyVersion, { policyArn: ARN, newVersionId: 'v5' }, env)).toMatchObject({
+      status: 'applied',
+      priorState: { revertedTo: 'v3', chosenBy: 'latest-older' },
+    });
+    expect(sets()).toEqual([{ PolicyArn: ARN, VersionId: 'v3' }]);
+  });
+
+  it('a page of the listing without versions is read as empty, and the next page still counts', async () => {
+    const iam = new IAMClient({ region: 'us-east-1' });
+    const mock = mockClient(iam);
+    mock.on(GetPolicyCommand).resolves({ Policy: { Arn: ARN, DefaultVersionId: 'v3' } });
+    mock
+      .on(ListPolicyVersionsCommand, { PolicyArn: ARN, Marker: undefined })
+      .resolves({ IsTruncated: true, Marker: 'm1' });
+    mock.on(ListPolicyVersionsCommand, { PolicyArn: ARN, Marker: 'm1' }).resolves({
+      Versions: [
+        { VersionId: 'v3', CreateDate: at('2025-03-01T00:00:00Z') },
+        { VersionId: 'v2', CreateDate: at('2025-02-01T00:00:00Z') },
+      ],
+      IsTruncated: false,
+    });
+    mock.on(SetDefaultPolicyVersionCommand).resolves({});
+    const env = actionEnv(moto.server.clientOptions, { iam });
+    expect(await applyAction(revertDefaultPolicyVersion, { policyArn: ARN, newVersionId: 'v3' }, env)).toMatchObject({
+      status: 'applied',
+      priorState: { revertedTo: 'v2', chosenBy: 'latest-older' },
+    });
+  });
+
+  it('change: when the version is gone and the policy cannot be read, the failure names that read, retryable', async () => {
+    const iam = new IAMClient({ region: 'us-east-1' });
+    const mock = mockClient(iam);
+    mock
+      .on(GetPolicyCommand)
+      .resolvesOnce({ Policy: { Arn: ARN, DefaultVersionId: 'v3' } })
+      .rejects(new ServiceFailureException({ message: 'busy', $metadata: {} }));
+    mock.on(SetDefaultPolicyVersionCommand).rejects(new NoSuchEntityException({ message: 'not found', $metadata: {} }));
+    const env = actionEnv(moto.server.clientOptions, { iam });
+    const prior = { changed: true, defaultVersionId: 'v3', revertedTo: 'v2', chosenBy: 'event' } as const;
+    expect(await revertDefaultPolicyVersion.change({ policyArn: ARN, newVersionId: 'v3' }, prior, env)).toEqual({
+      status: 'failed',
+      reason: `read ${ARN}: AWS refused the call (ServiceFailureException)`,
+      retryable: true,
     });
   });
 

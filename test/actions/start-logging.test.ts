@@ -234,6 +234,13 @@ describe('trailNameOf', () => {
     expect(trailNameOf('arn:aws:s3:::bucket/trail/main')).toBe('arn:aws:s3:::bucket/trail/main');
   });
 
+  it('reads a name only out of a whole trail ARN: text around one is not an ARN and is kept as it is', () => {
+    const arn = 'arn:aws:cloudtrail:us-east-1:123456789012:trail/main';
+    expect(trailNameOf(`see ${arn}`)).toBe(`see ${arn}`);
+    // `.` stops at a line break, so only the end anchor keeps the second line from being dropped.
+    expect(trailNameOf(`${arn}\nother`)).toBe(`${arn}\nother`);
+  });
+
   it('describes the step with the trail name', () => {
     expect(startLogging.describe({ trailName: 'arn:aws:cloudtrail:eu-west-1:123456789012:trail/audit' })).toBe(
       'Start logging on trail audit again',

@@ -332,6 +332,11 @@ describe('ownCallClaim: what the caller is, from AWS-set fields', () => {
     expect(ownCallClaim(hubCall, { hubAccountId: MEMBER, stage: 'prod' })).toBeUndefined();
   });
 
+  it('without a known stage trusts no hub role, not even one named for an unknown stage', () => {
+    const unnamed = callBy({ account: HUB, roleName: 'warden-undefined-execute', session: 's' });
+    expect(ownCallClaim(unnamed, { hubAccountId: HUB })).toBeUndefined();
+  });
+
   it('claims only an AssumedRole caller', () => {
     const asUser = { ...hubCall, userIdentity: { ...hubCall.userIdentity, type: 'IAMUser' } } as CloudTrailEvent;
     expect(ownCallClaim(asUser, SELF)).toBeUndefined();
@@ -357,6 +362,24 @@ describe('ownCallClaim: what the caller is, from AWS-set fields', () => {
       },
     } as CloudTrailEvent;
     expect(ownCallClaim(notRole, SELF)).toEqual(expected);
+  });
+
+  it('takes the role from the session ARN when the event has no session context at all', () => {
+    const bare = remediationCall();
+    const { sessionContext: _dropped, ...identity } = bare.userIdentity;
+    expect(ownCallClaim({ ...bare, userIdentity: identity } as CloudTrailEvent, SELF)).toMatchObject({
+      kind: 'remediation-session',
+      roleArn: `arn:aws:iam::${MEMBER}:role/WardenRemediation`,
+      actionId: 'a-1',
+    });
+  });
+
+  it('claims nothing for an AssumedRole caller without a readable session ARN, whatever its issuer says', () => {
+    const bare = remediationCall();
+    const { arn: _dropped, ...identity } = bare.userIdentity;
+    expect(ownCallClaim({ ...bare, userIdentity: identity } as CloudTrailEvent, SELF)).toBeUndefined();
+    const notArn = { ...bare, userIdentity: { ...bare.userIdentity, arn: 'WardenRemediation/warden-a-1' } };
+    expect(ownCallClaim(notArn as CloudTrailEvent, SELF)).toBeUndefined();
   });
 
   it('refuses an issuer ARN without a 12-digit account', () => {
@@ -398,6 +421,9 @@ describe('ownCallClaim: what the caller is, from AWS-set fields', () => {
     expect(ownCallClaim(remediationCall({ session: 'xwarden-a-1' }), SELF)).toBeUndefined();
     expect(ownCallClaim(remediationCall({ session: 'warden-' }), SELF)).toBeUndefined();
     expect(ownCallClaim(remediationCall({ session: 'warden-a' }), SELF)).toMatchObject({ actionId: 'a' });
+    // The whole name must be STS's characters: an id cut short at one it never allows is no action id.
+    expect(ownCallClaim(remediationCall({ session: 'warden-a 1' }), SELF)).toBeUndefined();
+    expect(ownCallClaim(remediationCall({ session: 'warden-a!1' }), SELF)).toBeUndefined();
     expect(ownCallClaim(remediationCall({ session: 'warden-a+=,.@_-9' }), SELF)).toMatchObject({
       actionId: 'a+=,.@_-9',
     });
