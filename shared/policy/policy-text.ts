@@ -30,25 +30,32 @@ export function decodePolicyText(text: string): string {
  * itself: an action does not act on a document it cannot read.
  */
 export function samePolicyText(a: string, b: string): boolean {
-  const left = jsonValue(decodePolicyText(a));
-  const right = jsonValue(decodePolicyText(b));
-  return left !== undefined && right !== undefined && canonicalJson(left) === canonicalJson(right);
+  const left = canonicalText(decodePolicyText(a));
+  return left !== undefined && left === canonicalText(decodePolicyText(b));
 }
 
-function jsonValue(text: string): unknown {
+/** The text's JSON value in canonical form, or undefined when it is not JSON. */
+function canonicalText(text: string): string | undefined {
+  let value: unknown;
   try {
-    return JSON.parse(text) as unknown;
+    value = JSON.parse(text) as unknown;
   } catch {
     return undefined;
   }
+  return canonicalJson(value);
 }
 
-/** JSON with object keys sorted at every level: equal for equal values. */
+/**
+ * JSON with object keys sorted at every level: equal for equal values. The
+ * default sort orders strings by UTF-16 code units, as `<` does, and the keys
+ * of one object are unique, so no comparator is needed.
+ */
 function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
   if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${canonicalJson(item)}`).join(',')}}`;
+    const object = value as Record<string, unknown>;
+    const keys = Object.keys(object).sort();
+    return `{${keys.map((key) => `${JSON.stringify(key)}:${canonicalJson(object[key])}`).join(',')}}`;
   }
   return JSON.stringify(value);
 }

@@ -378,6 +378,39 @@ describe('delete-inline-policy reads the live policy carefully', () => {
   });
 });
 
+describe('delete-inline-policy reads answers with fields missing', () => {
+  const params = { principalKind: 'user' as const, principalName: 'target', policyName: 'escalate' };
+  const gone = () => new NoSuchEntityException({ message: 'gone', $metadata: {} });
+
+  it('a policy answer without a document records an empty document, on the first read and on the second', async () => {
+    const first = new IAMClient({ region: 'us-east-1' });
+    mockClient(first).on(GetUserPolicyCommand).resolves({});
+    const second = new IAMClient({ region: 'us-east-1' });
+    mockClient(second)
+      .on(GetUserPolicyCommand)
+      .rejectsOnce(gone())
+      .resolves({})
+      .on(ListUserPoliciesCommand)
+      .resolves({ PolicyNames: ['escalate'], IsTruncated: false });
+    for (const iam of [first, second]) {
+      expect(await deleteInlinePolicy.inspect(params, { ...actionEnv(moto.server.clientOptions), iam })).toEqual({
+        status: 'ready',
+        priorState: { deleted: true, document: '' },
+      });
+    }
+  });
+
+  it('a list page without policy names holds no policy: already so', async () => {
+    const iam = new IAMClient({ region: 'us-east-1' });
+    mockClient(iam).on(GetUserPolicyCommand).rejects(gone()).on(ListUserPoliciesCommand).resolves({});
+    expect(await deleteInlinePolicy.inspect(params, { ...actionEnv(moto.server.clientOptions), iam })).toEqual({
+      status: 'already-applied',
+      priorState: { deleted: false, note: 'no inline policy escalate on user target; nothing was deleted' },
+      message: 'user target had no inline policy escalate',
+    });
+  });
+});
+
 describe('delete-inline-policy when AWS refuses', () => {
   const params = { principalKind: 'user' as const, principalName: 'target', policyName: 'escalate' };
 

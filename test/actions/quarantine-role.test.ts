@@ -314,6 +314,24 @@ describe('quarantine-role undo after drift', () => {
     });
   });
 
+  it('a policy deleted by someone between the read and the delete in undo is not named as deleted', async () => {
+    const env = await arrange();
+    const before = await inlinePolicies(env.iam, 'role', 'app');
+    const applied = await applyAction(quarantineRole, role, env);
+    beforeCommand(
+      env,
+      moto.server.clientOptions,
+      'DeleteRolePolicyCommand',
+      (other) => other.send(new DeleteRolePolicyCommand({ RoleName: 'app', PolicyName: DENY_ALL_POLICY_NAME })),
+      2,
+    );
+    expect(await quarantineRole.undo(role, priorStateOf(applied), env)).toEqual({
+      status: 'undone',
+      message: 'Lifted the quarantine of role app: deleted WardenRevokeOlderSessions',
+    });
+    expect(await inlinePolicies(env.iam, 'role', 'app')).toEqual(before);
+  });
+
   it('throttling is a retryable failure naming the undo; a later undo lifts the quarantine', async () => {
     const env = await arrange();
     const before = await inlinePolicies(env.iam, 'role', 'app');

@@ -36,6 +36,26 @@ describe('samePolicyText', () => {
     expect(samePolicyText('{"a":[1,2]}', '{"a":[12]}')).toBe(false);
   });
 
+  it('sorts keys at every level, inside arrays too, whatever case or alphabet they use', () => {
+    const statement =
+      '{"Sid":"x","Effect":"Allow","Action":"s3:*","Resource":"*","Condition":{"Bool":{"aws:SecureTransport":"true"}}}';
+    const reordered =
+      '{"Resource":"*","Condition":{"Bool":{"aws:SecureTransport":"true"}},"Action":"s3:*","Effect":"Allow","Sid":"x"}';
+    expect(
+      samePolicyText(
+        `{"Statement":[${statement}],"Version":"2012-10-17"}`,
+        `{"Version":"2012-10-17","Statement":[${reordered}]}`,
+      ),
+    ).toBe(true);
+    expect(samePolicyText('{"b":1,"B":2,"ä":3,"a":4,"__proto__":5}', '{"__proto__":5,"ä":3,"a":4,"B":2,"b":1}')).toBe(
+      true,
+    );
+    expect(samePolicyText('{"__proto__":5}', '{"__proto__":6}')).toBe(false);
+    expect(
+      samePolicyText(`{"Statement":[${statement}]}`, `{"Statement":[${reordered.replace('s3:*', 's3:Get*')}]}`),
+    ).toBe(false);
+  });
+
   it('text that is not JSON is never the same, even as itself', () => {
     expect(samePolicyText('not json', 'not json')).toBe(false);
     expect(samePolicyText('%E0%A4%A', '%E0%A4%A')).toBe(false);
