@@ -11,13 +11,9 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { parseInput } from '../../shared/cloudtrail/parse-input.js';
-import { createDetector } from '../../shared/engine/detect.js';
-import { DEFAULT_DETECTION_SETTINGS } from '../../shared/model/detection-settings.js';
-import type { Finding } from '../../shared/model/finding.js';
-import { EMPTY_CONTEXT } from '../../shared/rules/support/rule-context.js';
 import { atLeast } from '../../shared/model/severity.js';
 import { sharedEventsDir } from '../helpers/shared-events-dir.js';
+import { detectFile, type FileOutcome } from '../helpers/detect-file.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const eventsDir = sharedEventsDir;
@@ -62,24 +58,10 @@ function categoryRules(): Map<string, readonly string[]> {
 
 const CATEGORY_RULES = categoryRules();
 
-interface Outcome {
-  readonly findings: Finding[];
-  readonly notes: string[];
-}
+type Outcome = FileOutcome;
 
 function run(label: Label): Outcome {
-  const text = readFileSync(path.join(eventsDir, label.file));
-  const parsed = parseInput(text, label.file);
-  const detector = createDetector({ context: EMPTY_CONTEXT, settings: DEFAULT_DETECTION_SETTINGS });
-  const findings: Finding[] = [];
-  const notes = parsed.skipped.map((skip) => `skipped: ${skip.reason}`);
-  for (const record of parsed.records) {
-    const detection = detector.detect(record.event);
-    findings.push(...detection.findings);
-    if (detection.ignored) notes.push(`ignored: ${detection.ignored}`);
-    for (const error of detection.errors ?? []) notes.push(`rule ${error.ruleId} threw: ${error.message}`);
-  }
-  return { findings, notes };
+  return detectFile(eventsDir, label.file);
 }
 
 /** What is wrong with the outcome for this label, in words; empty when it scores right. */

@@ -11,14 +11,11 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseInput } from '../../shared/cloudtrail/parse-input.js';
-import { createDetector } from '../../shared/engine/detect.js';
-import { DEFAULT_DETECTION_SETTINGS } from '../../shared/model/detection-settings.js';
 import type { Finding } from '../../shared/model/finding.js';
 import { atLeast } from '../../shared/model/severity.js';
 import { CATALOGUE } from '../../shared/rules/catalogue.js';
-import { EMPTY_CONTEXT } from '../../shared/rules/support/rule-context.js';
 import { sharedEventsDir } from '../helpers/shared-events-dir.js';
+import { detectFile } from '../helpers/detect-file.js';
 
 const eventsDir = path.join(path.dirname(sharedEventsDir), 'events-v2');
 
@@ -65,19 +62,6 @@ const PENDING = new Set([
   'security-finding-input',
 ]);
 
-function findingsOf(label: Label): { findings: Finding[]; notes: string[] } {
-  const parsed = parseInput(readFileSync(path.join(eventsDir, label.file)), label.file);
-  const detector = createDetector({ context: EMPTY_CONTEXT, settings: DEFAULT_DETECTION_SETTINGS });
-  const findings: Finding[] = [];
-  const notes = parsed.skipped.map((skip) => `skipped: ${skip.reason}`);
-  for (const record of parsed.records) {
-    const detection = detector.detect(record.event);
-    findings.push(...detection.findings);
-    for (const error of detection.errors ?? []) notes.push(`rule ${error.ruleId} threw: ${error.message}`);
-  }
-  return { findings, notes };
-}
-
 function problems(label: Label, findings: readonly Finding[]): string[] {
   if (label.outcome === 'failure') {
     const rootSignIn = label.event_name === 'ConsoleLogin' && label.identity_type === 'Root';
@@ -112,7 +96,7 @@ describe('labelled records of the wider scope (../shared/events-v2)', () => {
   it('scores every record right: covered categories found, no false alarm, failed calls quiet', () => {
     const report: string[] = [];
     for (const label of labels) {
-      const { findings, notes } = findingsOf(label);
+      const { findings, notes } = detectFile(eventsDir, label.file);
       const wrong = problems(label, findings);
       const produced = findings.map((finding) => `${finding.ruleId}(${finding.severity})`).join(', ') || 'no finding';
       if (wrong.length > 0) report.push(`${label.file} [${label.category}]: ${wrong.join('; ')} — ${produced}`);
