@@ -77,8 +77,8 @@ const NO_RULES: readonly Rule[] = Object.freeze([]);
 type RoutedEvent = CloudTrailEvent & { readonly eventName: EventName };
 
 interface RuleIndex {
-  /** (event source, event name) → rules listening to it, ANY_EVENT rules included, in catalogue order. */
-  readonly byName: ReadonlyMap<string, readonly Rule[]>;
+  /** Event name → (its event source, the rules listening to it, ANY_EVENT rules included, in catalogue order). */
+  readonly byName: ReadonlyMap<string, { readonly source: string; readonly rules: readonly Rule[] }>;
   /** Rules for event names no rule names explicitly. */
   readonly anyEvent: readonly Rule[];
 }
@@ -100,7 +100,9 @@ export function createDetector(options: DetectorOptions = {}): Detector {
     const input = given?.context ? { context: given.context, settings: fixed.settings } : fixed;
     const reason = (given?.screen ?? ruleScreen(event)).reason;
     const index = reason === undefined ? all : failures;
-    const candidates = index.byName.get(routeKey(event.eventSource, event.eventName)) ?? index.anyEvent;
+    const named = index.byName.get(event.eventName);
+    // Routed by service and name: Identity Center's `CreateUser` is not IAM's (see indexRules).
+    const candidates = named !== undefined && named.source === event.eventSource ? named.rules : index.anyEvent;
 
     const matched: { rule: Rule; match: RuleMatch }[] = [];
     let errors: RuleFailure[] | undefined;
@@ -152,22 +154,19 @@ export function findingId(ruleId: string, eventId: string): string {
 /**
  * Rules are routed by service and name: the same name means different things
  * in different services (Identity Center's `CreateUser` is not IAM's), so a
- * rule only sees the name from the service its EventBridge pattern listens to.
+ * rule only sees the name from the service its EventBridge pattern listens to
+ * (EVENT_SOURCE gives each known name one service).
  */
-function routeKey(eventSource: string, eventName: string): string {
-  return `${eventSource}\u0000${eventName}`;
-}
-
 function indexRules(rules: readonly Rule[]): RuleIndex {
   const anyEvent = rules.filter((rule) => rule.on === ANY_EVENT);
   const names = new Set<string>();
   for (const rule of rules) if (rule.on !== ANY_EVENT) for (const name of rule.on) names.add(name);
-  const byName = new Map<string, readonly Rule[]>();
+  const byName = new Map<string, { readonly source: string; readonly rules: readonly Rule[] }>();
   for (const name of names) {
-    byName.set(
-      routeKey(EVENT_SOURCE[name as EventName], name),
-      rules.filter((rule) => rule.on === ANY_EVENT || (rule.on as readonly string[]).includes(name)),
-    );
+    byName.set(name, {
+      source: EVENT_SOURCE[name as EventName],
+      rules: rules.filter((rule) => rule.on === ANY_EVENT || (rule.on as readonly string[]).includes(name)),
+    });
   }
   return { byName, anyEvent: anyEvent.length > 0 ? anyEvent : NO_RULES };
 }
