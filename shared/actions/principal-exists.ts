@@ -6,7 +6,7 @@ import type { PrincipalKind } from '../model/action-kinds.js';
  * Whether the user, group or role exists. A detach or delete answered with
  * NoSuchEntity means "already so" while the principal exists; only a missing
  * principal means the target is gone. Each action that calls it lists the
- * read it needs (iam:GetUser, iam:GetRole, iam:GetGroup) in action-permissions.ts.
+ * read it needs (iam:GetUser, iam:GetRole, iam:GetGroup) in its spec's `permissions`.
  */
 export async function principalExists(iam: IAMClient, kind: PrincipalKind, name: string): Promise<boolean> {
   try {
