@@ -316,7 +316,10 @@ function reasonText(
 function allowText(statement: PolicyStatement, actions: readonly string[], denied: boolean): string {
   if (statementCoversAllActions(statement)) return 'allows every action';
   if (statement.Action) {
-    const wholeIam = statement.Action.find((pattern) => coversWholeService(pattern.trim(), 'iam'));
+    // Trimmed, so the reason quotes the pattern without the spaces IAM ignores.
+    const wholeIam = statement.Action.map((pattern) => pattern.trim()).find((pattern) =>
+      coversWholeService(pattern, 'iam'),
+    );
     const grants = denied ? '' : ' (can grant itself anything)';
     if (wholeIam !== undefined) return `allows ${wholeIam}${grants}`;
     return `allows ${actions.join(', ')}${grants}`;
@@ -327,7 +330,9 @@ function allowText(statement: PolicyStatement, actions: readonly string[], denie
 
 function actionElementText(statement: PolicyStatement): string {
   if (statement.Action) return statement.Action.join(', ');
-  return `every action except ${(statement.NotAction ?? []).join(', ')}`;
+  if (statement.NotAction) return `every action except ${statement.NotAction.join(', ')}`;
+  // A Deny with neither element parses (IAM itself refuses it) but removes nothing.
+  return 'no action';
 }
 
 /** "statement 1", "statements 1 and 2", "inline policy a statement 0 and policy b statement 2". */

@@ -3,6 +3,7 @@ import * as ActionCatalogModule from '../../shared/policy/action-catalog.js';
 import { installedActionCatalog } from '../../shared/policy/action-catalog.js';
 import type * as AdminEquivalentModule from '../../shared/policy/admin-equivalent.js';
 import {
+  ADMIN_EQUIVALENT_DEFINITION,
   adminEquivalence,
   adminEquivalenceAcross,
   isAdminEquivalent,
@@ -341,6 +342,16 @@ describe('administrator-equivalent in effect (a role and a user self-grant route
     expect(adminEquivalence(allow(['s3:GetObject', '**']))?.reason).toBe('allows every action on all resources');
   });
 
+  it('quotes a whole-IAM pattern without the spaces around it, and skips patterns without a service', () => {
+    expect(adminEquivalence(allow([' iam:* ']))?.reason).toBe(
+      'allows iam:* (can grant itself anything) on all resources',
+    );
+    // `foo` and `:*` name no service, so neither is quoted as a whole-IAM grant.
+    expect(adminEquivalence(allow(['foo', ':*', 'iam:PutRolePolicy', 'iam:PutUserPolicy']))?.reason).toBe(
+      'allows iam:PutRolePolicy, iam:PutUserPolicy (can grant itself anything) on all resources',
+    );
+  });
+
   describe('reason texts people read', () => {
     const doc = (...statements: object[]) => parsedPolicy({ Version: '2012-10-17', Statement: statements });
     const allowOn = (action: string | string[], extra: object = {}) => ({
@@ -375,6 +386,34 @@ describe('administrator-equivalent in effect (a role and a user self-grant route
         'allows every action except s3:* on all resources; the Deny in statements 1 and 2 (every action except ' +
           'iam:*; iam:DeleteUser) leaves iam:PutRolePolicy, iam:PutUserPolicy allowed, so it can grant itself anything',
       );
+    });
+
+    it('NotAction lists of several actions, and a Deny naming no action at all', () => {
+      expect(adminEquivalence(doc({ Effect: 'Allow', NotAction: ['s3:*', 'ec2:*'], Resource: '*' }))?.reason).toBe(
+        'allows every action except s3:*, ec2:*, which still includes iam:PutRolePolicy, iam:PutUserPolicy: ' +
+          'it can grant itself anything on all resources',
+      );
+      expect(
+        adminEquivalence(doc(allowOn('*'), { Effect: 'Deny', NotAction: ['iam:*', 'sts:*'], Resource: '*' }))?.reason,
+      ).toBe(
+        'allows every action on all resources; the Deny in statement 1 (every action except iam:*, sts:*) leaves ' +
+          'iam:PutRolePolicy, iam:PutUserPolicy allowed, so it can grant itself anything',
+      );
+      // IAM refuses a statement without Action or NotAction; parsed anyway, such a Deny removes nothing.
+      expect(adminEquivalence(doc(allowOn('*'), { Effect: 'Deny', Resource: '*' }))?.reason).toBe(
+        'allows every action on all resources; the Deny in statement 1 (no action) leaves iam:PutRolePolicy, ' +
+          'iam:PutUserPolicy allowed, so it can grant itself anything',
+      );
+    });
+
+    it('a resource-specific Deny of several granted actions names them all', () => {
+      expect(
+        adminEquivalence(doc(allowOn('*'), deny(['iam:PutRolePolicy', 'iam:PutUserPolicy'], 'arn:aws:iam::*:role/x')))
+          ?.uncountedDenies,
+      ).toEqual([
+        'the Deny in statement 1 applies to specific resources only, so it does not remove iam:PutRolePolicy, ' +
+          'iam:PutUserPolicy everywhere (not counted)',
+      ]);
     });
 
     it('a grant that rests on one statement names only that one', () => {
@@ -529,6 +568,21 @@ describe('administrator-equivalent in effect (a role and a user self-grant route
     });
 
     expect(adminEquivalence(doc)).toMatchObject({ statementIndexes: [1], conditions: [] });
+  });
+
+  it('the definition people read names every self-grant action and the Deny and condition rules', () => {
+    for (const action of new Set([...ROLE_SELF_GRANT_ROUTES, ...USER_SELF_GRANT_ROUTES].flat())) {
+      expect(ADMIN_EQUIVALENT_DEFINITION).toContain(action);
+    }
+    expect(ADMIN_EQUIVALENT_DEFINITION).toMatch(
+      /^Administrator-equivalent means: after explicit Denies, the policy still allows on every resource a way for its holder to give itself any policy, /,
+    );
+    expect(ADMIN_EQUIVALENT_DEFINITION).toContain(
+      'Allow * with a narrow Deny, NotAction lists and iam:* minus a handful count; Allow * with Deny iam:* does not.',
+    );
+    expect(ADMIN_EQUIVALENT_DEFINITION).toMatch(
+      / Only a Deny on every resource without conditions removes an action; conditions are shown in the finding and never make a policy non-admin\.$/,
+    );
   });
 
   it('every self-grant action is a real action in iam-data', () => {
