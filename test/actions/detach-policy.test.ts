@@ -15,11 +15,12 @@ import {
   ListAttachedUserPoliciesCommand,
 } from '@aws-sdk/client-iam';
 import { mockClient } from 'aws-sdk-client-mock';
+import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
 import type { ActionEnv } from '../../shared/actions/action.js';
 import { sdkClientConfig } from '../../shared/aws/aws-client-options.js';
 import type { PrincipalKind } from '../../shared/model/action-kinds.js';
-import { detachPolicy } from '../../shared/actions/detach-policy.js';
+import { detachPolicy, detachPolicySpec } from '../../shared/actions/detach-policy.js';
 import { attachedPolicyArns, actionEnv, priorStateOf, silentLogger } from '../helpers/action-env.js';
 import { DEFAULT_ACCOUNT, useMotoServer } from '../helpers/moto-server.js';
 import { iamFailingOn } from '../helpers/aws-error-response.js';
@@ -459,5 +460,17 @@ describe('detach-policy when the principal comes and goes between calls', () => 
 
   it('is registered under its kind', () => {
     expect(detachPolicy.kind).toBe('detach-policy');
+  });
+
+  it('its params keep the principal and the policy and need all three; its target is the principal', () => {
+    const params = { principalKind: 'group', principalName: 'admins', policyArn: ADMIN };
+    expect(v.safeParse(detachPolicySpec.params, params)).toMatchObject({ success: true, output: params });
+    expect(v.safeParse(detachPolicySpec.params, { principalKind: 'group', principalName: 'admins' }).success).toBe(
+      false,
+    );
+    expect(detachPolicy.target({ principalKind: 'group', principalName: 'admins', policyArn: ADMIN })).toEqual({
+      kind: 'group',
+      name: 'admins',
+    });
   });
 });

@@ -8,9 +8,10 @@ import {
   UpdateAccessKeyCommand,
 } from '@aws-sdk/client-iam';
 import { mockClient } from 'aws-sdk-client-mock';
+import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
 import type { ActionEnv } from '../../shared/actions/action.js';
-import { disableAccessKey } from '../../shared/actions/disable-access-key.js';
+import { disableAccessKey, disableAccessKeySpec } from '../../shared/actions/disable-access-key.js';
 import { accessKeyStatuses, actionEnv, priorStateOf, silentLogger } from '../helpers/action-env.js';
 import { iamFailingOn } from '../helpers/aws-error-response.js';
 import { beforeCommand } from '../helpers/meanwhile.js';
@@ -366,5 +367,27 @@ describe('disable-access-key reads pages defensively', () => {
 
   it('is registered under its kind', () => {
     expect(disableAccessKey.kind).toBe('disable-access-key');
+  });
+
+  it('its params keep the user and the key and need both; its target is the user', () => {
+    const params = { userName: 'alice', accessKeyId: 'AKIA1' };
+    expect(v.safeParse(disableAccessKeySpec.params, params)).toMatchObject({ success: true, output: params });
+    expect(v.safeParse(disableAccessKeySpec.params, { userName: 'alice' }).success).toBe(false);
+    expect(disableAccessKey.target(params)).toEqual({ kind: 'user', name: 'alice' });
+  });
+
+  it('undo of a key no longer listed is cannot-undo without trying to reactivate it', async () => {
+    const iam = new IAMClient({ region: 'us-east-1' });
+    const mock = mockClient(iam);
+    mock
+      .on(ListAccessKeysCommand)
+      .resolves({ AccessKeyMetadata: [{ AccessKeyId: 'AKIAOTHER', Status: 'Inactive' }], IsTruncated: false });
+    const env = { ...actionEnv(moto.server.clientOptions), iam };
+    const params = { userName: 'alice', accessKeyId: 'AKIATARGET' };
+    expect(await disableAccessKey.undo(params, { status: 'Active' }, env)).toEqual({
+      status: 'cannot-undo',
+      reason: 'access key AKIATARGET of user alice was deleted after Warden deactivated it',
+    });
+    expect(mock.commandCalls(UpdateAccessKeyCommand)).toEqual([]);
   });
 });

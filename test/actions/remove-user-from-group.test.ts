@@ -12,9 +12,10 @@ import {
   RemoveUserFromGroupCommand,
 } from '@aws-sdk/client-iam';
 import { mockClient } from 'aws-sdk-client-mock';
+import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
 import type { ActionEnv } from '../../shared/actions/action.js';
-import { removeUserFromGroup } from '../../shared/actions/remove-user-from-group.js';
+import { removeUserFromGroup, removeUserFromGroupSpec } from '../../shared/actions/remove-user-from-group.js';
 import { actionEnv, groupsOfUser, priorStateOf } from '../helpers/action-env.js';
 import { iamFailingOn } from '../helpers/aws-error-response.js';
 import { useMotoServer } from '../helpers/moto-server.js';
@@ -276,6 +277,33 @@ describe('remove-user-from-group when AWS refuses', () => {
   });
 });
 
+describe('remove-user-from-group when the user or group vanishes between calls (mocked IAM)', () => {
+  const noSuchEntity = () => new NoSuchEntityException({ message: 'gone', $metadata: {} });
+
+  it('inspect of a missing user reports it gone, not ready to remove', async () => {
+    const env = await arrange();
+    expect(await removeUserFromGroup.inspect({ userName: 'nobody', groupName: 'admins' }, env)).toEqual({
+      status: 'failed',
+      reason: 'user nobody no longer exists',
+      retryable: false,
+    });
+  });
+
+  it('undo: the user deleted between the read and the re-add is cannot-undo naming the user', async () => {
+    const iam = new IAMClient({ region: 'us-east-1' });
+    const mock = mockClient(iam);
+    mock.on(ListGroupsForUserCommand).resolves({ Groups: [], IsTruncated: false });
+    mock.on(AddUserToGroupCommand).rejects(noSuchEntity());
+    mock.on(GetUserCommand).rejects(noSuchEntity());
+    mock.on(GetGroupCommand).resolves({});
+    const env = actionEnv(moto.server.clientOptions, { iam });
+    expect(await removeUserFromGroup.undo(params, { member: true }, env)).toEqual({
+      status: 'cannot-undo',
+      reason: 'user alice was deleted after Warden removed it from admins',
+    });
+  });
+});
+
 describe('remove-user-from-group with more groups than one page (mocked IAM)', () => {
   function pagedEnv(pages: string[][]) {
     const iam = new IAMClient({ region: 'us-east-1' });
@@ -316,5 +344,11 @@ describe('remove-user-from-group with more groups than one page (mocked IAM)', (
 describe('remove-user-from-group registration', () => {
   it('is registered under its own kind', () => {
     expect(removeUserFromGroup.kind).toBe('remove-user-from-group');
+  });
+
+  it('its params keep both names and need both; its target is the user', () => {
+    expect(v.safeParse(removeUserFromGroupSpec.params, params)).toMatchObject({ success: true, output: params });
+    expect(v.safeParse(removeUserFromGroupSpec.params, { userName: 'alice' }).success).toBe(false);
+    expect(removeUserFromGroup.target(params)).toEqual({ kind: 'user', name: 'alice' });
   });
 });
