@@ -226,22 +226,32 @@ async function runAction(
   request: ActionRequestedDetail,
   deps: ExecuteDependencies,
 ): Promise<Ran> {
+  // Checked before any role is assumed: a damaged record reaches no account.
+  const checked = paramsOf(action, deps.config);
+  if (!checked.ok) {
+    return request.operation === 'apply'
+      ? applied({ status: 'failed', reason: checked.reason, retryable: false }, action.version)
+      : undone({ status: 'cannot-undo', reason: checked.reason }, action.version);
+  }
   const clients = await deps.clientsFor(action.account, remediationSessionName(action.id));
   const env = { ...clients, clock: deps.clock, logger: deps.logger };
   if (request.operation === 'apply') {
-    const applied = await applyClaimed(action, request, env, deps);
-    if ('skip' in applied) return applied;
-    const { result, version } = applied;
-    return {
-      transition: applyTransition(result),
-      message: result.status === 'failed' ? `Failed: ${result.reason}` : result.message,
-      version,
-    };
+    const outcome = await applyClaimed(action, checked.params, request, env, deps);
+    return 'skip' in outcome ? outcome : applied(outcome.result, outcome.version);
   }
-  const checked = paramsOf(action, deps.config);
-  const result: UndoResult = checked.ok
-    ? await actionFor(action.kind).undo(checked.params as never, (action.priorState ?? {}) as never, env)
-    : { status: 'cannot-undo', reason: checked.reason };
+  const result = await actionFor(action.kind).undo(checked.params as never, (action.priorState ?? {}) as never, env);
+  return undone(result, action.version);
+}
+
+function applied(result: ApplyResult, version: number): Ran {
+  return {
+    transition: applyTransition(result),
+    message: result.status === 'failed' ? `Failed: ${result.reason}` : result.message,
+    version,
+  };
+}
+
+function undone(result: UndoResult, version: number): Ran {
   return {
     transition: undoTransition(result),
     message:
@@ -250,7 +260,7 @@ async function runAction(
         : result.status === 'failed'
           ? `Undo failed: ${result.reason}`
           : result.message,
-    version: action.version,
+    version,
   };
 }
 
@@ -263,15 +273,12 @@ async function runAction(
  */
 async function applyClaimed(
   action: ActionRecord,
+  params: ActionParams[ActionKind],
   request: ActionRequestedDetail,
   env: ActionEnv,
   deps: ExecuteDependencies,
 ): Promise<{ readonly result: ApplyResult; readonly version: number } | { readonly skip: string }> {
-  const checked = paramsOf(action, deps.config);
-  if (!checked.ok)
-    return { result: { status: 'failed', reason: checked.reason, retryable: false }, version: action.version };
   const definition = actionFor(action.kind);
-  const params = checked.params;
   // Only an earlier run of this apply records a prior state on an action not yet applied.
   if (action.priorState) {
     deps.logger.info('apply resumed from the recorded prior state', { actionId: action.id });
